@@ -1,0 +1,37 @@
+# jixiao — build, test and benchmark. Every install step the tests need lives
+# here, so a fresh Debian machine with Go needs nothing else.
+GO      ?= go
+BIN     := bin/jixiao
+export CGO_ENABLED := 1
+
+.PHONY: all build test bench fuzz demo deps browser clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/jixiao
+
+# deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
+# Chromium for the browser tests). Installs only what is missing.
+deps:
+	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
+	@$(MAKE) --no-print-directory browser
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) || echo "warning: chromium could not be installed; browser tests will fail"; }
+
+test: deps build
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 30m ./...
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+
+# demo: the main job on the bundled sample reports.
+demo: build
+	./$(BIN) extract --format text testdata/corpus/*.txt
+	./$(BIN) check --format text --fail-on never testdata/corpus/*.txt
+
+clean:
+	rm -rf bin testout

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+func init() { rootCmd.AddCommand(newExtractCmd()) }
+
+func newExtractCmd() *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "extract [--format json|text] FILE...",
+		Short: "Extract a report's figures as the v1 JSON contract",
+		Long: `extract reads each FILE (PDF or text) and prints what it found: the
+organisation, project, year, budget, line items, indicator table, score,
+grade, problems, suggestions, sections and dates, each with evidence, and the
+findings of the consistency checks. With several files, JSON comes out as
+JSON Lines (one object per line). Exit status: 0 when every file was read,
+1 when some file could not be read (the others are still processed), 2 for
+usage errors.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "json" && format != "text" {
+				return usageError("--format must be json or text, not %q", format)
+			}
+			return forEachFile(cmd.Context(), args, func(ext *pipeline.Extraction) error {
+				if format == "text" {
+					return writeExtractText(cmd.OutOrStdout(), ext)
+				}
+				return writeJSONLine(cmd.OutOrStdout(), ext)
+			})
+		},
+	}
+	c.Flags().StringVar(&format, "format", "json", "output format: json or text")
+	return c
+}
+
+// forEachFile runs the pipeline over each file and hands every extraction to
+// out. A file that cannot be read is reported on stderr with its reason and
+// the others go on; the result is then an exit-1 error.
+func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extraction) error) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	runner, closeRunner := newRunner()
+	defer closeRunner()
+	bad := 0
+	for _, f := range files {
+		ext, err := readOne(ctx, runner, f)
+		if err != nil {
+			bad++
+			fmt.Fprintln(os.Stderr, "jixiao:", err)
+			continue
+		}
+		if err := out(ext); err != nil {
+			return err
+		}
+	}
+	if bad > 0 {
+		return failed(fmt.Errorf("%d of %d files could not be read", bad, len(files)))
+	}
+	return nil
+}
+
+// maxFileSize bounds what one report may weigh; larger files are refused
+// before they are read into memory.
+const maxFileSize = 256 << 20
+
+func readOne(ctx context.Context, runner *run.Runner, path string) (*pipeline.Extraction, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, st.Size(), maxFileSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	ext, err := runner.File(ctx, filepath.Base(path), data)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, err
+		}
+		return nil, err
+	}
+	return ext, nil
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

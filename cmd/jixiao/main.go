@@ -1,0 +1,90 @@
+// Command jixiao reads budget-performance self-evaluation reports
+// (绩效自评报告), extracts their figures, checks them against each other,
+// and keeps them for year-over-year review.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// version is the extractor version recorded with every stored document.
+var version = "0.1.0"
+
+var rootCmd = &cobra.Command{
+	Use:   "jixiao",
+	Short: "Read, check and compare budget-performance self-evaluation reports",
+	Long: `jixiao reads budget-performance self-evaluation reports (绩效自评报告) given
+as PDF or text (UTF-8, UTF-16, GB18030), extracts their figures with evidence,
+checks them against each other, and keeps them for year-over-year review.`,
+	SilenceUsage:  true,
+	SilenceErrors: true,
+	Version:       version,
+}
+
+// exitError carries a process exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+// usageError marks a command-line mistake (exit 2).
+func usageError(format string, a ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, a...)}
+}
+
+// failed marks a run that did its work but must exit 1 (a file could not be
+// read, a finding at or above --fail-on). A nil err prints nothing.
+func failed(err error) error { return &exitError{code: 1, err: err} }
+
+func main() {
+	rootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitError{code: 2, err: err}
+	})
+	err := rootCmd.Execute()
+	if err == nil {
+		return
+	}
+	code := 1
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+	} else if isUsage(err) {
+		code = 2
+	}
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(os.Stderr, "jixiao:", msg)
+	}
+	os.Exit(code)
+}
+
+// isUsage recognises cobra's own argument errors (unknown command, wrong
+// number of arguments), which are usage errors.
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "unknown flag", "unknown shorthand"} {
+		if len(msg) >= len(p) && contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,219 @@
+package pipeline
+
+// Schema is the identifier of the extraction contract this package writes.
+const Schema = "jixiao.extract/v1"
+
+// Extraction is one document read end to end: the JSON object of
+// `jixiao extract --format json` (see shared/spec/extract-v1.md).
+type Extraction struct {
+	Schema   string    `json:"schema"`
+	Source   Source    `json:"source"`
+	Report   Report    `json:"report"`
+	Findings []Finding `json:"findings"`
+	// Audit is the indicator table re-scored row by row; nil when the
+	// report has no indicator table.
+	Audit *IndicatorAudit `json:"indicator_audit,omitempty"`
+	// Text is the normalised text the evidence quotes point into. It is not
+	// printed by extract; the store and the HTML report use it.
+	Text string `json:"-"`
+}
+
+// Source says what file the text came from and what produced the text.
+type Source struct {
+	Name      string `json:"name"`
+	SHA256    string `json:"sha256"`
+	Format    string `json:"format"` // "text" | "pdf"
+	Pages     int    `json:"pages"`
+	Chars     int    `json:"chars"`
+	Extractor string `json:"extractor"`
+	Encoding  string `json:"encoding,omitempty"`
+}
+
+// Report kinds.
+const (
+	KindProject    = "project"
+	KindDepartment = "department"
+)
+
+// Report holds the figures and lists read from one self-evaluation report.
+type Report struct {
+	Organization string      `json:"organization"`
+	Project      string      `json:"project"`
+	Kind         string      `json:"kind"`
+	Year         int         `json:"year"`
+	Budget       Budget      `json:"budget"`
+	LineItems    []LineItem  `json:"line_items"`
+	Breakdowns   []Breakdown `json:"breakdowns"`
+	Indicators   []Indicator `json:"indicators"`
+	// ExecutionRow is the 预算执行率 row of the self-evaluation table
+	// (weight, rate, score); nil when the table has none.
+	ExecutionRow *ExecutionRow `json:"execution_row,omitempty"`
+	// TableTotal is the 总分 row of the self-evaluation table; nil when absent.
+	TableTotal  *Decimal  `json:"table_total,omitempty"`
+	Score       *Decimal  `json:"score"`
+	Grade       string    `json:"grade"`
+	Problems    []string  `json:"problems"`
+	Suggestions []string  `json:"suggestions"`
+	Sections    []Section `json:"sections"`
+	Dates       []Date    `json:"dates"`
+	// Evidence of the scalar fields, keyed by field name ("organization",
+	// "project", "year", "planned", "adjusted", "executed",
+	// "execution_rate", "score", "grade", "problems").
+	Evidence map[string]Evidence `json:"evidence,omitempty"`
+}
+
+// Budget is the money of the evaluated year. Nil means not stated.
+type Budget struct {
+	Planned       *Amount  `json:"planned_yuan"`
+	Adjusted      *Amount  `json:"adjusted_yuan"`
+	Executed      *Amount  `json:"executed_yuan"`
+	ExecutionRate *Decimal `json:"execution_rate"`
+}
+
+// LineItem is one purpose the main budget was allocated to.
+type LineItem struct {
+	Purpose  string   `json:"purpose"`
+	Amount   Amount   `json:"yuan"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Breakdown is a stated total followed by its parts.
+type Breakdown struct {
+	Total      Amount          `json:"total_yuan"`
+	TotalQuote string          `json:"total_quote"`
+	Evidence   Evidence        `json:"evidence"`
+	Items      []BreakdownItem `json:"items"`
+}
+
+// BreakdownItem is one part of a breakdown.
+type BreakdownItem struct {
+	Label    string   `json:"label"`
+	Amount   Amount   `json:"yuan"`
+	Quote    string   `json:"quote"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Indicator is one row (三级指标) of the self-evaluation table. Weight and
+// Score are nil when the cell is empty or unreadable.
+type Indicator struct {
+	Level1    string   `json:"level1"`
+	Level2    string   `json:"level2"`
+	Level3    string   `json:"level3"`
+	Target    string   `json:"target"`
+	Actual    string   `json:"actual"`
+	Weight    *Decimal `json:"weight"`
+	Score     *Decimal `json:"score"`
+	Deviation string   `json:"deviation"`
+	Evidence  Evidence `json:"evidence"`
+}
+
+// ExecutionRow is the 预算执行率 row of the self-evaluation table.
+type ExecutionRow struct {
+	Weight   *Decimal `json:"weight"`
+	Rate     *Decimal `json:"rate"` // percent as printed in the table
+	Score    *Decimal `json:"score"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Section is one numbered heading of the report outline.
+type Section struct {
+	Number string `json:"number"` // "一", "（一）", "1"
+	Level  int    `json:"level"`  // 1 for 一、, 2 for （一）, 3 for 1.
+	Title  string `json:"title"`
+	// Canonical is the template section this heading stands for
+	// ("basic", "work", "conclusion", "analysis", "experience", "problems",
+	// "suggestions", "other"), "" when it matches none.
+	Canonical string `json:"canonical,omitempty"`
+	Line      int    `json:"line"`
+	Page      int    `json:"page,omitempty"`
+	Offset    int    `json:"-"` // byte offset in the normalised text
+}
+
+// Date is a year-month (and day when written) mentioned in the text.
+type Date struct {
+	Quote string `json:"quote"`
+	Year  int    `json:"year"`
+	Month int    `json:"month"`
+	Day   int    `json:"day,omitempty"`
+	Line  int    `json:"line"`
+	Page  int    `json:"page,omitempty"`
+}
+
+// Evidence is where a figure was read: an exact substring of the normalised
+// text (≤ 80 characters), its 1-based source line, and page (0 if unknown).
+type Evidence struct {
+	Quote  string `json:"quote"`
+	Page   int    `json:"page"`
+	Line   int    `json:"line"`
+	Offset int    `json:"offset"` // byte offset of Quote in the normalised text
+}
+
+// Severities of findings, from the most to the least serious.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+	SeverityInfo    = "info"
+)
+
+// SeverityRank orders severities: error 3, warning 2, info 1, unknown 0.
+func SeverityRank(s string) int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// Finding is one inconsistency found in a report.
+type Finding struct {
+	Rule     string         `json:"rule"`
+	Severity string         `json:"severity"`
+	Message  string         `json:"message"`
+	Values   map[string]any `json:"values,omitempty"`
+	Evidence []Evidence     `json:"evidence"`
+}
+
+// IndicatorAudit is the self-evaluation table re-scored the way a reviewer
+// does it: each row's target and actual read, met or missed, proportional
+// score beside the stated one.
+type IndicatorAudit struct {
+	Rows            []AuditRow `json:"rows"`
+	StatedTotal     *Decimal   `json:"stated_total"`
+	RecomputedTotal *Decimal   `json:"recomputed_total"`
+}
+
+// AuditRow is one re-scored indicator row (or the 预算执行率 row).
+type AuditRow struct {
+	Name       string   `json:"name"`
+	Target     string   `json:"target"`
+	Actual     string   `json:"actual"`
+	Status     string   `json:"status"` // "met" | "missed" | "qualitative" | "unverifiable" | "unknown"
+	Weight     *Decimal `json:"weight"`
+	Stated     *Decimal `json:"stated"`
+	Recomputed *Decimal `json:"recomputed"`
+	Difference *Decimal `json:"difference"`
+	Arithmetic string   `json:"arithmetic"` // the working, in Chinese
+	Evidence   Evidence `json:"evidence"`
+}
+
+// NewExtraction returns an extraction with every list non-nil, so the JSON
+// has [] rather than null for lists.
+func NewExtraction() *Extraction {
+	return &Extraction{
+		Schema:   Schema,
+		Findings: []Finding{},
+		Report: Report{
+			LineItems:   []LineItem{},
+			Breakdowns:  []Breakdown{},
+			Indicators:  []Indicator{},
+			Problems:    []string{},
+			Suggestions: []string{},
+			Sections:    []Section{},
+			Dates:       []Date{},
+		},
+	}
+}

@@ -1,0 +1,131 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+)
+
+// Document statuses in the store.
+const (
+	StatusIngested = "ingested"
+	StatusFailed   = "failed"
+)
+
+// Document is one file the store has seen, read or not.
+type Document struct {
+	ID               int64     `json:"id" db:"id"`
+	SHA256           string    `json:"sha256" db:"sha256"`
+	Name             string    `json:"name" db:"name"`
+	Format           string    `json:"format" db:"format"`
+	Pages            int       `json:"pages" db:"pages"`
+	Size             int64     `json:"size" db:"size"`
+	Extractor        string    `json:"extractor" db:"extractor"`
+	ExtractorVersion string    `json:"extractor_version" db:"extractor_version"`
+	Status           string    `json:"status" db:"status"`
+	Error            string    `json:"error,omitempty" db:"error"`
+	IngestedAt       time.Time `json:"ingested_at" db:"ingested_at"`
+}
+
+// ReportSummary is one row of the reports list.
+type ReportSummary struct {
+	ID           int64    `json:"id"`
+	DocumentID   int64    `json:"document_id"`
+	Name         string   `json:"name"`
+	Organization string   `json:"organization"`
+	Project      string   `json:"project"`
+	Kind         string   `json:"kind"`
+	Year         int      `json:"year"`
+	Score        *Decimal `json:"score"`
+	Grade        string   `json:"grade"`
+	Errors       int      `json:"errors"`
+	Warnings     int      `json:"warnings"`
+	Infos        int      `json:"infos"`
+}
+
+// ReportFilter selects reports for a list. Zero fields do not filter.
+type ReportFilter struct {
+	Organization string
+	Project      string
+	Year         int
+	Grade        string
+	HasErrors    bool
+	Query        string // full-text search over the report text
+	Sort         string // "year", "-year", "score", "-score", "organization", …
+	Limit        int
+	Offset       int
+}
+
+// StoredReport is a report as kept: its document, the full extraction and
+// the normalised text.
+type StoredReport struct {
+	ID         int64       `json:"id"`
+	Document   Document    `json:"document"`
+	Extraction *Extraction `json:"extraction"`
+	Text       string      `json:"-"`
+}
+
+// TrendPoint is one year of an organisation's (and project's) series.
+type TrendPoint struct {
+	ReportID      int64          `json:"report_id"`
+	Year          int            `json:"year"`
+	Organization  string         `json:"organization"`
+	Project       string         `json:"project"`
+	Planned       *Amount        `json:"planned_yuan"`
+	Adjusted      *Amount        `json:"adjusted_yuan"`
+	Executed      *Amount        `json:"executed_yuan"`
+	ExecutionRate *Decimal       `json:"execution_rate"`
+	Score         *Decimal       `json:"score"`
+	Grade         string         `json:"grade"`
+	Problems      []string       `json:"problems"`
+	Findings      map[string]int `json:"findings"` // by severity
+}
+
+// RecurringProblem is a problem stated again in a later year by the same
+// organisation and project.
+type RecurringProblem struct {
+	Organization string  `json:"organization"`
+	Project      string  `json:"project"`
+	Problem      string  `json:"problem"`
+	Years        []int   `json:"years"`
+	ReportIDs    []int64 `json:"report_ids"`
+	Similarity   float64 `json:"similarity"`
+	Earlier      string  `json:"earlier"`
+}
+
+// SearchHit is one report matching a full-text query.
+type SearchHit struct {
+	ReportID     int64  `json:"report_id"`
+	Name         string `json:"name"`
+	Organization string `json:"organization"`
+	Project      string `json:"project"`
+	Year         int    `json:"year"`
+	Snippet      string `json:"snippet"`
+}
+
+// Store keeps documents, their extractions and original bytes, and answers
+// the cross-year questions. The SQLite implementation lives in
+// internal/sqlite; another database can implement the same interface
+// without touching the pipeline.
+type Store interface {
+	// Document returns the stored document with this sha256, or nil.
+	Document(ctx context.Context, sha256 string) (*Document, error)
+	// SaveReport stores a read document, its original bytes and its
+	// extraction in one transaction, replacing an earlier extraction of
+	// the same document. It returns the report id.
+	SaveReport(ctx context.Context, doc Document, original []byte, ext *Extraction) (int64, error)
+	// SaveFailure records a document that could not be read, with its
+	// original bytes and the reason.
+	SaveFailure(ctx context.Context, doc Document, original []byte, reason string) error
+	// Original returns the bytes of a stored document.
+	Original(ctx context.Context, sha256 string) ([]byte, error)
+
+	Reports(ctx context.Context, f ReportFilter) ([]ReportSummary, int, error)
+	Report(ctx context.Context, id int64) (*StoredReport, error)
+	// EarlierReports returns the same organisation's reports of years before
+	// year (all projects), newest first; for the cross-year rules.
+	EarlierReports(ctx context.Context, organization string, year int) ([]*StoredReport, error)
+	Trend(ctx context.Context, organization, project string) ([]TrendPoint, error)
+	RecurringProblems(ctx context.Context, organization, project string) ([]RecurringProblem, error)
+	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
+	Close() error
+}

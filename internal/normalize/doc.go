@@ -17,6 +17,10 @@ type Doc struct {
 	// Pages is the number of pages seen (form feeds, page footers), 0 when
 	// the text shows none.
 	Pages int
+	// TableStart is the byte offset in Text where the self-evaluation
+	// table's title line starts, -1 when the text has no table. From there
+	// on the text keeps its source lines unjoined.
+	TableStart int
 	// spans map byte ranges of Text to source lines and pages, sorted by
 	// Offset.
 	spans []span

@@ -1,14 +1,238 @@
 package normalize
 
-import "strings"
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
 
 // JoinPages joins the text of PDF pages with form feeds, the page separator
 // Normalize understands.
 func JoinPages(pages []string) string { return strings.Join(pages, "\f") }
 
-// Normalize cleans raw report text. (Skeleton: keeps lines as they are.)
+// srcLine is one line of the raw text, with where it came from.
+type srcLine struct {
+	text      string
+	line      int  // 1-based source line
+	page      int  // 1-based page, 0 while no page break was seen
+	pageStart bool // first line after a page break
+	blank     bool
+}
+
+// Normalize cleans raw report text: CRLF and form feeds, blank lines between
+// every line, page furniture (— 3 —, 第 3 页 共 7 页, running headers),
+// hard-wrapped lines joined into paragraphs (never across a heading, a list
+// item or a table row), full-width digits made ASCII. The self-evaluation
+// table is kept line by line as the text had it.
 func Normalize(raw string) *Doc {
-	d := &Doc{Text: raw}
-	d.spans = []span{{Offset: 0, Line: 1, Page: 1}}
+	lines, pages := splitLines(raw)
+	lines = dropFurniture(lines)
+	b := &builder{}
+	paragraphs(lines, b)
+	d := &Doc{Text: b.text.String(), spans: b.spans, TableStart: b.tableStart}
+	if pages > 1 {
+		d.Pages = pages
+	} else {
+		for i := range d.spans {
+			d.spans[i].Page = 0
+		}
+	}
 	return d
+}
+
+// splitLines splits raw text into lines, numbering source lines and pages.
+// A form feed starts a new page; so does a page-number footer line.
+func splitLines(raw string) ([]srcLine, int) {
+	raw = strings.TrimPrefix(raw, "\ufeff")
+	raw = strings.ReplaceAll(raw, "\r\n", "\n")
+	raw = strings.ReplaceAll(raw, "\r", "\n")
+	var out []srcLine
+	page := 1
+	start := false
+	for i, l := range strings.Split(raw, "\n") {
+		parts := strings.Split(l, "\f")
+		for k, p := range parts {
+			if k > 0 {
+				page++
+				start = true
+			}
+			blank := strings.TrimSpace(p) == ""
+			if blank && k > 0 && k == len(parts)-1 && p == "" {
+				continue // "text\f" at a line end: nothing after the break
+			}
+			out = append(out, srcLine{text: strings.TrimRight(p, " \t\u3000\v"), line: i + 1, page: page, pageStart: start && !blank, blank: blank})
+			if !blank {
+				start = false
+			}
+		}
+	}
+	// A footer without a form feed also ends a page.
+	maxPage := page
+	shift := 0
+	for i := range out {
+		out[i].page += shift
+		if isFooter(out[i].text) && !formFeedFollows(out, i) {
+			shift++
+			markNextStart(out, i)
+		}
+	}
+	if shift > 0 {
+		maxPage = out[len(out)-1].page
+	}
+	return out, maxPage
+}
+
+func formFeedFollows(ls []srcLine, i int) bool {
+	for j := i + 1; j < len(ls) && j <= i+3; j++ {
+		if ls[j].page != ls[i].page {
+			return true
+		}
+		if !ls[j].blank {
+			return false
+		}
+	}
+	return false
+}
+
+func markNextStart(ls []srcLine, i int) {
+	for j := i + 1; j < len(ls); j++ {
+		if !ls[j].blank {
+			ls[j].pageStart = true
+			return
+		}
+	}
+}
+
+var footerRes = []*regexp.Regexp{
+	regexp.MustCompile(`^[—–\-－~～─]+\s*\d{1,4}\s*[—–\-－~～─]+$`),
+	regexp.MustCompile(`^第\s*\d{1,4}\s*页(\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?$`),
+	regexp.MustCompile(`^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$`),
+	regexp.MustCompile(`^\d{1,4}\s*/\s*\d{1,4}$`),
+	regexp.MustCompile(`^(?i)page\s*\d{1,4}(\s*of\s*\d{1,4})?$`),
+}
+
+// isFooter recognises a page-number line.
+func isFooter(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, re := range footerRes {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropFurniture removes page-number lines and running headers: a line that
+// opens two or more pages with the same text (or opens a page with the text
+// of the document's first line) is a header, kept only as the first line.
+func dropFurniture(ls []srcLine) []srcLine {
+	opens := map[string]int{}
+	first := ""
+	for _, l := range ls {
+		if l.blank {
+			continue
+		}
+		t := squeeze(l.text)
+		if first == "" {
+			first = t
+		}
+		if l.pageStart {
+			opens[t]++
+		}
+	}
+	out := ls[:0:0]
+	seenFirst := false
+	for _, l := range ls {
+		if !l.blank {
+			t := squeeze(l.text)
+			if isFooter(t) {
+				continue
+			}
+			if l.pageStart && seenFirst && len([]rune(t)) <= 60 && (opens[t] >= 2 || t == first) {
+				continue
+			}
+			seenFirst = true
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// squeeze trims and removes all white space, for comparing lines.
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// builder accumulates the normalised text and its position map.
+type builder struct {
+	text       strings.Builder
+	spans      []span
+	tableStart int
+	started    bool
+}
+
+func (b *builder) write(s string, l srcLine) {
+	b.spans = append(b.spans, span{Offset: b.text.Len(), Line: l.line, Page: l.page})
+	b.text.WriteString(s)
+}
+
+func (b *builder) newline() {
+	if b.text.Len() > 0 {
+		b.text.WriteByte('\n')
+	}
+}
+
+// width is a line's length in characters, the unit PDF-to-text wraps by
+// closely enough (ASCII counts half).
+func width(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x80 {
+			w += 0.5
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+// typicalWidth is the width a full line of running text has: a high
+// percentile of the longer lines.
+func typicalWidth(ls []srcLine) float64 {
+	var ws []float64
+	for _, l := range ls {
+		if !l.blank {
+			ws = append(ws, width(strings.TrimSpace(l.text)))
+		}
+	}
+	if len(ws) == 0 {
+		return 0
+	}
+	sort.Float64s(ws)
+	return ws[len(ws)*8/10]
+}
+
+// doubleSpaced reports a text with a blank line after nearly every line, as
+// some PDF-to-text conversions produce.
+func doubleSpaced(ls []srcLine) bool {
+	text, blankAfter := 0, 0
+	for i, l := range ls {
+		if l.blank {
+			continue
+		}
+		text++
+		if i+1 < len(ls) && ls[i+1].blank {
+			blankAfter++
+		}
+	}
+	return text > 4 && blankAfter*10 >= text*6
 }

@@ -1,0 +1,165 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+var (
+	// headingRe matches the start of a numbered heading or list item.
+	headingRe = regexp.MustCompile(`^(` +
+		`第[一二三四五六七八九十]+(部分|章|节|条)` +
+		`|[一二三四五六七八九十]{1,3}\s*[、.．，]` +
+		`|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]` +
+		`|[（(]\s*\d{1,2}\s*[）)]` +
+		`|\d{1,2}\s*[、．)）]` +
+		`|\d{1,2}\.(\D|$)` +
+		`|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]` +
+		`|附件|附表)`)
+	// tableTitleRe matches the title line of a self-evaluation table.
+	tableTitleRe = regexp.MustCompile(`(自评表|绩效目标(完成|自评)情况表|评分表|指标表)\s*[(（]?[^。，；]{0,12}[)）]?[:：]?$`)
+	// columnsRe finds a run of spaces separating table columns.
+	columnsRe = regexp.MustCompile(`\S\s{3,}\S`)
+)
+
+// IsHeading reports whether a line starts with a heading or list marker.
+func IsHeading(s string) bool { return headingRe.MatchString(strings.TrimSpace(s)) }
+
+// paragraphs joins hard-wrapped lines and writes the result to b.
+func paragraphs(ls []srcLine, b *builder) {
+	b.tableStart = -1
+	double := doubleSpaced(ls)
+	full := typicalWidth(ls) * 0.85
+	inTable := false
+	open := false // a paragraph is open and the next line may continue it
+	var prev string
+	for i, l := range ls {
+		if l.blank {
+			if !double || blankRun(ls, i) >= 2 {
+				open = false
+			}
+			if inTable && !double {
+				b.newline() // an empty table cell keeps its place
+				b.write("", l)
+			}
+			continue
+		}
+		raw := l.text
+		t := strings.TrimSpace(raw)
+		if !inTable && isTableTitle(t) {
+			inTable = true
+			b.newline()
+			b.tableStart = b.text.Len()
+			b.write(digitsASCII(t), l)
+			open = false
+			continue
+		}
+		if inTable {
+			b.newline()
+			b.write(digitsASCII(strings.TrimRight(raw, " ")), l)
+			continue
+		}
+		indented := strings.HasPrefix(raw, "  ") || strings.HasPrefix(raw, "\u3000")
+		if open && continues(prev, t, indented, l.pageStart) {
+			b.write(joiner(prev, t)+digitsASCII(t), l)
+		} else {
+			b.newline()
+			b.write(digitsASCII(t), l)
+		}
+		prev = t
+		open = !endsParagraph(t, full)
+	}
+}
+
+func blankRun(ls []srcLine, i int) int {
+	n := 0
+	for j := i; j < len(ls) && ls[j].blank; j++ {
+		n++
+	}
+	for j := i - 1; j >= 0 && ls[j].blank; j-- {
+		n++
+	}
+	return n
+}
+
+func isTableTitle(t string) bool {
+	return utf8.RuneCountInString(t) <= 30 && tableTitleRe.MatchString(t) && !strings.ContainsAny(t, "。，")
+}
+
+// continues decides whether line t carries on the paragraph whose last line
+// was prev.
+func continues(prev, t string, indented, pageStart bool) bool {
+	if IsHeading(t) && !splitNumber(prev, t) {
+		return false
+	}
+	if indented && !pageStart {
+		return false
+	}
+	if columnsRe.MatchString(t) || columnsRe.MatchString(prev) {
+		return false // a table row laid out with spaces
+	}
+	return true
+}
+
+// splitNumber: "…资金 240" + "万元…" or "76." + "3万元": a figure broken by
+// the wrap, which a heading pattern must not split.
+func splitNumber(prev, t string) bool {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	if !(last >= '0' && last <= '9') && last != '.' {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(t)
+	return (first >= '0' && first <= '9') || strings.ContainsRune("万元亿千%％", first)
+}
+
+// endsParagraph: a line that is short and ends a sentence (or a short
+// heading) closes its paragraph; a full line runs on.
+func endsParagraph(t string, full float64) bool {
+	if width(t) >= full {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if strings.ContainsRune("。！？!?；;：:", last) {
+		return true
+	}
+	if IsHeading(t) || utf8.RuneCountInString(t) <= 20 && !endsMidFigure(last) {
+		return true
+	}
+	return false
+}
+
+func endsMidFigure(r rune) bool { return r >= '0' && r <= '9' || r == '.' || r == '，' || r == '、' }
+
+// joiner is what goes between two joined lines: nothing between CJK text, a
+// space between two Latin words.
+func joiner(prev, next string) string {
+	a, _ := utf8.DecodeLastRuneInString(prev)
+	b, _ := utf8.DecodeRuneInString(next)
+	if isLatin(a) && isLatin(b) {
+		return " "
+	}
+	return ""
+}
+
+func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r)) }
+
+// digitsASCII turns full-width digits, point and percent sign into ASCII so
+// every later stage reads one form.
+func digitsASCII(s string) string {
+	if !strings.ContainsAny(s, "０１２３４５６７８９．％") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return r - '０' + '0'
+		case r == '．':
+			return '.'
+		case r == '％':
+			return '%'
+		}
+		return r
+	}, s)
+}

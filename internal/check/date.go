@@ -1,0 +1,387 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// date.year_mismatch: a statement about the evaluated period names another
+// year. Two shapes are caught:
+//   - a copied sentence whose year was changed in one copy (the same words
+//     around 2022年 in one place and 2020年 in the other);
+//   - a monitoring or execution date (监控, 执行, 支出, 截至…, 拨付) that
+//     falls outside the budget year.
+//
+// Not mismatches: the report's own date and the self-evaluation work in the
+// following year, document numbers (〔2020〕10号), laws and plans named with
+// a year, comparisons with earlier years, ranges, things that started or
+// were issued in an earlier year, and money released early in the previous
+// December.
+
+func init() {
+	register(Rule{
+		ID:       "date.year_mismatch",
+		Severity: pipeline.SeverityError,
+		Check:    checkYearMismatch,
+	})
+}
+
+// dateMention is one "YYYY年" in the text, with its month when written.
+type dateMention struct {
+	start, end   int // byte range in the text, from the first digit
+	yearEnd      int // byte offset just after the four digits
+	year         int
+	month        int  // 0 when only the year is written
+	yearEndMonth bool // 年底 / 年末: the end of that year
+}
+
+var dateRE = regexp.MustCompile(`([0-9０-９]{4})[\s\x{3000}]*年(?:[\s\x{3000}]*([0-9０-９]{1,2})[\s\x{3000}]*月(?:[\s\x{3000}]*[0-9０-９]{1,2}[\s\x{3000}]*日)?|[\s\x{3000}]*(底|末|度))?`)
+
+func findDates(text string) []dateMention {
+	var out []dateMention
+	for _, m := range dateRE.FindAllStringSubmatchIndex(text, -1) {
+		if prev, _ := utf8.DecodeLastRuneInString(text[:m[0]]); isDigitRune(prev) {
+			continue
+		}
+		d := dateMention{start: m[0], end: m[1], yearEnd: m[3], year: atoiWide(text[m[2]:m[3]])}
+		if d.year < 1949 || d.year > 2100 {
+			continue
+		}
+		if m[4] >= 0 {
+			d.month = atoiWide(text[m[4]:m[5]])
+			if d.month < 1 || d.month > 12 {
+				d.month = 0
+			}
+		}
+		if m[6] >= 0 && text[m[6]:m[7]] != "度" {
+			d.yearEndMonth = true
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+func atoiWide(s string) int {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(foldWidth(r))
+	}
+	n, _ := strconv.Atoi(b.String())
+	return n
+}
+
+func checkYearMismatch(in *Input) []pipeline.Finding {
+	if in.Doc == nil {
+		return nil
+	}
+	text := in.Doc.Text
+	dates := findDates(text)
+	year := 0
+	if in.Report != nil {
+		year = in.Report.Year
+	}
+	if year == 0 {
+		year = likelyBudgetYear(text, dates)
+	}
+	findings, used := copiedSentenceYears(in, dates, year)
+	if year == 0 {
+		return findings
+	}
+	reported := map[int]bool{} // sentence starts already reported
+	for i, d := range dates {
+		if used[i] || d.year == year || !outOfPeriodStatement(text, d, year) {
+			continue
+		}
+		s, e := sentenceBounds(text, d.start, d.end)
+		if reported[s] {
+			continue
+		}
+		reported[s] = true
+		findings = append(findings, pipeline.Finding{
+			Message: fmt.Sprintf("评价年度为 %d年，但执行/监控时间写作“%s”，不在评价年度内",
+				year, compactString(text[d.start:d.end])),
+			Values:   map[string]any{"budget_year": year, "other_year": d.year},
+			Evidence: []pipeline.Evidence{quoteAround(in, d, s, e)},
+		})
+	}
+	return findings
+}
+
+// likelyBudgetYear guesses the evaluated year when the extractor found
+// none: the year most often written as "YYYY年度".
+func likelyBudgetYear(text string, dates []dateMention) int {
+	count := map[int]int{}
+	best := 0
+	for _, d := range dates {
+		if !strings.HasSuffix(text[d.start:d.end], "度") {
+			continue
+		}
+		count[d.year]++
+		if count[d.year] > count[best] || count[d.year] == count[best] && d.year > best {
+			best = d.year
+		}
+	}
+	return best
+}
+
+// copiedSentenceYears finds year mentions whose surrounding words are the
+// same while the years differ: one sentence copied and its year changed (or
+// left unchanged from an old report). One finding per pair of places.
+func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipeline.Finding, map[int]bool) {
+	text := in.Doc.Text
+	ct := newCompactText(text)
+	type ctx struct {
+		left, right []rune
+	}
+	ctxs := make([]ctx, len(dates))
+	for i, d := range dates {
+		at := ct.index(d.start)
+		after := ct.index(d.yearEnd)
+		ctxs[i] = ctx{left: ct.runes[max(0, at-copyContext):at], right: ct.runes[after:min(len(ct.runes), after+copyContext)]}
+	}
+	used := map[int]bool{}
+	var out []pipeline.Finding
+	for i := range dates {
+		for j := i + 1; j < len(dates); j++ {
+			if used[i] || used[j] || dates[i].year == dates[j].year {
+				continue
+			}
+			l := commonSuffix(ctxs[i].left, ctxs[j].left)
+			r := commonPrefix(ctxs[i].right, ctxs[j].right)
+			if !sameWording(l, r) || inTitle(text, dates[i].start) || inTitle(text, dates[j].start) {
+				continue
+			}
+			used[i], used[j] = true, true
+			out = append(out, copiedYearFinding(in, dates[i], dates[j], budgetYear))
+		}
+	}
+	return out, used
+}
+
+// copyContext is how many characters on each side of a year are compared.
+const copyContext = 40
+
+// sameWording: enough identical characters around the two years that they
+// are the same statement, not two sentences that merely start alike
+// (截至2021年12月31日 … / 截至2022年12月31日 …).
+func sameWording(left, right int) bool {
+	return left+right >= 30 && (min(left, right) >= 4 || max(left, right) >= copyContext)
+}
+
+func copiedYearFinding(in *Input, a, b dateMention, budgetYear int) pipeline.Finding {
+	kept, other := a.year, b.year
+	if b.year == budgetYear {
+		kept, other = b.year, a.year
+	}
+	if budgetYear == 0 {
+		budgetYear = kept
+	}
+	text := in.Doc.Text
+	sa, ea := sentenceBounds(text, a.start, a.end)
+	sb, eb := sentenceBounds(text, b.start, b.end)
+	values := map[string]any{"budget_year": budgetYear, "other_year": other}
+	return pipeline.Finding{
+		Message:  fmt.Sprintf("同一表述出现两个不同年份：%d年 与 %d年", kept, other),
+		Values:   values,
+		Evidence: []pipeline.Evidence{quoteAround(in, a, sa, ea), quoteAround(in, b, sb, eb)},
+	}
+}
+
+// index returns the compact index of the first non-space rune at or after
+// byte offset off.
+func (ct *compactText) index(off int) int {
+	return sort.SearchInts(ct.starts, off)
+}
+
+func commonSuffix(a, b []rune) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	return n
+}
+
+func commonPrefix(a, b []rune) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// Words that tie a date to the evaluated period's work.
+var periodWork = []string{"监控", "执行", "支出", "拨付", "下达", "到位", "开展", "实施", "完成", "上报", "报送", "采购", "验收", "使用"}
+
+// Statements that name the evaluated period itself; a year alone (2021年度)
+// in them is the evaluated year.
+var periodItself = []string{"评价对象", "自评对象", "绩效目标为", "年度目标", "得分", "自评结果", "年初预算", "年初安排", "全年预算", "全年执行", "预算执行率"}
+
+// Words of a comparison or of history: a year beside them is not the
+// evaluated period.
+var comparisonWords = []string{"较", "同比", "环比", "比上", "相比", "对比", "同期", "上年", "上一年", "去年", "往年", "历年", "以前年度", "增长", "下降", "减少", "增加", "提高", "降低", "高于", "低于", "持平", "结转", "结余"}
+
+// Events that are dated in their own year whatever year is evaluated.
+var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "审计", "巡视", "巡察", "整改"}
+
+// Words of plans and targets: a later year beside them is a goal.
+var planWords = []string{"计划", "预计", "力争", "争取", "规划", "将于", "拟", "目标", "预期"}
+
+// Work done after the year on the year: the self-evaluation itself.
+var evaluationWork = []string{"自评", "评价", "报告", "决算", "审计", "整改"}
+
+// outOfPeriodStatement reports whether date d, in a year other than the
+// budget year, dates the evaluated period's monitoring or execution.
+func outOfPeriodStatement(text string, d dateMention, year int) bool {
+	if inTitle(text, d.start) || isRangeOrStart(text, d) {
+		return false
+	}
+	s, e := sentenceBounds(text, d.start, d.end)
+	sentence := text[s:e]
+	if mentionsYear(sentence, year) {
+		return false // a comparison or a carry-over told next to the year itself
+	}
+	clause := text[clauseStart(text, s, d.start):clauseEnd(text, d.end, e)]
+	if containsAny(clause, comparisonWords) || containsAny(sentence, pastEvents) {
+		return false
+	}
+	// From the clause of the date to the end of the sentence: what was done then.
+	rest := text[clauseStart(text, s, d.start):e]
+	dated := d.month > 0 || d.yearEndMonth || strings.Contains(text[s:d.start], "截至") || strings.Contains(text[s:d.start], "截止")
+	switch {
+	case d.year < year:
+		if d.year == year-1 && (d.month >= 11 || d.yearEndMonth) && containsAny(sentence, []string{"提前", "预拨", "下达", "拨付", "到位"}) {
+			return false // money released early for the year: defensible either way
+		}
+		if dated {
+			return containsAny(rest, periodWork)
+		}
+		return strings.HasSuffix(text[d.start:d.end], "度") && containsAny(sentence, periodItself)
+	case d.year == year+1:
+		// The following year is when reports are written and evaluated;
+		// only a monitoring date there is misplaced.
+		return dated && strings.Contains(rest, "监控") && !containsAny(sentence, evaluationWork)
+	default:
+		return dated && containsAny(rest, periodWork) && !containsAny(sentence, planWords) && !containsAny(sentence, evaluationWork)
+	}
+}
+
+// isRangeOrStart: 2021—2025年, 2021年至2023年, 2019年以来, 2019年起, 自2019年.
+func isRangeOrStart(text string, d dateMention) bool {
+	before := strings.TrimRight(text[max(0, d.start-12):d.start], " \u3000")
+	for _, p := range []string{"—", "-", "－", "–", "~", "～", "至", "到", "自", "从"} {
+		if strings.HasSuffix(before, p) {
+			return true
+		}
+	}
+	after := strings.TrimLeft(text[d.end:min(len(text), d.end+24)], " \u3000")
+	for _, p := range []string{"—", "-", "－", "–", "~", "～", "至", "以来", "起", "开始", "以前", "之前", "前", "修订", "修正", "版"} {
+		if strings.HasPrefix(after, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// inTitle reports whether offset off lies inside 《…》 (a law, plan or
+// notice named with its year).
+func inTitle(text string, off int) bool {
+	open := strings.LastIndex(text[:off], "《")
+	return open >= 0 && strings.LastIndex(text[:off], "》") < open && off-open < 300
+}
+
+func mentionsYear(s string, year int) bool {
+	for _, d := range findDates(s) {
+		if d.year == year {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceBounds returns the byte range of the sentence holding [start,end):
+// from after the previous 。！？； or line break to the next one inclusive,
+// at most about 150 characters each side.
+func sentenceBounds(text string, start, end int) (int, int) {
+	s := start
+	for n := 0; s > 0 && n < 150; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:s])
+		if isSentenceEnd(r) {
+			break
+		}
+		s -= size
+	}
+	e := end
+	for n := 0; e < len(text) && n < 150; n++ {
+		r, size := utf8.DecodeRuneInString(text[e:])
+		e += size
+		if isSentenceEnd(r) {
+			break
+		}
+	}
+	return s, e
+}
+
+func isSentenceEnd(r rune) bool {
+	return r == '。' || r == '！' || r == '？' || r == '；' || r == ';' || r == '\n' || r == '\f'
+}
+
+func isClauseEnd(r rune) bool { return r == '，' || r == ',' || r == '：' || r == ':' }
+
+// clauseStart is the start of the clause holding off, not before s.
+func clauseStart(text string, s, off int) int {
+	for off > s {
+		r, size := utf8.DecodeLastRuneInString(text[:off])
+		if isClauseEnd(r) {
+			break
+		}
+		off -= size
+	}
+	return off
+}
+
+// clauseEnd is the end of the clause holding off, not after e.
+func clauseEnd(text string, off, e int) int {
+	for off < e {
+		r, size := utf8.DecodeRuneInString(text[off:])
+		if isClauseEnd(r) {
+			break
+		}
+		off += size
+	}
+	return off
+}
+
+// quoteAround is the evidence for a date: its sentence, cut to begin a few
+// characters before the date so that the date is inside the 80-character
+// quote.
+func quoteAround(in *Input, d dateMention, s, e int) pipeline.Evidence {
+	from := d.start
+	for n := 0; n < 20 && from > s; n++ {
+		_, size := utf8.DecodeLastRuneInString(in.Doc.Text[:from])
+		from -= size
+	}
+	to := strings.TrimRight(in.Doc.Text[from:e], "\n\f")
+	return in.Doc.Evidence(from, from+len(to))
+}
+
+// compactString drops whitespace: "2020 年 5 月" reads "2020年5月".
+func compactString(s string) string {
+	return strings.Join(strings.Fields(s), "")
+}

@@ -1,0 +1,33 @@
+// Package pdf reads the text layer of a PDF report, page by page, with one
+// of two engines:
+//
+//   - ledongthuc/pdf (pure Go, ~1 ms/page): its parser and font decoders with
+//     this package's own text walker (fast.go). Used only when every font is
+//     of a class it decodes exactly (simple fonts with ToUnicode and no
+//     Encoding override, Type0 Identity-H with ToUnicode, UniGB-UCS2-H), there
+//     is no Form XObject and no encryption, and its output passes the quality
+//     gate (gate.go).
+//   - pdfium, compiled to WebAssembly and run by wazero (go-pdfium): every
+//     other file — Type 3 fonts, predefined CMaps without ToUnicode
+//     (UniGB-UTF16-H, GBK-EUC-H), Form XObjects, AES-256, files the Go parser
+//     cannot open.
+//
+// Use:
+//
+//	r := pdf.NewReader(pdf.Options{}) // one per worker; not safe for concurrent use
+//	defer r.Close()
+//	pages, engine, err := r.Pages(ctx, data)
+//
+// pdfium is started on the first file that needs it and reused for the next
+// files of the same Reader; its compiled machine code is cached in
+// os.UserCacheDir()/jixiao/wazero (created on first use), so a later process
+// starts it in ~0.1 s instead of ~3 s. pdfium gets no file-system access:
+// documents are handed over as bytes.
+//
+// Errors (test with errors.Is): ErrNoText for an image-only (scanned) PDF,
+// ErrNotDecodable when fonts carry no Unicode mapping, ErrEncrypted when a
+// password is needed (an empty user password is tried), ErrMalformed,
+// ErrTooLarge, ErrTimeout. Panics in either engine become ErrMalformed; each
+// file is bounded by Options.Timeout, pdfium's memory by
+// Options.MaxEngineMemory.
+package pdf

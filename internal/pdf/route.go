@@ -1,0 +1,213 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	lpdf "github.com/ledongthuc/pdf"
+)
+
+// fileClass is what inspecting a file's fonts and structure says about it.
+type fileClass struct {
+	pdfiumReason string // why the fast engine must not read it ("" = it may)
+	undecodable  bool   // every font that could show text lacks a Unicode mapping
+	fonts        int    // fonts seen on all pages
+}
+
+// route picks the engine. The fast engine only reads the font classes it is
+// known to decode exactly, and its output must still pass the quality gate;
+// everything else, and every file it cannot open, goes to pdfium.
+func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, error) {
+	if len(data) == 0 {
+		return nil, "", fmt.Errorf("%w: empty file", ErrMalformed)
+	}
+	if int64(len(data)) > r.opts.MaxFileSize {
+		return nil, "", fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), r.opts.MaxFileSize)
+	}
+	if depth := nestingDepth(data); depth > maxNesting {
+		return nil, "", fmt.Errorf("%w: objects nested %d deep (limit %d)", ErrMalformed, depth, maxNesting)
+	}
+	if r.opts.ForceEngine == EnginePdfium {
+		return r.readPdfium(ctx, data, fileClass{})
+	}
+	doc, class, err := r.inspect(ctx, data)
+	if r.opts.ForceEngine == EngineFast {
+		if err != nil {
+			return nil, "", err
+		}
+		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages) })
+		return pages, EngineFast, err
+	}
+	if err == nil && class.pdfiumReason == "" {
+		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages) })
+		if err == nil && gate(pages).fastOK() {
+			return pages, EngineFast, nil
+		}
+		if ctx.Err() != nil {
+			return nil, "", ctx.Err()
+		}
+	}
+	return r.readPdfium(ctx, data, class)
+}
+
+func (r *Reader) readPdfium(ctx context.Context, data []byte, class fileClass) ([]string, string, error) {
+	pages, err := r.pdfium.pages(ctx, data)
+	if err != nil {
+		return nil, "", err
+	}
+	g := gate(pages)
+	switch {
+	case g.letters == 0 && class.undecodable:
+		return nil, "", ErrNotDecodable
+	case g.letters == 0:
+		return nil, "", ErrNoText
+	case class.undecodable && !g.strictOK(), !g.pdfiumOK():
+		return nil, "", fmt.Errorf("%w (%s)", ErrNotDecodable, g)
+	}
+	return pages, EnginePdfium, nil
+}
+
+// inspect opens the file with ledongthuc/pdf and classifies its fonts and
+// structure. An error means the fast engine cannot read the file at all.
+func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileClass, error) {
+	var doc *lpdf.Reader
+	var class fileClass
+	_, err := runBounded(ctx, func() ([]string, error) {
+		d, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return nil, err
+		}
+		doc = d
+		class = classify(d, r.opts.MaxPages)
+		return nil, nil
+	})
+	if err != nil {
+		return nil, fileClass{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return doc, class, nil
+}
+
+// classify names the first reason the fast engine cannot be trusted with the
+// file: Type 3 fonts (Chromium's CJK glyphs: it ignores their ToUnicode),
+// predefined CMaps other than UniGB-UCS2-H without ToUnicode (it emits the
+// raw bytes), simple fonts whose Encoding would override their ToUnicode,
+// Form XObjects (it does not follow Do, pages come out empty), encryption.
+func classify(doc *lpdf.Reader, maxPages int) fileClass {
+	var c fileClass
+	if !doc.Trailer().Key("Encrypt").IsNull() {
+		c.pdfiumReason = "encrypted"
+	}
+	n := doc.NumPage()
+	if n == 0 {
+		c.pdfiumReason = "no page tree the fast engine can read"
+	}
+	if n > maxPages {
+		n = maxPages
+	}
+	decodable, undecodable := 0, 0
+	for i := 1; i <= n; i++ {
+		res := doc.Page(i).Resources()
+		xobjs := res.Key("XObject")
+		for _, name := range xobjs.Keys() {
+			if xobjs.Key(name).Key("Subtype").Name() == "Form" && c.pdfiumReason == "" {
+				c.pdfiumReason = "Form XObject"
+			}
+		}
+		fonts := res.Key("Font")
+		for _, name := range fonts.Keys() {
+			c.fonts++
+			reason, ok := fontClass(fonts.Key(name))
+			if ok {
+				decodable++
+			} else {
+				undecodable++
+			}
+			if reason != "" && c.pdfiumReason == "" {
+				c.pdfiumReason = reason
+			}
+		}
+	}
+	c.undecodable = undecodable > 0 && decodable == 0
+	return c
+}
+
+// fontClass returns why the fast engine cannot decode the font ("" if it
+// can) and whether any engine can map it to Unicode.
+func fontClass(f lpdf.Value) (pdfiumReason string, unicode bool) {
+	hasToUnicode := f.Key("ToUnicode").Kind() == lpdf.Stream
+	enc := f.Key("Encoding")
+	switch f.Key("Subtype").Name() {
+	case "Type3":
+		return "Type 3 font", hasToUnicode || enc.Kind() == lpdf.Dict
+	case "Type0":
+		cmap := enc.Name()
+		ordering := f.Key("DescendantFonts").Index(0).Key("CIDSystemInfo").Key("Ordering").Text()
+		switch {
+		case enc.Kind() != lpdf.Name:
+			return "embedded CMap", hasToUnicode || ordering != "Identity"
+		case cmap == "Identity-H" && hasToUnicode:
+			return "", true
+		case cmap == "UniGB-UCS2-H":
+			return "", true
+		case hasToUnicode:
+			return "predefined CMap " + cmap, true
+		case ordering == "Identity" || ordering == "":
+			return "CID font without Unicode mapping", false
+		default:
+			return "predefined CMap " + cmap + " without ToUnicode", true
+		}
+	case "TrueType", "Type1", "MMType1":
+		switch {
+		case enc.Kind() == lpdf.Null && hasToUnicode:
+			return "", true
+		case !hasToUnicode && (enc.Name() == "WinAnsiEncoding" || enc.Name() == "MacRomanEncoding"):
+			return "", true
+		default:
+			return "simple font with Encoding " + enc.String(), true
+		}
+	}
+	return "font subtype " + f.Key("Subtype").Name(), true
+}
+
+func fastPages(doc *lpdf.Reader, maxPages int) ([]string, error) {
+	n := doc.NumPage()
+	if n == 0 {
+		return nil, fmt.Errorf("%w: no pages", ErrMalformed)
+	}
+	if n > maxPages {
+		return nil, fmt.Errorf("%w: %d pages, more than the limit of %d", ErrTooLarge, n, maxPages)
+	}
+	pages := make([]string, n)
+	for i := range pages {
+		pages[i] = fastPageText(doc.Page(i + 1))
+	}
+	return pages, nil
+}
+
+// runBounded runs f on its own goroutine so a panic becomes an error and a
+// hang ends at the context's deadline. (A goroutine stuck in the parser
+// cannot be stopped; it is abandoned.)
+func runBounded(ctx context.Context, f func() ([]string, error)) ([]string, error) {
+	type result struct {
+		pages []string
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var res result
+		defer func() {
+			if p := recover(); p != nil {
+				res = result{err: fmt.Errorf("%w: %v", ErrMalformed, p)}
+			}
+			done <- res
+		}()
+		res.pages, res.err = f()
+	}()
+	select {
+	case res := <-done:
+		return res.pages, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -1,0 +1,347 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+// handText is a fragment of the real Red Cross report (with its planted
+// typo) plus a line that would run as a script if the renderer failed to
+// escape report text.
+const handText = "（一）项目概况。红十字专项业务费为财政拨款。\n" +
+	"2022年年初安排资金 240 万元，其中：红十字事业发展的宣传费用 85 万元，备灾物资仓储费 76.3 万元。\n" +
+	"推动无偿献血、造血干细胞捐献者资料库建设及人休器官捐献。\n" +
+	"2020年5月开展监测。<script>alert(1)</script> a|b *c*\n"
+
+func amountPtr(fen int64) *pipeline.Amount { return &pipeline.Amount{Fen: fen} }
+func decPtr(s string) *pipeline.Decimal  { d := pipeline.MustDecimal(s); return &d }
+
+// evidenceOf builds evidence the way the normaliser does: the quote's byte
+// offset in text.
+func evidenceOf(t *testing.T, text, quote string, line int) pipeline.Evidence {
+	t.Helper()
+	i := strings.Index(text, quote)
+	if i < 0 {
+		t.Fatalf("fixture: %q not in text", quote)
+	}
+	return pipeline.Evidence{Quote: quote, Line: line, Page: 2, Offset: i}
+}
+
+// handExtraction is an extraction with known findings of every severity,
+// one evidence with a stale offset, one whose quote is not in the text, and
+// an audited indicator table.
+func handExtraction(t *testing.T) *pipeline.Extraction {
+	ext := pipeline.NewExtraction()
+	ext.Text = handText
+	ext.Source = pipeline.Source{Name: "redcross-fragment.txt", Format: "text", Pages: 7, Extractor: "text"}
+	ext.Report.Organization = "自治区红十字会"
+	ext.Report.Project = "红十字专项业务费"
+	ext.Report.Kind = pipeline.KindProject
+	ext.Report.Year = 2022
+	ext.Report.Budget.Planned = amountPtr(240_0000_00)
+	ext.Report.Score = decPtr("90.58")
+	ext.Report.Grade = "优"
+	typo := evidenceOf(t, handText, "人休器官", 61)
+	typo.Offset += 3 // stale: must be found by searching the quote
+	ext.Findings = []pipeline.Finding{
+		{Rule: "text.suspected_typo", Severity: pipeline.SeverityWarning,
+			Message:  "疑似错别字“人休器官”，应为“人体器官”",
+			Values:   map[string]any{"typo": "人休", "correct": "人体"},
+			Evidence: []pipeline.Evidence{typo}},
+		{Rule: "budget.items_sum_mismatch", Severity: pipeline.SeverityError,
+			Message:  "分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）",
+			Values:   map[string]any{"total_yuan": pipeline.Amount{Fen: 240_0000_00}, "items_sum_yuan": int64(2563000)},
+			Evidence: []pipeline.Evidence{evidenceOf(t, handText, "年初安排资金 240 万元", 57)}},
+		{Rule: "date.year_mismatch", Severity: pipeline.SeverityError,
+			Message:  "监测日期 2020 年不在预算年度 2022 年内",
+			Evidence: []pipeline.Evidence{evidenceOf(t, handText, "2020年5月开展监测。<script>alert(1)</script>", 97)}},
+		{Rule: "structure.numbering", Severity: pipeline.SeverityInfo,
+			Message:  "章节编号跳号：（一）之后是（三）",
+			Evidence: []pipeline.Evidence{{Quote: "（三）项目绩效目标", Line: 30, Page: 1, Offset: 5}}},
+	}
+	ext.Audit = &pipeline.IndicatorAudit{
+		Rows: []pipeline.AuditRow{
+			{Name: "培训人数", Target: "≥5000人", Actual: "5230人", Status: "met",
+				Weight: decPtr("10"), Stated: decPtr("10"), Recomputed: decPtr("10"), Difference: decPtr("0")},
+			{Name: "救护员持证率", Target: "≥90%", Actual: "80%", Status: "missed",
+				Weight: decPtr("10"), Stated: decPtr("10"), Recomputed: decPtr("8.89"), Difference: decPtr("1.11"),
+				Arithmetic: "10 × 80 ÷ 90 = 8.89"},
+		},
+		StatedTotal:     decPtr("90.58"),
+		RecomputedTotal: decPtr("89.47"),
+	}
+	return ext
+}
+
+func render(t *testing.T, f func(*bytes.Buffer) error) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := f(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestLocate(t *testing.T) {
+	text := "资金 240 万元；宣传 85 万元；资金 240 万元。"
+	second := strings.LastIndex(text, "资金 240 万元")
+	cases := []struct {
+		name   string
+		quote  string
+		offset int
+		want   int
+	}{
+		{"offset matches", "宣传 85 万元", strings.Index(text, "宣传"), strings.Index(text, "宣传")},
+		{"stale offset, nearest occurrence", "资金 240 万元", second - 2, second},
+		{"stale offset near the start", "资金 240 万元", 1, 0},
+		{"offset beyond the text", "宣传 85 万元", 10_000, strings.Index(text, "宣传")},
+		{"negative offset", "宣传 85 万元", -4, strings.Index(text, "宣传")},
+		{"not in the text", "执行率 98%", 0, -1},
+		{"empty quote", "", 0, -1},
+	}
+	for _, c := range cases {
+		if got := locate(text, c.quote, c.offset); got != c.want {
+			t.Errorf("%s: locate = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// Overlapping and nested quotes must each stay whole: the runs a quote
+// covers, joined, are the quote.
+func TestSegmentsKeepEveryQuoteWhole(t *testing.T) {
+	text := "推动无偿献血、造血干细胞捐献者资料库建设及人休器官捐献、红十字青少年。"
+	quotes := []string{
+		"造血干细胞捐献者资料库建设及人休器官捐献", // a duplicated passage
+		"人休器官",       // a typo inside it
+		"人休器官捐献、红十字", // overlapping the end of the first
+		"人休器官",       // the same range again (another finding)
+	}
+	var evs []*evidenceView
+	for i, q := range quotes {
+		fv := &findingView{N: i + 1, ID: "f-" + itoa(i+1), Severity: pipeline.SeverityWarning}
+		evs = append(evs, &evidenceView{Evidence: pipeline.Evidence{Quote: q, Offset: strings.Index(text, q)}, ID: fv.ID + "-e1", Start: -1, End: -1, Finding: fv})
+	}
+	if n := placeEvidence(evs, text); n != 0 {
+		t.Fatalf("%d quotes not placed", n)
+	}
+	segs := cutSegments(text, evs)
+	var all strings.Builder
+	for _, s := range segs {
+		all.WriteString(s.Text)
+	}
+	if all.String() != text {
+		t.Fatalf("segments do not rebuild the text: %q", all.String())
+	}
+	for _, e := range evs {
+		var got strings.Builder
+		starts, ends := 0, 0
+		for _, s := range segs {
+			for _, m := range s.Marks {
+				if m == e {
+					got.WriteString(s.Text)
+				}
+			}
+			for _, m := range s.Starts {
+				if m == e {
+					starts++
+				}
+			}
+			for _, m := range s.Ends {
+				if m == e {
+					ends++
+				}
+			}
+		}
+		if got.String() != e.Quote || starts != 1 || ends != 1 {
+			t.Errorf("%s: marked %q (starts %d, ends %d), want %q once", e.ID, got.String(), starts, ends, e.Quote)
+		}
+	}
+}
+
+func TestValueFormatting(t *testing.T) {
+	cases := []struct {
+		key  string
+		v    any
+		want string
+	}{
+		{"total_yuan", pipeline.Amount{Fen: 240_0000_00}, "240 万元"},
+		{"items_sum_yuan", int64(2563000), "256.3 万元"},
+		{"items_sum_yuan", float64(2563000), "256.3 万元"}, // read back from JSON
+		{"executed_yuan", 1234.56, "0.123456 万元"},
+		{"stated_rate", pipeline.MustDecimal("98.50"), "98.5%"},
+		{"execution_rate", 94.38, "94.38%"},
+		{"score", decPtr("90.58"), "90.58"},
+		{"years", []any{float64(2020), float64(2022)}, "2020、2022"},
+		{"sections", []string{"有关建议", "其他需要说明的问题"}, "有关建议、其他需要说明的问题"},
+		{"planned_yuan", (*pipeline.Amount)(nil), "—"},
+	}
+	for _, c := range cases {
+		if got := formatValue(c.key, c.v); got != c.want {
+			t.Errorf("formatValue(%q, %#v) = %q, want %q", c.key, c.v, got, c.want)
+		}
+	}
+	fields := valueFields(map[string]any{"total_yuan": int64(2400000), "items_sum_yuan": int64(2563000), "zz_custom": "x"})
+	got := []string{}
+	for _, f := range fields {
+		got = append(got, f.Label+"="+f.Value)
+	}
+	if want := "分项合计=256.3 万元|合计=240 万元|zz_custom=x"; strings.Join(got, "|") != want {
+		t.Errorf("valueFields = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+func TestTextReport(t *testing.T) {
+	ext := handExtraction(t)
+	out := render(t, func(b *bytes.Buffer) error { return Text(b, ext, false) })
+	for _, want := range []string{
+		"绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度",
+		"  单位：自治区红十字会\n",
+		"  页数：7 页\n",
+		"年初预算 240 万元 | 全年预算 — | 全年执行 — | 执行率 — | 得分 90.58 | 等级 优",
+		"发现问题 4 项（错误 2 项，警告 1 项，提示 1 项）",
+		"  1. 分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元） [budget.items_sum_mismatch]\n",
+		"     数据：分项合计 256.3 万元；合计 240 万元\n",
+		"     依据：第57行，第2页  「年初安排资金 240 万元」\n",
+		"  3. 疑似错别字“人休器官”，应为“人体器官” [text.suspected_typo]\n",
+		"     数据：应为 人体；疑似错字 人休\n",
+		"救护员持证率  ≥90%     80%     未达成  10    10        8.89      +1.11\n",
+		"  自评总分 90.58，复核总分 89.47，差额 +1.11\n",
+		"  救护员持证率：10 × 80 ÷ 90 = 8.89\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q\n%s", want, out)
+		}
+	}
+	// Most serious first.
+	if e, w, i := strings.Index(out, "错误（2）"), strings.Index(out, "警告（1）"), strings.Index(out, "提示（1）"); !(e >= 0 && e < w && w < i) {
+		t.Errorf("severity groups out of order: 错误 %d, 警告 %d, 提示 %d", e, w, i)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes without colour")
+	}
+	colored := render(t, func(b *bytes.Buffer) error { return Text(b, ext, true) })
+	if !strings.Contains(colored, ansiRed) || !strings.Contains(colored, ansiReset) {
+		t.Error("no colour codes with colour on")
+	}
+}
+
+func TestTextReportWithoutFindings(t *testing.T) {
+	ext := pipeline.NewExtraction()
+	ext.Source.Name = "clean.txt"
+	out := render(t, func(b *bytes.Buffer) error { return Text(b, ext, false) })
+	if !strings.Contains(out, "绩效自评报告审核结果：clean.txt\n") || !strings.Contains(out, "未发现问题。") {
+		t.Errorf("report of a clean extraction:\n%s", out)
+	}
+	if strings.Contains(out, "指标复核") {
+		t.Error("indicator table shown without an audit")
+	}
+}
+
+func TestMarkdownReport(t *testing.T) {
+	out := render(t, func(b *bytes.Buffer) error { return Markdown(b, handExtraction(t)) })
+	for _, want := range []string{
+		"# 绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度\n",
+		"| 单位 | 自治区红十字会 |\n",
+		"| 年初预算 | 全年预算 | 全年执行 | 执行率 | 得分 | 等级 |\n",
+		"| 240 万元 | — | — | — | 90.58 | 优 |\n",
+		"### 错误（2）\n",
+		"1. **分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）**（`budget.items_sum_mismatch`）\n",
+		"   - 依据（第57行，第2页）：「年初安排资金 240 万元」\n",
+		// Report text cannot become markup or break a table.
+		`：「2020年5月开展监测。\<script\>alert(1)\</script\>」`,
+		"| 救护员持证率 | ≥90% | 80% | 未达成 | 10 | 10 | 8.89 | +1.11 | 10 × 80 ÷ 90 = 8.89 |\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q\n%s", want, out)
+		}
+	}
+}
+
+func TestHTMLReport(t *testing.T) {
+	out := render(t, func(b *bytes.Buffer) error { return HTML(b, handExtraction(t)) })
+	for _, want := range []string{
+		"<title>绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度</title>",
+		`<li id="f-1" value="1" class="finding sev-error">`,
+		`<a class="goto" href="#f-1-e1">第57行，第2页</a>`,
+		`<span class="anchor" id="f-1-e1"></span><mark class="sev-error" data-ev="f-1-e1"`,
+		`&lt;script&gt;alert(1)&lt;/script&gt;`,
+		"（正文中未找到此引文）", // the 章节 quote is not in the text
+		"有 1 处引文未能在正文中找到",
+		`<tr class="off">`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "<script>") {
+		t.Error("report text reached the page unescaped")
+	}
+	// Standalone: no external resource of any kind.
+	for _, bad := range []string{"http://", "https://", "<link", "<img", "@import", "url("} {
+		if strings.Contains(out, bad) {
+			t.Errorf("page refers to something outside itself: %q", bad)
+		}
+	}
+}
+
+func TestHTMLPageOfSeveralReportsHasUniqueAnchors(t *testing.T) {
+	a, b := handExtraction(t), handExtraction(t)
+	b.Source.Name = "second.txt"
+	out := render(t, func(w *bytes.Buffer) error { return HTMLPage(w, []*pipeline.Extraction{a, b}) })
+	for _, want := range []string{`id="r1-f-1"`, `id="r2-f-1"`, `href="#r2-f-1-e1"`, `<a href="#r2-report">`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(out, `id="f-1"`) {
+		t.Error("unprefixed anchor in a page of several reports")
+	}
+}
+
+// runFixture reads a real report through the whole pipeline.
+func runFixture(t *testing.T, name string) *pipeline.Extraction {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := (&run.Runner{}).File(context.Background(), name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ext
+}
+
+// On the real Red Cross report, whatever the rules find must be shown with
+// every quote placed in the text and highlighted in the page.
+func TestRealReport(t *testing.T) {
+	ext := runFixture(t, "xj-redcross-2022.txt")
+	if len(ext.Findings) == 0 {
+		t.Fatal("no findings on a report with five planted defects")
+	}
+	v := newView(ext, "")
+	if v.Unplaced != 0 {
+		t.Errorf("%d evidence quotes not found in the normalised text", v.Unplaced)
+	}
+	text := render(t, func(b *bytes.Buffer) error { return Text(b, ext, false) })
+	md := render(t, func(b *bytes.Buffer) error { return Markdown(b, ext) })
+	page := render(t, func(b *bytes.Buffer) error { return HTML(b, ext) })
+	for _, f := range ext.Findings {
+		if !strings.Contains(text, f.Message) {
+			t.Errorf("text report lacks the message %q", f.Message)
+		}
+		if !strings.Contains(md, mdEscape(f.Message)) {
+			t.Errorf("markdown lacks the message %q", f.Message)
+		}
+	}
+	if got, want := strings.Count(page, `<span class="anchor"`), len(v.allEvidence()); got != want {
+		t.Errorf("%d highlight anchors in the page, want one per evidence (%d)", got, want)
+	}
+}

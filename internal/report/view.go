@@ -1,0 +1,330 @@
+// Package report renders an extraction's findings for a reviewer: text for
+// the terminal, Markdown, a standalone HTML page with the report's text and
+// every finding's evidence highlighted, and the JSON contract. All
+// reviewer-facing words are Chinese.
+//
+// Every renderer reads the same view, built once per extraction, so the
+// formats cannot disagree about what a finding says or where its evidence is.
+package report
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// severityGroups is the order a reviewer reads findings in, with the
+// Chinese label of each severity. Findings of an unknown severity come last
+// under 其他 so that nothing is dropped.
+var severityGroups = []struct{ key, label string }{
+	{pipeline.SeverityError, "错误"},
+	{pipeline.SeverityWarning, "警告"},
+	{pipeline.SeverityInfo, "提示"},
+	{"", "其他"},
+}
+
+// view is an extraction prepared for rendering.
+type view struct {
+	Ext      *pipeline.Extraction
+	Prefix   string // of every anchor id of this report
+	Title    string
+	Header   []field
+	Figures  []field
+	Groups   []group // non-empty groups only, most serious first
+	Total    int     // number of findings
+	Audit    *auditView
+	Segments []segment // ext.Text cut at every evidence boundary
+	// Unplaced counts evidence whose quote is not in the text.
+	Unplaced int
+}
+
+type field struct{ Label, Value string }
+
+type group struct {
+	Severity string // "error", "warning", "info" or "" for unknown
+	Label    string
+	Findings []*findingView
+}
+
+// Class is the CSS class of the group's severity.
+func (g group) Class() string { return severityClass(g.Severity) }
+
+func severityClass(severity string) string {
+	if severity == "" {
+		return "sev-other"
+	}
+	return "sev-" + severity
+}
+
+type findingView struct {
+	N        int    // 1-based number in reading order
+	ID       string // anchor of the finding in the list
+	Rule     string
+	Severity string // the group's severity key
+	Label    string // the group's Chinese label
+	Message  string
+	Values   []field
+	Evidence []*evidenceView
+}
+
+// Class is the CSS class of the finding's severity.
+func (f *findingView) Class() string { return severityClass(f.Severity) }
+
+type evidenceView struct {
+	pipeline.Evidence
+	ID      string // anchor of the highlight in the text
+	Start   int    // byte range of the quote in ext.Text; -1 when not found
+	End     int
+	Finding *findingView
+}
+
+// Placed reports whether the quote was found in the text.
+func (e *evidenceView) Placed() bool { return e.Start >= 0 }
+
+// Where is the Chinese position of the evidence: 第57行，第2页.
+func (e *evidenceView) Where() string { return where(e.Line, e.Page) }
+
+func where(line, page int) string {
+	var parts []string
+	if line > 0 {
+		parts = append(parts, "第"+itoa(line)+"行")
+	}
+	if page > 0 {
+		parts = append(parts, "第"+itoa(page)+"页")
+	}
+	if len(parts) == 0 {
+		return "位置未知"
+	}
+	return strings.Join(parts, "，")
+}
+
+// newView prepares ext; prefix keeps anchors unique when several reports
+// share one HTML page ("" for a page of its own).
+func newView(ext *pipeline.Extraction, prefix string) *view {
+	v := &view{Ext: ext, Prefix: prefix}
+	r := ext.Report
+	v.Title = title(ext)
+	v.Header = []field{
+		{"单位", orDash(r.Organization)},
+		{"项目", orDash(r.Project)},
+		{"年度", yearText(r.Year)},
+		{"类型", kindText(r.Kind)},
+		{"来源文件", orDash(ext.Source.Name)},
+		{"页数", pagesText(ext.Source.Pages)},
+		{"文本提取", extractorText(ext.Source)},
+	}
+	v.Figures = []field{
+		{"年初预算", amountText(r.Budget.Planned)},
+		{"全年预算", amountText(r.Budget.Adjusted)},
+		{"全年执行", amountText(r.Budget.Executed)},
+		{"执行率", percentText(r.Budget.ExecutionRate)},
+		{"得分", decimalText(r.Score)},
+		{"等级", orDash(r.Grade)},
+	}
+	v.groupFindings(prefix)
+	v.Unplaced = placeEvidence(v.allEvidence(), ext.Text)
+	v.Segments = cutSegments(ext.Text, v.allEvidence())
+	v.Audit = newAuditView(ext.Audit)
+	return v
+}
+
+func title(ext *pipeline.Extraction) string {
+	r := ext.Report
+	var parts []string
+	for _, s := range []string{r.Organization, r.Project} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if r.Year > 0 {
+		parts = append(parts, itoa(r.Year)+"年度")
+	}
+	if len(parts) == 0 {
+		return ext.Source.Name
+	}
+	return strings.Join(parts, " ")
+}
+
+// groupFindings sorts the findings into severity groups, keeping the rule
+// engine's order inside a group, and numbers them in reading order.
+func (v *view) groupFindings(prefix string) {
+	n := 0
+	for _, sg := range severityGroups {
+		g := group{Severity: sg.key, Label: sg.label}
+		for _, f := range v.Ext.Findings {
+			if groupOf(f.Severity) != sg.key {
+				continue
+			}
+			n++
+			fv := &findingView{
+				N: n, ID: prefix + "f-" + itoa(n),
+				Rule: f.Rule, Severity: sg.key, Label: sg.label,
+				Message: f.Message, Values: valueFields(f.Values),
+			}
+			for i, e := range f.Evidence {
+				fv.Evidence = append(fv.Evidence, &evidenceView{
+					Evidence: e, ID: fv.ID + "-e" + itoa(i+1), Start: -1, End: -1, Finding: fv,
+				})
+			}
+			g.Findings = append(g.Findings, fv)
+		}
+		if len(g.Findings) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	v.Total = n
+}
+
+// groupOf maps a severity to its group key; unknown severities go to "".
+func groupOf(severity string) string {
+	if pipeline.SeverityRank(severity) == 0 {
+		return ""
+	}
+	return severity
+}
+
+func (v *view) allEvidence() []*evidenceView {
+	var all []*evidenceView
+	for _, g := range v.Groups {
+		for _, f := range g.Findings {
+			all = append(all, f.Evidence...)
+		}
+	}
+	return all
+}
+
+// Count returns the number of findings of a severity key.
+func (v *view) Count(severity string) int {
+	for _, g := range v.Groups {
+		if g.Severity == severity {
+			return len(g.Findings)
+		}
+	}
+	return 0
+}
+
+// placeEvidence finds each quote in text: at its recorded offset when the
+// text there is the quote, else at the occurrence nearest to that offset (an
+// offset can be stale when the text was normalised again). It returns how
+// many quotes are not in the text at all.
+func placeEvidence(evs []*evidenceView, text string) int {
+	missing := 0
+	for _, e := range evs {
+		start := locate(text, e.Quote, e.Offset)
+		if start < 0 {
+			missing++
+			continue
+		}
+		e.Start, e.End = start, start+len(e.Quote)
+	}
+	return missing
+}
+
+func locate(text, quote string, offset int) int {
+	if quote == "" {
+		return -1
+	}
+	if offset >= 0 && offset+len(quote) <= len(text) && text[offset:offset+len(quote)] == quote {
+		return offset
+	}
+	best := -1
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], quote)
+		if i < 0 {
+			break
+		}
+		at := from + i
+		if best < 0 || distance(at, offset) < distance(best, offset) {
+			best = at
+		}
+		from = at + 1
+	}
+	return best
+}
+
+func distance(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// segment is a run of the text covered by the same set of evidence.
+type segment struct {
+	Text   string
+	Marks  []*evidenceView // evidence covering the run; empty for plain text
+	Starts []*evidenceView // evidence beginning with this run
+	Ends   []*evidenceView // evidence ending with this run
+}
+
+// Class is the CSS class of a highlighted run: the most serious severity
+// among the findings it belongs to.
+func (s segment) Class() string {
+	best := ""
+	for _, e := range s.Marks {
+		if best == "" || pipeline.SeverityRank(e.Finding.Severity) > pipeline.SeverityRank(best) {
+			best = e.Finding.Severity
+		}
+	}
+	return severityClass(best)
+}
+
+// FirstFinding is the anchor a click on the run leads to.
+func (s segment) FirstFinding() string { return s.Marks[0].Finding.ID }
+
+// EvidenceIDs lists the anchors of the evidence covering the run,
+// space-separated, for the data-ev attribute.
+func (s segment) EvidenceIDs() string {
+	ids := make([]string, len(s.Marks))
+	for i, e := range s.Marks {
+		ids[i] = e.ID
+	}
+	return strings.Join(ids, " ")
+}
+
+// Titles is the tooltip of a highlighted run: the messages it supports.
+func (s segment) Titles() string {
+	var msgs []string
+	for _, e := range s.Marks {
+		msgs = append(msgs, itoa(e.Finding.N)+". "+e.Finding.Message)
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// cutSegments cuts text at every start and end of placed evidence, so
+// overlapping quotes (a typo inside a duplicated passage) each stay whole as
+// the concatenation of their runs.
+func cutSegments(text string, evs []*evidenceView) []segment {
+	cuts := []int{0, len(text)}
+	for _, e := range evs {
+		if e.Placed() {
+			cuts = append(cuts, e.Start, e.End)
+		}
+	}
+	sort.Ints(cuts)
+	var segs []segment
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		if a == b {
+			continue
+		}
+		s := segment{Text: text[a:b]}
+		for _, e := range evs {
+			if !e.Placed() {
+				continue
+			}
+			if e.Start <= a && b <= e.End {
+				s.Marks = append(s.Marks, e)
+			}
+			if e.Start == a {
+				s.Starts = append(s.Starts, e)
+			}
+			if e.End == b {
+				s.Ends = append(s.Ends, e)
+			}
+		}
+		segs = append(segs, s)
+	}
+	return segs
+}

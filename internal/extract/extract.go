@@ -1,14 +1,111 @@
-// Package extract reads the contract's fields out of a normalised report.
+// Package extract reads the contract's fields out of a normalised report:
+// who reports on what and for which year, the budget and its breakdowns,
+// the self-evaluation table, the score and grade, the problems and
+// suggestions, the outline and the dates. It states nothing the report does
+// not: an absent figure stays nil, an absent name "".
 package extract
 
 import (
+	"strings"
+
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// Extract reads every field of the contract from doc. Fields the report does
-// not state stay nil or "".
+// Extract reads every field of the contract from doc.
 func Extract(doc *normalize.Doc) pipeline.Report {
 	r := pipeline.NewExtraction().Report
+	r.Evidence = map[string]pipeline.Evidence{}
+	text := doc.Text
+	bodyEnd := len(text)
+	if doc.TableStart >= 0 {
+		bodyEnd = doc.TableStart
+	}
+	body := text[:bodyEnd]
+	ps := splitParas(text)
+	hs := findHeadings(ps, doc.TableStart)
+
+	id := readIdentity(ps, doc.TableStart, text)
+	r.Organization, r.Project, r.Kind, r.Year = id.Organization, id.Project, id.Kind, id.Year
+	addEvidence(doc, r.Evidence, "organization", id.OrgAt, id.OrgLen)
+	addEvidence(doc, r.Evidence, "project", id.ProjectAt, id.ProjectLen)
+	addEvidence(doc, r.Evidence, "year", id.YearAt, id.YearLen)
+
+	fs := figures(body)
+	r.Breakdowns = breakdownsOf(doc, body, fs)
+	r.Budget = budgetFrom(doc, body, fs, r.Evidence)
+	r.Score, r.Grade = scoreAndGrade(doc, body, r.Evidence)
+
+	if t := parseTable(doc); t != nil {
+		mergeTable(&r, t)
+	}
+	r.LineItems = lineItems(r.Breakdowns, r.Budget)
+
+	r.Problems = problems(text, ps, hs, bodyEnd)
+	r.Suggestions = suggestions(text, ps, hs, bodyEnd)
+	r.Sections = sections(doc, hs)
+	r.Dates = datesOf(doc, body)
 	return r
+}
+
+func addEvidence(doc *normalize.Doc, ev map[string]pipeline.Evidence, key string, at, n int) {
+	if at >= 0 && n > 0 {
+		ev[key] = doc.Evidence(at, at+n)
+	}
+}
+
+// mergeTable takes the table's rows, and its money where the text states
+// none (the text is what the reviewer reads first).
+func mergeTable(r *pipeline.Report, t *Table) {
+	if t.Indicators != nil {
+		r.Indicators = t.Indicators
+	}
+	r.ExecutionRow = t.ExecutionRow
+	r.TableTotal = t.Total
+	fill := func(dst **pipeline.Amount, src *pipeline.Amount, key string) {
+		if *dst == nil && src != nil {
+			*dst = src
+			if e, ok := t.Evidence[key]; ok {
+				r.Evidence[key] = e
+			}
+		}
+	}
+	fill(&r.Budget.Planned, t.Planned, "planned")
+	fill(&r.Budget.Adjusted, t.Adjusted, "adjusted")
+	fill(&r.Budget.Executed, t.Executed, "executed")
+	if r.Budget.ExecutionRate == nil && t.ExecutionRow != nil && t.ExecutionRow.Rate != nil {
+		r.Budget.ExecutionRate = t.ExecutionRow.Rate
+		r.Evidence["execution_rate"] = t.ExecutionRow.Evidence
+	}
+	if r.Score == nil && t.Total != nil {
+		r.Score = t.Total
+		if e, ok := t.Evidence["total"]; ok {
+			r.Evidence["score"] = e
+		}
+	}
+}
+
+func problems(text string, ps []para, hs []heading, bodyEnd int) []string {
+	reg, ok := listRegion(text, ps, hs, problemLabelRe, problemHeadRe, bodyEnd, func(t string) bool {
+		return strings.Contains(t, "其他") || strings.Contains(t, "其它") || strings.Contains(t, "说明")
+	})
+	if !ok {
+		return []string{}
+	}
+	return nonNil(listItems(text, reg))
+}
+
+func suggestions(text string, ps []para, hs []heading, bodyEnd int) []string {
+	reg, ok := listRegion(text, ps, hs, suggestionLabelRe, suggestionHeadRe, bodyEnd, func(string) bool { return false })
+	if !ok {
+		return []string{}
+	}
+	return nonNil(listItems(text, reg))
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

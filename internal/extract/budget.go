@@ -1,0 +1,240 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/money"
+	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// figure is an amount in the body text with the words that lead up to it.
+type figure struct {
+	money.Match
+	Context string // the clause before the amount, from the last amount or clause start
+	CtxAt   int    // byte offset of Context
+	Item    bool   // part of a breakdown
+}
+
+var (
+	breakdownCueRe = regexp.MustCompile(`其中[：:，,]?|分别为[：:]?|分别是[：:]?|具体为[：:]?|具体包括[：:]?|主要用于[：:]|包括[：:]`)
+	adjustedRe     = regexp.MustCompile(`全年预算|调整后|调整为|调整预算|追加后|预算调整`)
+	plannedRe      = regexp.MustCompile(`年初预算|年初安排|年初批复|年初下达|预算安排|安排资金|批复预算|下达资金|下达预算|预算资金|资金总额|预算总额|预算数|安排预算|安排.*?专项资金`)
+	executedRe     = regexp.MustCompile(`实际支出|实际执行|全年执行|执行数|累计支出|已支出|共支出|完成支出|支出资金|实际使用|决算数|执行金额|实际完成支出|支出总额|全年支出|总支出`)
+	deltaRe        = regexp.MustCompile(`追加|调减|调增|追减|结转|结余|压减|收回|上年|往年|较上|同比|增加|减少|节约|未支出|未执行|剩余`)
+	interimRe      = regexp.MustCompile(`支出进度|执行进度|截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月|上半年|前三季度|一季度|二季度|三季度`)
+	rateRe         = regexp.MustCompile(`执行率|支出率|预算完成率`)
+	fundingRe      = regexp.MustCompile(`财政|拨款|结转|配套|中央|本级|地方|自筹|其他资金|资金来源|专项转移|一般公共预算|政府性基金|上级|补助`)
+	totalWordRe    = regexp.MustCompile(`合计|共计|总计|总额|全年预算|调整后|追加|累计`)
+	clauseStopRe   = regexp.MustCompile(`[。！？!?\n]`)
+)
+
+// figures lists every amount of the body text with its lead-in words.
+func figures(body string) []figure {
+	var fs []figure
+	prevEnd := 0
+	for _, m := range money.Find(body) {
+		from := clauseStart(body, m.Start, prevEnd)
+		fs = append(fs, figure{Match: m, Context: body[from:m.Start], CtxAt: from})
+		prevEnd = m.End
+	}
+	return fs
+}
+
+// clauseStart is where the words leading to an amount begin: after the
+// previous amount or the last sentence or clause end, whichever is later.
+func clauseStart(s string, at, floor int) int {
+	i := at
+	for i > floor {
+		r, w := utf8.DecodeLastRuneInString(s[:i])
+		if strings.ContainsRune("。！？!?；;\n，,：:", r) {
+			break
+		}
+		i -= w
+	}
+	return i
+}
+
+// endOfSentence is the offset just past the sentence containing at.
+func endOfSentence(s string, at int) int {
+	loc := clauseStopRe.FindStringIndex(s[at:])
+	if loc == nil {
+		return len(s)
+	}
+	return at + loc[1]
+}
+
+// startOfSentence is the offset where the sentence containing at begins.
+func startOfSentence(s string, at int) int {
+	i := at
+	for i > 0 {
+		r, w := utf8.DecodeLastRuneInString(s[:i])
+		if strings.ContainsRune("。！？!?\n", r) {
+			break
+		}
+		i -= w
+	}
+	return i
+}
+
+// breakdownsOf finds every stated total followed by its parts
+// (…240万元。其中：A 85万元，B 76.3万元…).
+func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Breakdown {
+	out := []pipeline.Breakdown{}
+	for _, cue := range breakdownCueRe.FindAllStringIndex(body, -1) {
+		total := -1
+		for i := range fs {
+			if fs[i].End <= cue[0] && !fs[i].Item {
+				total = i
+			}
+		}
+		if total < 0 || !near(body, fs[total].End, cue[0]) {
+			continue
+		}
+		end := -1
+		var items []int
+		for i := total + 1; i < len(fs); i++ {
+			f := fs[i]
+			if f.Start < cue[1] {
+				continue
+			}
+			if end < 0 {
+				end = endOfSentence(body, f.Start)
+			}
+			if f.Start >= end || (len(items) > 0 && totalWordRe.MatchString(f.Context)) {
+				break
+			}
+			items = append(items, i)
+		}
+		if len(items) < 2 {
+			continue
+		}
+		b := pipeline.Breakdown{Total: fs[total].Amount}
+		b.Evidence = quoteFigure(doc, fs[total])
+		b.TotalQuote = b.Evidence.Quote
+		for _, i := range items {
+			fs[i].Item = true
+			ev := quoteFigure(doc, fs[i])
+			b.Items = append(b.Items, pipeline.BreakdownItem{Label: itemLabel(fs[i].Context), Amount: fs[i].Amount, Quote: ev.Quote, Evidence: ev})
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// near: the cue follows the total within the same or the next sentence and
+// no more than 60 characters of other words.
+func near(s string, from, to int) bool {
+	if to < from {
+		return false
+	}
+	gap := s[from:to]
+	return utf8.RuneCountInString(gap) <= 60 && strings.Count(gap, "。")+strings.Count(gap, "\n") <= 1
+}
+
+// itemLabel is what an item's words say it is, without list glue.
+func itemLabel(ctx string) string {
+	l := strings.TrimSpace(ctx)
+	for _, p := range []string{"其中", "：", ":", "，", "用于", "主要", "是", "为"} {
+		l = strings.TrimPrefix(strings.TrimSpace(l), p)
+	}
+	l = strings.TrimSpace(l)
+	l = strings.TrimSuffix(l, "为")
+	l = strings.TrimSuffix(l, "共")
+	return strings.TrimSpace(l)
+}
+
+// quoteFigure quotes an amount with the words just before it, at most 80
+// characters, as evidence.
+func quoteFigure(doc *normalize.Doc, f figure) pipeline.Evidence {
+	start := f.CtxAt
+	for utf8.RuneCountInString(doc.Text[start:f.End]) > 40 {
+		_, w := utf8.DecodeRuneInString(doc.Text[start:])
+		start += w
+	}
+	return doc.Evidence(start, f.End)
+}
+
+// budgetFrom classifies the body's amounts into the year's budget figures:
+// the first planned, adjusted and executed amounts the text states.
+func budgetFrom(doc *normalize.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
+	var b pipeline.Budget
+	for _, f := range fs {
+		if f.Item {
+			continue
+		}
+		ctx := f.Context
+		sent := body[startOfSentence(body, f.Start):endOfSentence(body, f.Start)]
+		if deltaRe.MatchString(ctx) {
+			continue
+		}
+		amt := f.Amount
+		switch {
+		case adjustedRe.MatchString(ctx):
+			if b.Adjusted == nil {
+				b.Adjusted = &amt
+				ev["adjusted"] = quoteFigure(doc, f)
+			}
+		case executedRe.MatchString(ctx) || strings.HasSuffix(strings.TrimSpace(ctx), "支出") && !strings.Contains(ctx, "项目支出") && !strings.Contains(ctx, "基本支出"):
+			if b.Executed == nil && !interimRe.MatchString(sent) {
+				b.Executed = &amt
+				ev["executed"] = quoteFigure(doc, f)
+			}
+		case plannedRe.MatchString(ctx):
+			if b.Planned == nil {
+				b.Planned = &amt
+				ev["planned"] = quoteFigure(doc, f)
+			}
+		}
+	}
+	for _, p := range money.FindPercents(body) {
+		from := clauseStart(body, p.Start, 0)
+		ctx := body[from:p.Start]
+		if rateRe.MatchString(ctx) && !interimRe.MatchString(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
+			v := p.Value
+			b.ExecutionRate = &v
+			ev["execution_rate"] = doc.Evidence(max(from, p.Start-30), p.End)
+			break
+		}
+	}
+	return b
+}
+
+// lineItems picks the breakdown of the main budget: the one whose total is
+// the planned or adjusted budget, never a funding-source or spending split.
+func lineItems(bs []pipeline.Breakdown, budget pipeline.Budget) []pipeline.LineItem {
+	out := []pipeline.LineItem{}
+	for _, b := range bs {
+		if !isBudgetTotal(b.Total, budget) || isFundingSplit(b) {
+			continue
+		}
+		for _, it := range b.Items {
+			out = append(out, pipeline.LineItem{Purpose: it.Label, Amount: it.Amount, Evidence: it.Evidence})
+		}
+		return out
+	}
+	return out
+}
+
+func isBudgetTotal(a pipeline.Amount, b pipeline.Budget) bool {
+	for _, x := range []*pipeline.Amount{b.Planned, b.Adjusted} {
+		if x != nil && x.Fen == a.Fen {
+			return true
+		}
+	}
+	return false
+}
+
+// isFundingSplit: items that say where the money came from, not what it was
+// for (其中：中央财政资金…，地方配套…).
+func isFundingSplit(b pipeline.Breakdown) bool {
+	n := 0
+	for _, it := range b.Items {
+		if fundingRe.MatchString(it.Label) && !strings.Contains(it.Label, "用于") {
+			n++
+		}
+	}
+	return n*2 > len(b.Items)
+}

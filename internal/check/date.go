@@ -226,7 +226,11 @@ var periodItself = []string{"评价对象", "自评对象", "绩效目标为", "
 
 // Words of a comparison or of history: a year beside them is not the
 // evaluated period.
-var comparisonWords = []string{"较", "同比", "环比", "比上", "相比", "对比", "同期", "上年", "上一年", "去年", "往年", "历年", "以前年度", "增长", "下降", "减少", "增加", "提高", "降低", "高于", "低于", "持平", "结转", "结余"}
+var comparisonWords = []string{"较", "同比", "环比", "比上", "相比", "对比", "同期", "增长", "下降", "减少", "增加", "提高", "降低", "高于", "低于", "持平"}
+
+// Words that put a whole sentence about an earlier year: carry-overs and
+// last year's figures.
+var earlierYearWords = []string{"上年", "上一年", "去年", "往年", "历年", "以前年度", "结转", "结余", "累计"}
 
 // Events that are dated in their own year whatever year is evaluated.
 var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "审计", "巡视", "巡察", "整改"}
@@ -257,6 +261,9 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 	dated := d.month > 0 || d.yearEndMonth || strings.Contains(text[s:d.start], "截至") || strings.Contains(text[s:d.start], "截止")
 	switch {
 	case d.year < year:
+		if containsAny(sentence, earlierYearWords) {
+			return false
+		}
 		if d.year == year-1 && (d.month >= 11 || d.yearEndMonth) && containsAny(sentence, []string{"提前", "预拨", "下达", "拨付", "到位"}) {
 			return false // money released early for the year: defensible either way
 		}
@@ -276,6 +283,9 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 // isRangeOrStart: 2021—2025年, 2021年至2023年, 2019年以来, 2019年起, 自2019年.
 func isRangeOrStart(text string, d dateMention) bool {
 	before := strings.TrimRight(text[max(0, d.start-12):d.start], " \u3000")
+	if strings.HasSuffix(before, "截至") {
+		return false // a cut-off date, not a range
+	}
 	for _, p := range []string{"—", "-", "－", "–", "~", "～", "至", "到", "自", "从"} {
 		if strings.HasSuffix(before, p) {
 			return true

@@ -288,12 +288,16 @@ func isProse(s string) bool {
 	}
 	inLong := 0
 	for _, piece := range pieces(s) {
-		if n := utf8.RuneCountInString(piece); n >= 12 {
+		if n := utf8.RuneCountInString(piece); n >= minProsePiece {
 			inLong += n
 		}
 	}
 	return inLong*10 >= total*6
 }
+
+// minProsePiece is the shortest line or cell counted as running text; list
+// items and table cells are shorter.
+const minProsePiece = 20
 
 // pieces splits s at line breaks and at runs of two or more spaces (table
 // columns), dropping the spaces.

@@ -1,0 +1,744 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/money"
+	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// Table is the self-evaluation table (项目支出绩效自评表) of a report.
+type Table struct {
+	// Indicators are the 三级指标 rows; the 预算执行率 row is not one.
+	Indicators []pipeline.Indicator
+	// ExecutionRow is the 年度资金总额 (or 预算执行率) row: weight, rate, score.
+	ExecutionRow *pipeline.ExecutionRow
+	// Planned, Adjusted, Executed are the 年度资金总额 row's 年初预算数,
+	// 全年预算数 and 全年执行数, in the unit the header names.
+	Planned, Adjusted, Executed *pipeline.Amount
+	// Total is the 总分 row's score.
+	Total *pipeline.Decimal
+	// Evidence is keyed "planned", "adjusted", "executed", "execution_row",
+	// "total".
+	Evidence map[string]pipeline.Evidence
+}
+
+// A table arrives from PDF-to-text in one of two layouts: a row per line
+// with columns aligned by spaces, or one cell per line in reading order. Both
+// are read as one stream of cells; rows are found by their two trailing
+// numbers (分值, 得分), the way a reader finds them, so empty cells, cells
+// spanning rows (一级/二级指标 printed once) and wrapped cells need no
+// column grid. Where the text has a grid (the header on one line), cell
+// positions settle what the stream leaves open.
+
+// cell is one table cell as it appears on one line of the text.
+type cell struct {
+	text       string
+	start, end int // byte offsets in Doc.Text
+	line       int // index of the text line the cell is on
+	col        int // display column of the cell's first character
+	alone      bool
+}
+
+type field int
+
+const (
+	fNone field = iota
+	fLevel1
+	fLevel2
+	fLevel3
+	fTarget
+	fActual
+	fWeight
+	fScore
+	fDeviation
+)
+
+// headerWords are the column titles of the indicator part; they are skipped
+// wherever they appear (a header repeated after a page break).
+var headerWords = map[string]field{
+	"一级指标": fLevel1, "二级指标": fLevel2, "三级指标": fLevel3,
+	"年度指标值": fTarget, "指标值": fTarget, "年度目标值": fTarget, "目标值": fTarget, "预期指标值": fTarget, "年度指标": fTarget,
+	"实际完成值": fActual, "实际值": fActual, "完成值": fActual, "全年实际值": fActual, "全年完成值": fActual, "实际完成情况值": fActual,
+	"分值": fWeight, "权重": fWeight, "指标分值": fWeight,
+	"得分": fScore, "自评得分": fScore, "评分": fScore,
+	"偏差原因分析及改进措施": fDeviation, "偏差原因分析及": fDeviation, "改进措施": fDeviation, "偏差原因分析": fDeviation,
+	"偏差原因": fDeviation, "分析及改进措施": fDeviation, "未完成原因分析": fDeviation, "备注": fDeviation,
+	"绩效指标": fNone,
+}
+
+var (
+	sectionHeading = regexp.MustCompile(`^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]+部分)`)
+	totalLabel     = regexp.MustCompile(`^(总\s*分|合\s*计|总\s*计|自评总分|综合得分)$`)
+	unitLabel      = regexp.MustCompile(`(?:[（(]\s*|单位\s*[:：]\s*)(万元|千元|亿元|元)`)
+	pageFurniture  = regexp.MustCompile(`^[-—－–]+\s*\d{1,3}\s*[-—－–]+$|^第\s*\d+\s*页`)
+	sentenceEnd    = regexp.MustCompile(`[。；;！!]$`)
+	cellGap        = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t|\x{3000}`)
+)
+
+// parseTable reads the self-evaluation table of doc; nil when there is none.
+func parseTable(doc *normalize.Doc) *Table {
+	lines := splitTextLines(doc.Text)
+	head := indicatorHeader(lines)
+	if head < 0 {
+		return nil
+	}
+	t := &Table{Indicators: []pipeline.Indicator{}, Evidence: map[string]pipeline.Evidence{}}
+	from := tableStart(doc, lines, head)
+	readMoney(doc, t, cellsOf(lines[from:head], from))
+	readIndicators(doc, t, lines, head)
+	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil {
+		return nil
+	}
+	return t
+}
+
+// textLine is one line of Doc.Text with its byte offset.
+type textLine struct {
+	text  string
+	start int
+}
+
+func splitTextLines(text string) []textLine {
+	var out []textLine
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || text[i] == '\n' {
+			out = append(out, textLine{text: strings.TrimRight(text[start:i], "\r\f"), start: start})
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// indicatorHeader returns the index of the line holding 三级指标 in a
+// header with a target column, or -1.
+func indicatorHeader(lines []textLine) int {
+	for i, l := range lines {
+		if !strings.Contains(l.text, "三级指标") {
+			continue
+		}
+		window := ""
+		for k := i; k < len(lines) && k < i+8; k++ {
+			window += lines[k].text
+		}
+		if strings.Contains(window, "指标值") || strings.Contains(window, "目标值") || strings.Contains(window, "实际") {
+			return i
+		}
+	}
+	return -1
+}
+
+// tableStart is the first line of the table: the normaliser's table title,
+// else the nearest title line above the header, else 40 lines above.
+func tableStart(doc *normalize.Doc, lines []textLine, head int) int {
+	if doc.TableStart >= 0 && doc.TableStart <= lines[head].start {
+		for i := head; i >= 0; i-- {
+			if lines[i].start <= doc.TableStart {
+				return i
+			}
+		}
+	}
+	for i := head; i >= 0 && i > head-60; i-- {
+		if strings.Contains(lines[i].text, "自评表") {
+			return i
+		}
+	}
+	return max(0, head-40)
+}
+
+// cellsOf splits lines into cells: runs of two or more spaces separate the
+// columns of a laid-out row; page furniture is dropped.
+func cellsOf(lines []textLine, first int) []cell {
+	var out []cell
+	for k, l := range lines {
+		var cs []cell
+		for _, part := range splitKeep(l.text) {
+			s := strings.TrimSpace(part.text)
+			if s == "" || pageFurniture.MatchString(s) {
+				continue
+			}
+			lead := len(part.text) - len(strings.TrimLeft(part.text, " \t\u3000\f"))
+			off := part.start + lead
+			cs = append(cs, cell{text: s, start: l.start + off, end: l.start + off + len(s), line: first + k, col: displayWidth(l.text[:off])})
+		}
+		for i := range cs {
+			cs[i].alone = len(cs) == 1
+		}
+		out = append(out, cs...)
+	}
+	return out
+}
+
+type part struct {
+	text  string
+	start int
+}
+
+func splitKeep(s string) []part {
+	var out []part
+	prev := 0
+	for _, loc := range cellGap.FindAllStringIndex(s, -1) {
+		out = append(out, part{s[prev:loc[0]], prev})
+		prev = loc[1]
+	}
+	return append(out, part{s[prev:], prev})
+}
+
+// displayWidth counts columns the way pdftotext -layout aligns them: wide
+// (CJK, full-width) characters take two.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			w += 8 - w%8
+		case isWide(r):
+			w += 2
+		default:
+			w++
+		}
+	}
+	return w
+}
+
+func isWide(r rune) bool {
+	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF && r != 0x303F ||
+		r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F ||
+		r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6 || r >= 0x20000 && r <= 0x3FFFD
+}
+
+// ---- money rows ----
+
+var moneyHeads = []struct {
+	word string
+	key  string
+}{
+	{"年初预算数", "planned"}, {"年初预算", "planned"}, {"全年预算数", "adjusted"}, {"调整后预算数", "adjusted"}, {"全年预算", "adjusted"},
+	{"全年执行数", "executed"}, {"实际执行数", "executed"}, {"执行数", "executed"}, {"实际支出", "executed"},
+	{"分值", "weight"}, {"执行率", "rate"}, {"得分", "score"},
+}
+
+func moneyHead(s string) string {
+	for _, h := range moneyHeads {
+		if s == h.word {
+			return h.key
+		}
+	}
+	return ""
+}
+
+// readMoney reads the 年度资金总额 row: its values follow the label, in the
+// order of the header's columns.
+func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
+	unit := ""
+	var heads []string
+	label := -1
+	for i, c := range cells {
+		if m := unitLabel.FindStringSubmatch(c.text); m != nil && unit == "" {
+			unit = m[1]
+		}
+		if k := moneyHead(c.text); k != "" && label < 0 {
+			heads = append(heads, k)
+		}
+		if label < 0 && strings.Contains(c.text, "资金总额") {
+			label = i
+		}
+	}
+	if label < 0 {
+		return
+	}
+	var vals []cell
+	for _, c := range cells[label+1:] {
+		if !isValueCell(c.text) {
+			break
+		}
+		vals = append(vals, c)
+	}
+	if unit == "" {
+		for _, c := range cells[label:] { // （万元） under the label in a laid-out table
+			if m := unitLabel.FindStringSubmatch(c.text); m != nil {
+				unit = m[1]
+				break
+			}
+		}
+	}
+	assign := alignValues(heads, vals)
+	for key, c := range assign {
+		switch key {
+		case "planned", "adjusted", "executed":
+			if unit == "" {
+				continue
+			}
+			a, err := money.ParseNumber(c.text, unit)
+			if err != nil {
+				continue
+			}
+			switch key {
+			case "planned":
+				t.Planned = &a
+			case "adjusted":
+				t.Adjusted = &a
+			default:
+				t.Executed = &a
+			}
+			t.Evidence[key] = doc.Evidence(c.start, c.end)
+		}
+	}
+	row := &pipeline.ExecutionRow{}
+	if c, ok := assign["weight"]; ok {
+		row.Weight = decimalCell(c.text)
+	}
+	if c, ok := assign["rate"]; ok {
+		if d, ok := money.ParsePercent(c.text); ok {
+			row.Rate = &d
+		} else {
+			row.Rate = decimalCell(c.text)
+		}
+	}
+	if c, ok := assign["score"]; ok {
+		row.Score = decimalCell(c.text)
+	}
+	if row.Weight != nil || row.Rate != nil || row.Score != nil {
+		end := cells[label].end
+		if len(vals) > 0 {
+			end = vals[len(vals)-1].end
+		}
+		row.Evidence = quoteSpan(doc, cells[label].start, end)
+		t.ExecutionRow = row
+		t.Evidence["execution_row"] = row.Evidence
+	}
+}
+
+// alignValues pairs the row's values with the header's columns. When cells
+// are missing, the percentage anchors 执行率: 分值 just before, 得分 after,
+// amounts before 分值 from the left.
+func alignValues(heads []string, vals []cell) map[string]cell {
+	out := map[string]cell{}
+	if len(heads) == 0 {
+		heads = []string{"planned", "adjusted", "executed", "weight", "rate", "score"}
+	}
+	if len(vals) == len(heads) {
+		for i, h := range heads {
+			if !isDash(vals[i].text) {
+				out[h] = vals[i]
+			}
+		}
+		return out
+	}
+	pct := -1
+	for i, v := range vals {
+		if strings.ContainsAny(v.text, "%％") {
+			pct = i
+		}
+	}
+	if pct < 0 {
+		return out
+	}
+	out["rate"] = vals[pct]
+	if pct+1 < len(vals) && !isDash(vals[pct+1].text) {
+		out["score"] = vals[pct+1]
+	}
+	if pct >= 1 && !isDash(vals[pct-1].text) {
+		out["weight"] = vals[pct-1]
+	}
+	var amountHeads []string
+	for _, h := range heads {
+		if h == "planned" || h == "adjusted" || h == "executed" {
+			amountHeads = append(amountHeads, h)
+		}
+	}
+	for i := 0; i < pct-1 && i < len(amountHeads); i++ {
+		if !isDash(vals[i].text) {
+			out[amountHeads[i]] = vals[i]
+		}
+	}
+	return out
+}
+
+func isDash(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "—", "-", "－", "/", "——", "–", "":
+		return true
+	}
+	return false
+}
+
+// isValueCell: a number, a percentage, or a dash standing for an empty cell.
+func isValueCell(s string) bool {
+	if isDash(s) {
+		return true
+	}
+	s = strings.TrimRight(strings.TrimSpace(s), "%％")
+	s = strings.ReplaceAll(s, ",", "")
+	_, err := pipeline.ParseDecimal(s)
+	return err == nil
+}
+
+func decimalCell(s string) *pipeline.Decimal {
+	d, err := pipeline.ParseDecimal(strings.TrimSpace(s))
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+func isNumberCell(s string) bool {
+	_, err := pipeline.ParseDecimal(strings.TrimSpace(s))
+	return err == nil
+}
+
+// quoteSpan is evidence for a row: its cells from start to end, cut to the
+// first line when the row spans several (one cell per line).
+func quoteSpan(doc *normalize.Doc, start, end int) pipeline.Evidence {
+	return doc.Evidence(start, end)
+}
+
+// ---- indicator rows ----
+
+// columns maps the fields of a laid-out header to display columns.
+type columns map[field]int
+
+func headerColumns(cells []cell) columns {
+	cols := columns{}
+	for _, c := range cells {
+		if f, ok := headerWords[c.text]; ok && f != fNone {
+			if _, seen := cols[f]; !seen {
+				cols[f] = c.col
+			}
+		}
+	}
+	return cols
+}
+
+// fieldAt returns the header column nearest to display column col.
+func (cols columns) fieldAt(col int) field {
+	best, bestD := fNone, 1<<30
+	for f, c := range cols {
+		d := col - c
+		if d < 0 {
+			d = -d
+		}
+		if d < bestD || d == bestD && f > best {
+			best, bestD = f, d
+		}
+	}
+	return best
+}
+
+func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int) {
+	headCells := cellsOf(lines[head:head+1], head)
+	var cols columns
+	if len(headCells) >= 4 {
+		cols = headerColumns(headCells)
+	}
+	stream, total := indicatorStream(lines, head)
+	p := &rowParser{doc: doc, t: t, cols: cols}
+	p.parse(stream)
+	if total != nil {
+		readTotal(doc, t, total)
+	}
+}
+
+// indicatorStream returns the cells after the header up to the 总分 row
+// (whose cells are returned apart) or the end of the table.
+func indicatorStream(lines []textLine, head int) (stream, total []cell) {
+	end := len(lines)
+	for i := head + 1; i < len(lines); i++ {
+		s := strings.TrimSpace(lines[i].text)
+		if sectionHeading.MatchString(s) && !strings.Contains(s, "  ") {
+			end = i
+			break
+		}
+	}
+	cells := cellsOf(lines[head:end], head)
+	for i, c := range cells {
+		if totalLabel.MatchString(c.text) {
+			total = []cell{c}
+			for _, n := range cells[i+1:] {
+				if !isNumberCell(n.text) || len(total) == 3 {
+					break
+				}
+				total = append(total, n)
+			}
+			return stream, total
+		}
+		if _, ok := headerWords[c.text]; ok {
+			continue
+		}
+		stream = append(stream, c)
+	}
+	return stream, nil
+}
+
+func readTotal(doc *normalize.Doc, t *Table, total []cell) {
+	if len(total) < 2 {
+		return
+	}
+	last := total[len(total)-1]
+	t.Total = decimalCell(last.text)
+	t.Evidence["total"] = doc.Evidence(total[0].start, last.end)
+}
+
+// rowParser turns the stream of cells into indicator rows.
+type rowParser struct {
+	doc    *normalize.Doc
+	t      *Table
+	cols   columns
+	level1 string
+	level2 string
+	rows   []*pendingRow
+}
+
+type pendingRow struct {
+	pipeline.Indicator
+	line       int // text line of the target cell
+	start, end int
+	lastLine   int
+}
+
+func (p *rowParser) parse(cells []cell) {
+	gapStart := 0
+	for i := 0; i < len(cells); {
+		if !isNumberCell(cells[i].text) {
+			i++
+			continue
+		}
+		e := i
+		for e+1 < len(cells) && isNumberCell(cells[e+1].text) {
+			e++
+		}
+		if e-i+1 < 2 || !plausibleWeight(cells[e-1].text) {
+			i = e + 1
+			continue
+		}
+		// The run ends with 分值, 得分; a longer run also holds the actual and
+		// the target when they are bare numbers.
+		// Whatever the run's length, the target is three cells before 得分.
+		targetAt := e - 3
+		if targetAt < gapStart {
+			i = e + 1
+			continue
+		}
+		p.row(cells[gapStart:targetAt], cells[targetAt], cells[targetAt+1], cells[e-1], cells[e])
+		gapStart = e + 1
+		i = e + 1
+	}
+	if len(p.rows) > 0 {
+		p.deviation(p.rows[len(p.rows)-1], cells[gapStart:])
+	}
+	for _, r := range p.rows {
+		p.finish(r)
+	}
+}
+
+func plausibleWeight(s string) bool {
+	d := decimalCell(s)
+	return d != nil && d.Cmp(pipeline.Decimal{Units: 100}) <= 0 && d.Units >= 0
+}
+
+// row splits the cells between the previous row's score and this row's
+// target into the previous row's deviation text, category cells and this
+// row's name, then records the row.
+func (p *rowParser) row(gap []cell, target, actual, weight, score cell) {
+	var prev *pendingRow
+	if len(p.rows) > 0 {
+		prev = p.rows[len(p.rows)-1]
+	}
+	var dev, cats, name []cell
+	if p.cols != nil {
+		dev, cats, name = p.splitByColumn(gap, prev, target.line)
+	} else {
+		dev, cats, name = splitBySense(gap)
+	}
+	if prev != nil {
+		p.deviation(prev, dev)
+	}
+	if len(name) == 0 && len(cats) > 0 { // a 三级指标 that itself ends in 指标
+		name, cats = cats[len(cats)-1:], cats[:len(cats)-1]
+	}
+	p.categories(cats)
+	r := &pendingRow{line: target.line, lastLine: score.line}
+	r.Level1, r.Level2 = p.level1, p.level2
+	r.Level3 = joinCells(name)
+	r.Target, r.Actual = target.text, actual.text
+	r.Weight, r.Score = decimalCell(weight.text), decimalCell(score.text)
+	r.start = target.start
+	if len(name) > 0 {
+		r.start = name[0].start
+	}
+	r.end = score.end
+	if isExecutionRow(r.Level3) {
+		p.executionRow(r)
+		return
+	}
+	p.rows = append(p.rows, r)
+}
+
+func isExecutionRow(name string) bool {
+	return strings.Contains(name, "执行率") && (strings.Contains(name, "预算") || strings.Contains(name, "资金"))
+}
+
+func (p *rowParser) executionRow(r *pendingRow) {
+	if p.t.ExecutionRow != nil {
+		return
+	}
+	row := &pipeline.ExecutionRow{Weight: r.Weight, Score: r.Score}
+	if d, ok := money.ParsePercent(r.Actual); ok {
+		row.Rate = &d
+	}
+	row.Evidence = p.doc.Evidence(r.start, r.end)
+	p.t.ExecutionRow = row
+	p.t.Evidence["execution_row"] = row.Evidence
+}
+
+// splitByColumn uses the header's columns: a cell under 偏差原因 belongs to
+// the previous row; a fragment under 三级指标 (or the target/actual) on a
+// line of its own continues the previous row's cell.
+func (p *rowParser) splitByColumn(gap []cell, prev *pendingRow, rowLine int) (dev, cats, name []cell) {
+	for _, c := range gap {
+		f := p.cols.fieldAt(c.col)
+		ownLine := c.line != rowLine
+		switch {
+		case f == fDeviation:
+			dev = append(dev, c)
+		case f == fLevel1 || f == fLevel2:
+			if isCategory(c.text) || !ownLine {
+				cats = append(cats, c)
+			}
+		case ownLine && prev != nil && c.line <= prev.lastLine+3 && (f == fLevel3 || f == fTarget || f == fActual):
+			switch f {
+			case fLevel3:
+				prev.Level3 += c.text
+			case fTarget:
+				prev.Target += c.text
+			default:
+				prev.Actual += c.text
+			}
+		default:
+			name = append(name, c)
+		}
+	}
+	// Category cells keep their column: a lone 二级指标 is not a 一级指标.
+	if len(cats) == 1 && p.cols.fieldAt(cats[0].col) == fLevel2 {
+		p.level2 = cats[0].text
+		cats = nil
+	}
+	return dev, cats, name
+}
+
+// splitBySense reads a one-cell-per-line gap: category cells (…指标) sit
+// between the previous row's deviation and this row's name; without them,
+// the name is what follows the last line that ends a sentence.
+func splitBySense(gap []cell) (dev, cats, name []cell) {
+	first, last := -1, -1
+	for i, c := range gap {
+		if isCategory(c.text) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first >= 0 {
+		return gap[:first], gap[first : last+1], gap[last+1:]
+	}
+	if len(gap) <= 1 {
+		return nil, nil, gap
+	}
+	cut := len(gap) - 1
+	for k := len(gap) - 2; k >= 0; k-- {
+		if sentenceEnd.MatchString(gap[k].text) || isNoneWord(gap[k].text) {
+			cut = k + 1
+			break
+		}
+	}
+	return gap[:cut], nil, gap[cut:]
+}
+
+var level1Words = map[string]bool{"产出指标": true, "效益指标": true, "满意度指标": true, "成本指标": true, "社会效益": false}
+
+// categories sets the current 一级/二级指标 from the category cells before a
+// row: two cells are both levels, one is a 二级指标 unless it can only be a
+// 一级指标.
+func (p *rowParser) categories(cats []cell) {
+	switch {
+	case len(cats) >= 2:
+		p.level1, p.level2 = cats[len(cats)-2].text, cats[len(cats)-1].text
+	case len(cats) == 1:
+		c := cats[0].text
+		if level1Words[c] && c != "成本指标" && p.cols == nil || p.cols != nil && p.cols.fieldAt(cats[0].col) == fLevel1 {
+			if c != p.level1 {
+				p.level1, p.level2 = c, ""
+			}
+			return
+		}
+		p.level2 = c
+	}
+}
+
+// isCategory: a 一级 or 二级指标 name, short and ending in 指标 (数量指标,
+// 服务对象满意度指标), with no figures.
+func isCategory(s string) bool {
+	if !strings.HasSuffix(s, "指标") {
+		return false
+	}
+	n := utf8.RuneCountInString(s)
+	if n < 4 || n > 10 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *rowParser) deviation(r *pendingRow, cells []cell) {
+	if len(cells) == 0 {
+		return
+	}
+	text := joinCells(cells)
+	if r.Deviation == "" {
+		r.Deviation = text
+	} else {
+		r.Deviation += text
+	}
+	r.lastLine = max(r.lastLine, cells[len(cells)-1].line)
+}
+
+func (p *rowParser) finish(r *pendingRow) {
+	ind := r.Indicator
+	ind.Evidence = p.doc.Evidence(r.start, r.end)
+	p.t.Indicators = append(p.t.Indicators, ind)
+}
+
+// joinCells joins the lines of a wrapped cell; Chinese text joins without a
+// space.
+func joinCells(cs []cell) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(cs[i-1].text)
+			next, _ := utf8.DecodeRuneInString(c.text)
+			if prev < 0x80 && next < 0x80 && unicode.IsLetter(prev) && unicode.IsLetter(next) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(c.text)
+	}
+	return b.String()
+}
+
+func isNoneWord(s string) bool {
+	switch strings.TrimRight(strings.TrimSpace(s), "。") {
+	case "无", "暂无", "无偏差", "—", "-", "/", "——", "没有":
+		return true
+	}
+	return false
+}

@@ -69,3 +69,11 @@ func skipLiteral(data []byte, i int) int {
 	}
 	return i
 }
+
+// hasEOFMarker reports whether "%%EOF" is in the last 2 KiB: a file cut
+// short (an interrupted download) is refused rather than read in part,
+// which pdfium's repair would otherwise do silently.
+func hasEOFMarker(data []byte) bool {
+	tail := data[max(len(data)-2048, 0):]
+	return bytes.Contains(tail, []byte("%%EOF"))
+}

@@ -29,7 +29,8 @@ type Options struct {
 	Timeout            time.Duration // per file; default 60 s
 	MaxPages           int           // default 2000
 	MaxFileSize        int64         // bytes; default 256 MiB
-	MaxEngineMemory    uint64        // pdfium's WebAssembly memory, bytes; default 1 GiB
+	MaxContentBytes    int64         // one page's decompressed content streams; default 64 MiB
+	MaxEngineMemory    uint64        // pdfium's WebAssembly memory, bytes; default 512 MiB
 	NoCompilationCache bool          // do not use the on-disk compiled-module cache
 	ForceEngine        string        // EngineFast or EnginePdfium: skip routing (tests, benchmarks)
 }
@@ -44,8 +45,11 @@ func (o Options) withDefaults() Options {
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = 256 << 20
 	}
+	if o.MaxContentBytes <= 0 {
+		o.MaxContentBytes = 64 << 20
+	}
 	if o.MaxEngineMemory == 0 {
-		o.MaxEngineMemory = 1 << 30
+		o.MaxEngineMemory = 512 << 20
 	}
 	return o
 }

@@ -3,7 +3,9 @@ package pdf
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -25,6 +27,9 @@ func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, erro
 	if int64(len(data)) > r.opts.MaxFileSize {
 		return nil, "", fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), r.opts.MaxFileSize)
 	}
+	if !hasEOFMarker(data) {
+		return nil, "", fmt.Errorf("%w: truncated (no %%%%EOF at the end)", ErrMalformed)
+	}
 	if depth := nestingDepth(data); depth > maxNesting {
 		return nil, "", fmt.Errorf("%w: objects nested %d deep (limit %d)", ErrMalformed, depth, maxNesting)
 	}
@@ -32,6 +37,9 @@ func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, erro
 		return r.readPdfium(ctx, data, fileClass{})
 	}
 	doc, class, err := r.inspect(ctx, data)
+	if errors.Is(err, ErrTooLarge) || ctx.Err() != nil {
+		return nil, "", err
+	}
 	if r.opts.ForceEngine == EngineFast {
 		if err != nil {
 			return nil, "", err
@@ -79,13 +87,16 @@ func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileCl
 			return nil, err
 		}
 		doc = d
-		class = classify(d, r.opts.MaxPages)
-		return nil, nil
+		class, err = classify(d, r.opts)
+		return nil, err
 	})
-	if err != nil {
-		return nil, fileClass{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	switch {
+	case err == nil:
+		return doc, class, nil
+	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrMalformed), ctx.Err() != nil:
+		return nil, fileClass{}, err
 	}
-	return doc, class, nil
+	return nil, fileClass{}, fmt.Errorf("%w: %v", ErrMalformed, err)
 }
 
 // classify names the first reason the fast engine cannot be trusted with the
@@ -93,8 +104,9 @@ func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileCl
 // predefined CMaps other than UniGB-UCS2-H without ToUnicode (it emits the
 // raw bytes), simple fonts whose Encoding would override their ToUnicode,
 // Form XObjects (it does not follow Do, pages come out empty), encryption.
-func classify(doc *lpdf.Reader, maxPages int) fileClass {
+func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 	var c fileClass
+	maxPages := opts.MaxPages
 	if !doc.Trailer().Key("Encrypt").IsNull() {
 		c.pdfiumReason = "encrypted"
 	}
@@ -107,7 +119,13 @@ func classify(doc *lpdf.Reader, maxPages int) fileClass {
 	}
 	decodable, undecodable := 0, 0
 	for i := 1; i <= n; i++ {
-		res := doc.Page(i).Resources()
+		page := doc.Page(i)
+		if n, err := contentSize(page.V.Key("Contents"), opts.MaxContentBytes); err != nil {
+			return c, fmt.Errorf("%w: page %d: %v", ErrMalformed, i, err)
+		} else if n > opts.MaxContentBytes {
+			return c, fmt.Errorf("%w: page %d content is more than %d bytes", ErrTooLarge, i, opts.MaxContentBytes)
+		}
+		res := page.Resources()
 		xobjs := res.Key("XObject")
 		for _, name := range xobjs.Keys() {
 			if xobjs.Key(name).Key("Subtype").Name() == "Form" && c.pdfiumReason == "" {
@@ -129,7 +147,36 @@ func classify(doc *lpdf.Reader, maxPages int) fileClass {
 		}
 	}
 	c.undecodable = undecodable > 0 && decodable == 0
-	return c
+	return c, nil
+}
+
+// contentSize decompresses a page's content streams up to limit+1 bytes:
+// a small stream can inflate to gigabytes (a deflate bomb).
+func contentSize(contents lpdf.Value, limit int64) (int64, error) {
+	streams := []lpdf.Value{contents}
+	if contents.Kind() == lpdf.Array {
+		streams = streams[:0]
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	}
+	var total int64
+	for _, s := range streams {
+		if s.Kind() != lpdf.Stream {
+			continue
+		}
+		rc := s.Reader()
+		n, err := io.Copy(io.Discard, io.LimitReader(rc, limit+1-total))
+		rc.Close()
+		total += n
+		if err != nil {
+			return total, err
+		}
+		if total > limit {
+			break
+		}
+	}
+	return total, nil
 }
 
 // fontClass returns why the fast engine cannot decode the font ("" if it

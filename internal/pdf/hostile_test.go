@@ -1,0 +1,97 @@
+package pdf
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildPDF writes a one-page PDF around a content stream, with a correct
+// xref table. extra goes into the page dictionary.
+func buildPDF(content []byte, filter, extra string) []byte {
+	var b bytes.Buffer
+	var offsets []int
+	obj := func(s string) {
+		offsets = append(offsets, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), s)
+	}
+	b.WriteString("%PDF-1.4\n")
+	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " +
+		"/Resources << /Font << /F1 5 0 R >> >> " + extra + ">>")
+	f := ""
+	if filter != "" {
+		f = " /Filter /" + filter
+	}
+	obj(fmt.Sprintf("<< /Length %d%s >>\nstream\n%s\nendstream", len(content), f, content))
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+	for _, o := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+	return b.Bytes()
+}
+
+func nestedBomb(depth int) []byte {
+	return buildPDF([]byte("BT /F1 12 Tf 72 720 Td (x) Tj ET"), "",
+		"/Bomb "+strings.Repeat("[", depth)+strings.Repeat("]", depth)+" ")
+}
+
+// flateBomb is a content stream of n zero bytes, compressed ~1000:1.
+func flateBomb(n int) []byte {
+	var z bytes.Buffer
+	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < n>>20; i++ {
+		w.Write(zeros)
+	}
+	w.Write([]byte("BT /F1 12 Tf 72 720 Td (x) Tj ET"))
+	w.Close()
+	return buildPDF(z.Bytes(), "FlateDecode", "")
+}
+
+// The synthetic PDF itself is fine: the fast engine reads it.
+func TestBuildPDF(t *testing.T) {
+	pages, engine, err := shared.Pages(context.Background(), buildPDF([]byte("BT /F1 12 Tf 72 720 Td (Budget 240) Tj 0 -20 Td (Score 90.58) Tj ET"), "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if engine != EngineFast || len(pages) != 1 || pages[0] != "Budget 240\nScore 90.58" {
+		t.Errorf("got %q from %s", pages, engine)
+	}
+}
+
+// Hostile files end with a clear error in bounded time and memory: the
+// per-file Timeout and the content size limit stop them.
+func TestHostileFiles(t *testing.T) {
+	r := NewReader(Options{Timeout: 20 * time.Second, MaxContentBytes: 16 << 20})
+	defer r.Close()
+	cases := []struct {
+		name string
+		data []byte
+		want []error
+	}{
+		{"deflate bomb 256 MiB", flateBomb(256 << 20), []error{ErrTooLarge}},
+		{"nested dictionaries", buildPDF([]byte("BT ET"), "", "/Bomb "+strings.Repeat("<</A ", 50000)+strings.Repeat(">>", 50000)+" "), []error{ErrMalformed}},
+		{"reference loop", bytes.Replace(buildPDF([]byte("BT ET"), "", ""), []byte("/Contents 4 0 R"), []byte("/Contents 3 0 R"), 1), []error{ErrNoText, ErrMalformed}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := r.Pages(context.Background(), c.data)
+			for _, w := range c.want {
+				if errors.Is(err, w) {
+					return
+				}
+			}
+			t.Fatalf("err = %v, want one of %v", err, c.want)
+		})
+	}
+}

@@ -16,16 +16,12 @@ import (
 func Extract(doc *normalize.Doc) pipeline.Report {
 	r := pipeline.NewExtraction().Report
 	r.Evidence = map[string]pipeline.Evidence{}
-	text := doc.Text
-	bodyEnd := len(text)
-	if doc.TableStart >= 0 {
-		bodyEnd = doc.TableStart
-	}
-	body := text[:bodyEnd]
-	ps := splitParas(text)
-	hs := findHeadings(ps, doc.TableStart)
+	body := maskTable(doc)
+	bodyEnd := len(body)
+	ps := splitParas(body)
+	hs := findHeadings(ps)
 
-	id := readIdentity(ps, doc.TableStart, text)
+	id := readIdentity(ps, doc, body)
 	r.Organization, r.Project, r.Kind, r.Year = id.Organization, id.Project, id.Kind, id.Year
 	addEvidence(doc, r.Evidence, "organization", id.OrgAt, id.OrgLen)
 	addEvidence(doc, r.Evidence, "project", id.ProjectAt, id.ProjectLen)
@@ -41,11 +37,27 @@ func Extract(doc *normalize.Doc) pipeline.Report {
 	}
 	r.LineItems = lineItems(r.Breakdowns, r.Budget)
 
-	r.Problems = problems(text, ps, hs, bodyEnd)
-	r.Suggestions = suggestions(text, ps, hs, bodyEnd)
+	r.Problems = problems(body, ps, hs, bodyEnd)
+	r.Suggestions = suggestions(body, ps, hs, bodyEnd)
 	r.Sections = sections(doc, hs)
 	r.Dates = datesOf(doc, body)
 	return r
+}
+
+// maskTable returns the text with the self-evaluation table blanked out
+// (every byte but line breaks made a space), so the body's patterns do not
+// read table cells while every offset stays that of doc.Text.
+func maskTable(doc *normalize.Doc) string {
+	if doc.TableStart < 0 {
+		return doc.Text
+	}
+	b := []byte(doc.Text)
+	for i := doc.TableStart; i < doc.TableEnd && i < len(b); i++ {
+		if b[i] != '\n' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 func addEvidence(doc *normalize.Doc, ev map[string]pipeline.Evidence, key string, at, n int) {

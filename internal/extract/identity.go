@@ -2,6 +2,8 @@ package extract
 
 import (
 	"regexp"
+
+	"github.com/jixiao/jixiao/internal/normalize"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,7 +24,7 @@ var (
 	// orgSuffixRe recognises the end of a body's name.
 	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
 	// orgRe finds names of government bodies in running text.
-	orgRe = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
+	orgRe      = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
 	notOrgRe   = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库`)
 	projectRe  = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
 	yearRe     = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
@@ -31,13 +33,10 @@ var (
 
 // readIdentity reads organisation, project, kind and year from the title,
 // the table's header cells and the body text.
-func readIdentity(ps []para, tableStart int, text string) identity {
+func readIdentity(ps []para, doc *normalize.Doc, body string) identity {
 	id := identity{OrgAt: -1, ProjectAt: -1, YearAt: -1}
-	body := text
-	if tableStart >= 0 {
-		body = text[:tableStart]
-	}
-	if t, at, ok := findTitle(ps, tableStart); ok {
+	text := doc.Text
+	if t, at, ok := findTitle(ps); ok {
 		id.fromTitle(t, at)
 	}
 	if id.Kind == "" {
@@ -51,7 +50,7 @@ func readIdentity(ps []para, tableStart int, text string) identity {
 	}
 	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, id.Organization, id.OrgAt)
 	if id.Kind == "project" && id.Project == "" {
-		id.findProject(body, text, tableStart)
+		id.findProject(body, doc)
 	}
 	if id.Kind == "department" {
 		id.Project, id.ProjectAt = "", -1
@@ -71,9 +70,9 @@ func firstChars(s string, n int) string {
 
 // findTitle is the line naming the report: among the first lines before the
 // first heading, one that says 绩效自评报告 (or 绩效评价报告).
-func findTitle(ps []para, tableStart int) (string, int, bool) {
+func findTitle(ps []para) (string, int, bool) {
 	for i, p := range ps {
-		if i > 6 || (tableStart >= 0 && p.Start >= tableStart) {
+		if i > 6 {
 			break
 		}
 		t := strings.TrimSpace(p.Text)
@@ -193,9 +192,9 @@ func bestOrganization(text, fromTitle string, titleAt int) (string, int, int) {
 
 // findProject looks for the project's name where there is no title: the
 // table's 项目名称 cell, else a sentence "X项目是…".
-func (id *identity) findProject(body, text string, tableStart int) {
-	if tableStart >= 0 {
-		t := text[tableStart:]
+func (id *identity) findProject(body string, doc *normalize.Doc) {
+	if tableStart := doc.TableStart; tableStart >= 0 {
+		t := doc.Text[tableStart:doc.TableEnd]
 		if i := strings.Index(t, "项目名称"); i >= 0 {
 			rest := strings.TrimLeft(t[i+len("项目名称"):], " \n:：")
 			line, _, _ := strings.Cut(rest, "\n")

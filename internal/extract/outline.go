@@ -55,13 +55,10 @@ func splitParas(text string) []para {
 	return ps
 }
 
-// findHeadings returns the headings of the paragraphs before the table.
-func findHeadings(ps []para, tableStart int) []heading {
+// findHeadings returns the headings of the body's paragraphs.
+func findHeadings(ps []para) []heading {
 	var hs []heading
 	for i, p := range ps {
-		if tableStart >= 0 && p.Start >= tableStart {
-			break
-		}
 		if h, ok := parseHeading(p.Text); ok {
 			h.Para = i
 			h.Start = p.Start

@@ -21,6 +21,9 @@ type Doc struct {
 	// table's title line starts, -1 when the text has no table. From there
 	// on the text keeps its source lines unjoined.
 	TableStart int
+	// TableEnd is where the table ends: the start of the first section
+	// heading after it, or len(Text). Meaningless when TableStart is -1.
+	TableEnd int
 	// spans map byte ranges of Text to source lines and pages, sorted by
 	// Offset.
 	spans []span

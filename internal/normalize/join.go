@@ -20,6 +20,9 @@ var (
 		`|附件|附表)`)
 	// tableTitleRe matches the title line of a self-evaluation table.
 	tableTitleRe = regexp.MustCompile(`(自评表|绩效目标(完成|自评)情况表|评分表|指标表)\s*[(（]?[^。，；]{0,12}[)）]?[:：]?$`)
+	// sectionHeadingRe matches a top-level section heading, which a table
+	// never contains.
+	sectionHeadingRe = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．])`)
 	// columnsRe finds a run of spaces separating table columns.
 	columnsRe = regexp.MustCompile(`\S\s{3,}\S`)
 )
@@ -29,7 +32,7 @@ func IsHeading(s string) bool { return headingRe.MatchString(strings.TrimSpace(s
 
 // paragraphs joins hard-wrapped lines and writes the result to b.
 func paragraphs(ls []srcLine, b *builder) {
-	b.tableStart = -1
+	b.tableStart, b.tableEnd = -1, -1
 	double := doubleSpaced(ls)
 	full := typicalWidth(ls) * 0.85
 	inTable := false
@@ -54,6 +57,14 @@ func paragraphs(ls []srcLine, b *builder) {
 			b.tableStart = b.text.Len()
 			b.write(digitsASCII(t), l)
 			open = false
+			continue
+		}
+		if inTable && sectionHeadingRe.MatchString(t) {
+			inTable = false // the report goes on after the table
+			b.newline()
+			b.tableEnd = b.text.Len()
+			b.write(digitsASCII(t), l)
+			prev, open = t, !endsParagraph(t, full)
 			continue
 		}
 		if inTable {

@@ -30,7 +30,10 @@ func Normalize(raw string) *Doc {
 	lines = dropFurniture(lines)
 	b := &builder{}
 	paragraphs(lines, b)
-	d := &Doc{Text: b.text.String(), spans: b.spans, TableStart: b.tableStart}
+	d := &Doc{Text: b.text.String(), spans: b.spans, TableStart: b.tableStart, TableEnd: b.tableEnd}
+	if d.TableEnd < 0 {
+		d.TableEnd = len(d.Text)
+	}
 	if pages > 1 {
 		d.Pages = pages
 	} else {
@@ -177,7 +180,7 @@ type builder struct {
 	text       strings.Builder
 	spans      []span
 	tableStart int
-	started    bool
+	tableEnd   int
 }
 
 func (b *builder) write(s string, l srcLine) {

@@ -129,7 +129,16 @@ func runCheck(ctx context.Context, stdout io.Writer, files []string, o checkOpti
 	if readErr != nil {
 		return readErr
 	}
-	rank, _ := o.failRank()
+	return o.verdict(exts)
+}
+
+// verdict fails the run (exit 1, nothing more to say: the report said it)
+// when a finding at or above --fail-on is present.
+func (o checkOptions) verdict(exts []*pipeline.Extraction) error {
+	rank, err := o.failRank()
+	if err != nil {
+		return err
+	}
 	if rank > 0 && worstRank(exts) >= rank {
 		return failed(nil)
 	}

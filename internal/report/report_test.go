@@ -21,7 +21,7 @@ const handText = "（一）项目概况。红十字专项业务费为财政拨�
 	"2020年5月开展监测。<script>alert(1)</script> a|b *c*\n"
 
 func amountPtr(fen int64) *pipeline.Amount { return &pipeline.Amount{Fen: fen} }
-func decPtr(s string) *pipeline.Decimal  { d := pipeline.MustDecimal(s); return &d }
+func decPtr(s string) *pipeline.Decimal    { d := pipeline.MustDecimal(s); return &d }
 
 // evidenceOf builds evidence the way the normaliser does: the quote's byte
 // offset in text.

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+var (
+	checkBinaryOnce sync.Once
+	checkBinaryPath string
+	checkBinaryErr  error
+)
+
+// checkBinary builds jixiao once for the tests that run it as a reviewer
+// would, so exit codes are the process's own.
+func checkBinary(t *testing.T) string {
+	t.Helper()
+	checkBinaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "jixiao-check-test")
+		if err != nil {
+			checkBinaryErr = err
+			return
+		}
+		checkBinaryPath = filepath.Join(dir, "jixiao")
+		out, err := exec.Command("go", "build", "-o", checkBinaryPath, ".").CombinedOutput()
+		if err != nil {
+			checkBinaryErr = errors.New(string(out))
+		}
+	})
+	if checkBinaryErr != nil {
+		t.Fatalf("building jixiao: %v", checkBinaryErr)
+	}
+	return checkBinaryPath
+}
+
+// runJixiao runs the binary and returns stdout, stderr and the exit code.
+func runJixiao(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(checkBinary(t), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+const redcross = "../../testdata/corpus/xj-redcross-2022.txt"
+
+func TestCheckExitCodes(t *testing.T) {
+	cases := []struct {
+		name       string
+		args       []string
+		code       int
+		stderrHas  string
+		stdoutHas  string
+		stdoutNone bool
+	}{
+		// The real report has a year that is not its budget year (2020 vs
+		// 2022), an error, and duplicated passages, warnings.
+		{"error finding, default --fail-on", []string{"check", redcross}, 1, "", "错误（", false},
+		{"fail on warnings", []string{"check", "--fail-on", "warning", redcross}, 1, "", "警告（", false},
+		{"never fail", []string{"check", "--fail-on", "never", redcross}, 0, "", "发现问题", false},
+		{"unknown format", []string{"check", "--format", "pdf", redcross}, 2, "--format", "", true},
+		{"unknown threshold", []string{"check", "--fail-on", "sometimes", redcross}, 2, "--fail-on", "", true},
+		{"no file", []string{"check"}, 2, "", "", true},
+		{"unknown flag", []string{"check", "--colour", redcross}, 2, "unknown flag", "", true},
+		{"missing file", []string{"check", "--fail-on", "never", "no-such-report.txt"}, 1, "no-such-report.txt", "", true},
+		{"a missing file does not stop the others", []string{"check", "--fail-on", "never", "no-such-report.txt", redcross}, 1, "1 of 2 files could not be read", "自治区红十字会", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := runJixiao(t, nil, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\nstderr: %s", code, c.code, stderr)
+			}
+			if !strings.Contains(stderr, c.stderrHas) {
+				t.Errorf("stderr %q lacks %q", stderr, c.stderrHas)
+			}
+			if !strings.Contains(stdout, c.stdoutHas) || c.stdoutNone && stdout != "" {
+				t.Errorf("stdout lacks %q (or should be empty):\n%s", c.stdoutHas, stdout)
+			}
+		})
+	}
+}
+
+func TestCheckFormats(t *testing.T) {
+	t.Run("text through a pipe has no colour", func(t *testing.T) {
+		stdout, _, _ := runJixiao(t, nil, "check", redcross)
+		if strings.Contains(stdout, "\x1b[") {
+			t.Error("colour codes written to a pipe")
+		}
+		if !strings.HasPrefix(stdout, "绩效自评报告审核结果：") {
+			t.Errorf("text report starts %q", firstLine(stdout))
+		}
+	})
+	t.Run("json lines, one object per file", func(t *testing.T) {
+		stdout, stderr, code := runJixiao(t, nil, "check", "--format", "json", "--fail-on", "never", redcross, redcross)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		sc := bufio.NewScanner(strings.NewReader(stdout))
+		sc.Buffer(nil, 1<<24)
+		n := 0
+		for sc.Scan() {
+			var ext pipeline.Extraction
+			if err := json.Unmarshal(sc.Bytes(), &ext); err != nil {
+				t.Fatalf("line %d is not an extraction: %v", n+1, err)
+			}
+			if ext.Schema != pipeline.Schema || ext.Source.Name != "xj-redcross-2022.txt" || len(ext.Findings) == 0 {
+				t.Errorf("line %d: schema %q, source %q, %d findings", n+1, ext.Schema, ext.Source.Name, len(ext.Findings))
+			}
+			n++
+		}
+		if n != 2 {
+			t.Errorf("%d JSON lines, want 2", n)
+		}
+	})
+	t.Run("markdown", func(t *testing.T) {
+		stdout, _, _ := runJixiao(t, nil, "check", "--format", "md", redcross)
+		for _, want := range []string{"# 绩效自评报告审核结果：自治区红十字会", "## 发现的问题", "`date.year_mismatch`"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("markdown lacks %q", want)
+			}
+		}
+	})
+	t.Run("html to a file", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "review.html")
+		stdout, stderr, code := runJixiao(t, nil, "check", "--format", "html", "-o", out, redcross)
+		if code != 1 {
+			t.Errorf("exit %d, want 1 (the report has an error finding): %s", code, stderr)
+		}
+		if stdout != "" {
+			t.Errorf("stdout not empty with -o: %q", firstLine(stdout))
+		}
+		page, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"<!DOCTYPE html>", "<mark class=\"sev-error\"", "自治区红十字会"} {
+			if !bytes.Contains(page, []byte(want)) {
+				t.Errorf("page lacks %q", want)
+			}
+		}
+	})
+	t.Run("no file written when nothing could be read", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "review.html")
+		_, _, code := runJixiao(t, nil, "check", "--format", "html", "-o", out, "no-such-report.txt")
+		if _, err := os.Stat(out); code != 1 || err == nil {
+			t.Errorf("exit %d, file written: %v", code, err == nil)
+		}
+	})
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// The --fail-on threshold against every severity, on extractions built by
+// hand so the table does not depend on what the rules find today.
+func TestCheckVerdict(t *testing.T) {
+	withFinding := func(severity string) []*pipeline.Extraction {
+		clean := pipeline.NewExtraction()
+		ext := pipeline.NewExtraction()
+		ext.Findings = append(ext.Findings, pipeline.Finding{Rule: "x", Severity: severity})
+		return []*pipeline.Extraction{clean, ext}
+	}
+	cases := []struct {
+		failOn string
+		exts   []*pipeline.Extraction
+		fail   bool
+	}{
+		{"error", []*pipeline.Extraction{pipeline.NewExtraction()}, false},
+		{"error", withFinding(pipeline.SeverityError), true},
+		{"error", withFinding(pipeline.SeverityWarning), false},
+		{"warning", withFinding(pipeline.SeverityError), true},
+		{"warning", withFinding(pipeline.SeverityWarning), true},
+		{"warning", withFinding(pipeline.SeverityInfo), false},
+		{"info", withFinding(pipeline.SeverityInfo), true},
+		{"info", withFinding("odd"), false},
+		{"never", withFinding(pipeline.SeverityError), false},
+	}
+	for _, c := range cases {
+		err := checkOptions{format: "text", failOn: c.failOn}.verdict(c.exts)
+		var ee *exitError
+		gotFail := errors.As(err, &ee) && ee.code == 1
+		if gotFail != c.fail || (err != nil && !gotFail) {
+			t.Errorf("--fail-on %s with %v: err %v, want fail=%v", c.failOn, c.exts[len(c.exts)-1].Findings, err, c.fail)
+		}
+	}
+}

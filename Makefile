@@ -3,6 +3,9 @@
 GO      ?= go
 BIN     := bin/jixiao
 export CGO_ENABLED := 1
+# sqlite_fts5: mattn/go-sqlite3 compiles SQLite's FTS5 (the store's full-text
+# index) only with this tag; every go command run by make gets it.
+export GOFLAGS := -tags=sqlite_fts5
 
 .PHONY: all build test bench fuzz demo deps browser clean
 

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jixiao/jixiao/internal/ingest"
+	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+func init() {
+	rootCmd.AddCommand(newIngestCmd())
+	crossYearHook = storeCrossYear
+}
+
+// defaultDB is the store every command uses without --db.
+const defaultDB = "./jixiao.db"
+
+// addDBFlag registers --db on a command.
+func addDBFlag(c *cobra.Command, p *string) {
+	c.Flags().StringVar(p, "db", defaultDB, "SQLite store (created when absent; originals kept in PATH.files/)")
+}
+
+// openStore opens the SQLite store; a failure is exit status 1 naming the
+// path.
+func openStore(path string) (*sqlite.Store, error) {
+	st, err := sqlite.Open(path)
+	if err != nil {
+		return nil, failed(err)
+	}
+	return st, nil
+}
+
+// openExistingStore opens a store for reading and refuses a path where none
+// exists, so a mistyped --db does not answer from a fresh empty store.
+func openExistingStore(path string) (*sqlite.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, failed(fmt.Errorf("no store at %s (run jixiao ingest --db %s first)", path, path))
+	}
+	return openStore(path)
+}
+
+func storeCrossYear(ctx context.Context, dbPath string) (func(context.Context, *pipeline.Extraction) error, func() error, error) {
+	st, err := openExistingStore(dbPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	apply := func(ctx context.Context, ext *pipeline.Extraction) error { return ingest.CrossYear(ctx, st, ext) }
+	return apply, st.Close, nil
+}
+
+func newIngestCmd() *cobra.Command {
+	var (
+		db        string
+		workers   int
+		reprocess bool
+		asJSON    bool
+	)
+	c := &cobra.Command{
+		Use:   "ingest [--db PATH] [--workers N] [--reprocess] PATH...",
+		Short: "Read reports into the store (folders walked, already stored ones skipped)",
+		Long: `ingest reads every report under each PATH (a file, or a folder walked for
+*.txt, *.text and *.pdf; hidden entries skipped) into the store, several at
+once, one transaction per document: killed half-way, running the same command
+again finishes the job. A document whose sha256 is stored already is skipped;
+one that cannot be read is recorded with its reason. The cross-year rules
+(history.*) compare each report with the same organisation's earlier years.
+--reprocess re-extracts documents already stored (after an extractor
+upgrade); with no PATH it re-extracts every stored document from its kept
+original. Exit status 1 when some document failed.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !reprocess {
+				return usageError("ingest needs at least one PATH (or --reprocess)")
+			}
+			if workers < 0 {
+				return usageError("--workers must be 0 (number of CPUs) or more")
+			}
+			st, err := openStore(db)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			sum, err := ingest.Run(ctx, st, args, ingest.Options{
+				Runners:   newRunner,
+				Workers:   workers,
+				Reprocess: reprocess,
+				Version:   version,
+				Progress:  os.Stderr,
+				TTY:       isTerminal(os.Stderr),
+			})
+			if err != nil {
+				if ctx.Err() != nil {
+					sum.Write(cmd.ErrOrStderr())
+					return failed(fmt.Errorf("interrupted; run the same command again to finish"))
+				}
+				return failed(err)
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(sum); err != nil {
+					return err
+				}
+			} else {
+				sum.Write(cmd.OutOrStdout())
+			}
+			if sum.Failed > 0 {
+				return failed(nil)
+			}
+			return nil
+		},
+	}
+	addDBFlag(c, &db)
+	c.Flags().IntVarP(&workers, "workers", "j", 0, "documents read at once (0: number of CPUs)")
+	c.Flags().BoolVar(&reprocess, "reprocess", false, "re-extract documents already stored")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	return c
+}

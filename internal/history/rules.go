@@ -1,0 +1,293 @@
+package history
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// Rule identifiers of the cross-year checks (extract-v1.md).
+const (
+	RuleCopiedPassage    = "history.copied_passage"
+	RuleRecurringProblem = "history.recurring_problem"
+	// Prefix is what every cross-year rule identifier starts with.
+	Prefix = "history."
+)
+
+// passageRunes is the shortest copied passage reported, counted without
+// whitespace as text.duplicate_passage counts.
+const passageRunes = 50
+
+// Evaluate runs the cross-year rules on ext against earlier, the same
+// organisation's stored reports of earlier years, newest first (what
+// pipeline.Store.EarlierReports returns). Reports of ext's own or later
+// years in earlier are ignored. It never returns nil.
+func Evaluate(ext *pipeline.Extraction, earlier []*pipeline.StoredReport) []pipeline.Finding {
+	out := []pipeline.Finding{}
+	r := &ext.Report
+	if r.Organization == "" || r.Year == 0 {
+		return out
+	}
+	var prior []*pipeline.StoredReport
+	for _, e := range earlier {
+		er := e.Extraction.Report
+		if er.Organization == r.Organization && er.Year > 0 && er.Year < r.Year {
+			prior = append(prior, e)
+		}
+	}
+	sort.SliceStable(prior, func(i, j int) bool {
+		return prior[i].Extraction.Report.Year > prior[j].Extraction.Report.Year
+	})
+	out = append(out, copiedPassages(ext, prior)...)
+	out = append(out, recurringProblems(ext, prior)...)
+	return out
+}
+
+// recurringProblems compares each stated problem with those of the newest
+// earlier report of the same organisation and project.
+func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []pipeline.Finding {
+	r := &ext.Report
+	var prev *pipeline.StoredReport
+	for _, e := range prior {
+		if e.Extraction.Report.Project == r.Project {
+			prev = e
+			break
+		}
+	}
+	if prev == nil {
+		return nil
+	}
+	pr := prev.Extraction.Report
+	var out []pipeline.Finding
+	for _, p := range r.Problems {
+		best, bestSim := "", 0.0
+		for _, q := range pr.Problems {
+			if s := Similarity(p, q); s > bestSim {
+				best, bestSim = q, s
+			}
+		}
+		if bestSim < SameProblem {
+			continue
+		}
+		out = append(out, pipeline.Finding{
+			Rule:     RuleRecurringProblem,
+			Severity: pipeline.SeverityWarning,
+			Message: fmt.Sprintf("%d年报告所述问题“%s”与%d年报告所述问题“%s”基本相同（相似度%.0f%%），问题未见整改",
+				r.Year, clip(p, 40), pr.Year, clip(best, 40), bestSim*100),
+			Values: map[string]any{
+				"earlier_year":      pr.Year,
+				"earlier_report_id": prev.ID,
+				"earlier_problem":   best,
+				"similarity":        round2(bestSim),
+			},
+			Evidence: evidenceOf(ext, p),
+		})
+	}
+	return out
+}
+
+// copiedPassages finds the stretches of at least passageRunes characters
+// (whitespace ignored) that also stand in an earlier year's report, each
+// attributed to the newest earlier report that has it.
+func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []pipeline.Finding {
+	cur := strip(ext.Text)
+	if len(cur.runes) < passageRunes || len(prior) == 0 {
+		return nil
+	}
+	// source[i] is the earlier report whose text holds the window at i.
+	source := make([]*pipeline.StoredReport, len(cur.runes))
+	found := false
+	for _, e := range prior {
+		idx := newWindowIndex(strip(e.Text).runes)
+		for i := 0; i+passageRunes <= len(cur.runes); i++ {
+			if source[i] == nil && idx.has(cur.runes[i:i+passageRunes]) {
+				source[i] = e
+				found = true
+			}
+		}
+	}
+	if !found {
+		return nil
+	}
+	var out []pipeline.Finding
+	for i := 0; i < len(source); {
+		if source[i] == nil {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(source) && source[j+1] != nil {
+			j++
+		}
+		start, end := i, j+passageRunes // rune range in the stripped text
+		out = append(out, copiedFinding(ext, cur, start, end, source[i]))
+		i = j + 1
+	}
+	return out
+}
+
+func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) pipeline.Finding {
+	fr := from.Extraction.Report
+	byteStart := cur.offsets[start]
+	byteEnd := len(ext.Text)
+	if end < len(cur.offsets) {
+		byteEnd = cur.offsets[end]
+	}
+	ev := evidenceAt(ext, byteStart, quoteAt(ext.Text[byteStart:byteEnd]))
+	return pipeline.Finding{
+		Rule:     RuleCopiedPassage,
+		Severity: pipeline.SeverityInfo,
+		Message: fmt.Sprintf("有%d字的段落与本单位%d年报告（%s）完全相同：“%s”",
+			end-start, fr.Year, from.Document.Name, clip(string(cur.runes[start:end]), 30)),
+		Values: map[string]any{
+			"chars":             end - start,
+			"earlier_year":      fr.Year,
+			"earlier_report_id": from.ID,
+			"earlier_name":      from.Document.Name,
+		},
+		Evidence: []pipeline.Evidence{ev},
+	}
+}
+
+// stripped is a text without whitespace and, per rune, its byte offset in
+// the original.
+type stripped struct {
+	runes   []rune
+	offsets []int
+}
+
+func strip(s string) stripped {
+	var st stripped
+	for i, r := range s {
+		if unicode.IsSpace(r) || r == '\u3000' {
+			continue
+		}
+		st.runes = append(st.runes, r)
+		st.offsets = append(st.offsets, i)
+	}
+	return st
+}
+
+// windowIndex answers whether a window of passageRunes runes occurs in a
+// text: a rolling hash finds candidates, a comparison confirms them.
+type windowIndex struct {
+	text  []rune
+	byKey map[uint64][]int32
+}
+
+const hashBase = 1000003
+
+func newWindowIndex(text []rune) *windowIndex {
+	idx := &windowIndex{text: text, byKey: map[uint64][]int32{}}
+	if len(text) < passageRunes {
+		return idx
+	}
+	var pow uint64 = 1
+	for i := 0; i < passageRunes-1; i++ {
+		pow *= hashBase
+	}
+	var h uint64
+	for i, r := range text {
+		if i >= passageRunes {
+			h -= uint64(text[i-passageRunes]) * pow
+		}
+		h = h*hashBase + uint64(r)
+		if i >= passageRunes-1 {
+			start := i - passageRunes + 1
+			idx.byKey[h] = append(idx.byKey[h], int32(start))
+		}
+	}
+	return idx
+}
+
+func (idx *windowIndex) has(w []rune) bool {
+	var h uint64
+	for _, r := range w {
+		h = h*hashBase + uint64(r)
+	}
+	for _, start := range idx.byKey[h] {
+		if equalRunes(idx.text[start:int(start)+passageRunes], w) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalRunes(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteAt cuts a passage to a quote: its first line, at most 80 characters.
+func quoteAt(s string) string {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if utf8.RuneCountInString(s) > 80 {
+		s = string([]rune(s)[:80])
+	}
+	return s
+}
+
+// evidenceOf is the evidence of a problem sentence: its first line as it
+// stands in the text, or the problems' own evidence when the sentence is not
+// found verbatim.
+func evidenceOf(ext *pipeline.Extraction, sentence string) []pipeline.Evidence {
+	q := quoteAt(sentence)
+	if i := strings.Index(ext.Text, q); i >= 0 && q != "" {
+		return []pipeline.Evidence{evidenceAt(ext, i, q)}
+	}
+	if e, ok := ext.Report.Evidence["problems"]; ok {
+		return []pipeline.Evidence{e}
+	}
+	return []pipeline.Evidence{}
+}
+
+// evidenceAt places a quote at a byte offset of the normalised text. The
+// source line is counted from the nearest earlier position the extraction
+// already knows (a section heading or a field's evidence), adding the line
+// breaks in between; the page is that position's page.
+func evidenceAt(ext *pipeline.Extraction, offset int, quote string) pipeline.Evidence {
+	ev := pipeline.Evidence{Quote: quote, Offset: offset, Line: 1}
+	anchor, line, page := 0, 1, 0
+	consider := func(off, l, p int) {
+		if l > 0 && off <= offset && off >= anchor {
+			anchor, line, page = off, l, p
+		}
+	}
+	for _, s := range ext.Report.Sections {
+		consider(s.Offset, s.Line, s.Page)
+	}
+	for _, e := range ext.Report.Evidence {
+		consider(e.Offset, e.Line, e.Page)
+	}
+	for _, in := range ext.Report.Indicators {
+		consider(in.Evidence.Offset, in.Evidence.Line, in.Evidence.Page)
+	}
+	ev.Line = line + strings.Count(ext.Text[anchor:offset], "\n")
+	ev.Page = page
+	return ev
+}
+
+func clip(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n]) + "…"
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

@@ -1,0 +1,316 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+// Options tune a batch. Runners is required.
+type Options struct {
+	Runners RunnerFactory
+	// Workers run the pipeline at once; 0 means the number of CPUs.
+	Workers int
+	// Reprocess re-extracts documents already stored. With no paths, every
+	// stored document is re-extracted from its kept original.
+	Reprocess bool
+	// Version is the extractor version recorded with each document.
+	Version string
+	// Progress receives a progress bar (TTY) or periodic lines; nil is quiet.
+	Progress io.Writer
+	TTY      bool
+	// Every is the interval of the plain progress lines; 0 means 5 s.
+	Every time.Duration
+}
+
+// Failure is a document that could not be read.
+type Failure struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Summary is the outcome of a batch.
+type Summary struct {
+	Files    int           `json:"files"`
+	Ingested int           `json:"ingested"`
+	Present  int           `json:"present"`
+	Failed   int           `json:"failed"`
+	Failures []Failure     `json:"failures"`
+	Elapsed  time.Duration `json:"elapsed_ns"`
+}
+
+// Write prints the summary for a person.
+func (s Summary) Write(w io.Writer) {
+	fmt.Fprintf(w, "%d files in %s: %d ingested, %d already present (same sha256, skipped), %d failed\n",
+		s.Files, s.Elapsed.Round(time.Millisecond), s.Ingested, s.Present, s.Failed)
+	for _, f := range s.Failures {
+		fmt.Fprintf(w, "  failed: %s: %s\n", f.Path, f.Reason)
+	}
+}
+
+// Extensions a folder walk picks up; files named on the command line are
+// read whatever their name.
+var Extensions = []string{".txt", ".text", ".pdf"}
+
+// job is one document to read: a file, or a stored original to reprocess.
+type job struct {
+	path string
+	data []byte // set for stored originals
+}
+
+// Run ingests every document under paths (files, or folders walked for
+// Extensions) and returns the summary. With Reprocess and no paths it
+// re-extracts every stored document. Cancelling ctx stops handing out new
+// documents; those in hand are finished.
+func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, error) {
+	start := time.Now()
+	jobs, err := collect(ctx, st, paths, opts.Reprocess)
+	if err != nil {
+		return Summary{}, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	workers = max(1, min(workers, len(jobs)))
+
+	prog := newProgress(opts, len(jobs))
+	var seq atomic.Int64
+	next := func() int64 { return seq.Add(1) }
+	feed := make(chan job)
+	results := make(chan Result)
+	errs := make(chan error, workers)
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runner, release := opts.Runners()
+			defer release()
+			for j := range feed {
+				// Documents in hand finish even when ctx is cancelled.
+				res, err := one(context.WithoutCancel(ctx), st, runner, opts, j, next)
+				if err != nil {
+					errs <- err
+					stopFeed()
+					return
+				}
+				results <- res
+			}
+		}()
+	}
+	go func() {
+		defer close(feed)
+		for _, j := range jobs {
+			select {
+			case feed <- j:
+			case <-feedCtx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	sum := Summary{Files: len(jobs), Failures: []Failure{}}
+	var done []Result
+	for res := range results {
+		sum.add(res)
+		prog.update(sum)
+		if res.Outcome == Ingested {
+			done = append(done, res)
+		}
+	}
+	prog.finish(sum)
+	select {
+	case err := <-errs:
+		return sum, err
+	default:
+	}
+	if err := refreshHistory(context.WithoutCancel(ctx), st, done); err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	if ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	return sum, nil
+}
+
+func (s *Summary) add(r Result) {
+	switch r.Outcome {
+	case Ingested:
+		s.Ingested++
+	case Present:
+		s.Present++
+	case Failed:
+		s.Failed++
+		s.Failures = append(s.Failures, Failure{Path: r.Path, Reason: r.Reason})
+	}
+}
+
+func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job, seq func() int64) (Result, error) {
+	data := j.data
+	if data == nil {
+		var err error
+		data, err = ReadFile(j.path)
+		if err != nil {
+			return Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
+		}
+	}
+	return documentSeq(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, seq)
+}
+
+// collect lists the documents to read: the files under paths in walk order,
+// or every stored original when reprocessing with no paths.
+func collect(ctx context.Context, st Store, paths []string, reprocess bool) ([]job, error) {
+	if len(paths) == 0 && reprocess {
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			return nil, err
+		}
+		jobs := make([]job, 0, len(docs))
+		for _, d := range docs {
+			data, err := st.Original(ctx, d.SHA256)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", d.Name, err)
+			}
+			jobs = append(jobs, job{path: d.Name, data: data})
+		}
+		return jobs, nil
+	}
+	var jobs []job
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			jobs = append(jobs, job{path: p})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			hidden := strings.HasPrefix(d.Name(), ".") && path != p
+			if d.IsDir() {
+				if hidden {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !hidden && d.Type().IsRegular() && wanted(d.Name()) {
+				jobs = append(jobs, job{path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return jobs, nil
+}
+
+func wanted(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range Extensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// refreshHistory re-evaluates the cross-year rules where the batch's own
+// order made them stale: a report evaluated before an earlier year of its
+// organisation was saved (parallel workers), and stored reports of later
+// years than a newly ingested one.
+func refreshHistory(ctx context.Context, st Store, done []Result) error {
+	byOrg := map[string][]Result{}
+	inBatch := map[int64]bool{}
+	for _, r := range done {
+		if r.Org != "" && r.Year > 0 {
+			byOrg[r.Org] = append(byOrg[r.Org], r)
+			inBatch[r.ReportID] = true
+		}
+	}
+	var stale []int64
+	for org, rs := range byOrg {
+		minYear := rs[0].Year
+		for _, r := range rs {
+			minYear = min(minYear, r.Year)
+			for _, e := range rs {
+				if e.Year < r.Year && e.saveSeq > r.evalSeq {
+					stale = append(stale, r.ReportID)
+					break
+				}
+			}
+		}
+		later, _, err := st.Reports(ctx, pipeline.ReportFilter{Organization: org})
+		if err != nil {
+			return err
+		}
+		for _, s := range later {
+			if !inBatch[s.ID] && s.Year > minYear {
+				stale = append(stale, s.ID)
+			}
+		}
+	}
+	sort.Slice(stale, func(i, j int) bool { return stale[i] < stale[j] })
+	for _, id := range stale {
+		if err := reevaluate(ctx, st, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reevaluate(ctx context.Context, st Store, id int64) error {
+	sr, err := st.Report(ctx, id)
+	if err != nil || sr == nil {
+		return err
+	}
+	r := &sr.Extraction.Report
+	earlier, err := st.EarlierReports(ctx, r.Organization, r.Year)
+	if err != nil {
+		return err
+	}
+	fresh := history.Evaluate(sr.Extraction, earlier)
+	var old []pipeline.Finding
+	for _, f := range sr.Extraction.Findings {
+		if strings.HasPrefix(f.Rule, history.Prefix) {
+			old = append(old, f)
+		}
+	}
+	if sameFindings(old, fresh) {
+		return nil
+	}
+	return st.ReplaceFindings(ctx, id, history.Prefix, fresh)
+}
+
+func sameFindings(a, b []pipeline.Finding) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Rule != b[i].Rule || a[i].Message != b[i].Message {
+			return false
+		}
+	}
+	return true
+}

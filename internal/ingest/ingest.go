@@ -1,0 +1,190 @@
+// Package ingest reads many documents into the store: it walks folders,
+// runs the pipeline in parallel (each worker with its own run.Runner), skips
+// documents already stored (same sha256), records failures with their
+// reason, and evaluates the cross-year rules against the store.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/textload"
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+// Store is what ingest needs of the store: pipeline.Store plus listing the
+// documents (for --reprocess) and replacing the cross-year findings of a
+// report (when an earlier year arrives after a later one).
+type Store interface {
+	pipeline.Store
+	Documents(ctx context.Context) ([]pipeline.Document, error)
+	ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error
+}
+
+// RunnerFactory makes a pipeline runner and the function releasing it.
+type RunnerFactory func() (*run.Runner, func())
+
+// MaxFileSize bounds one document; larger files fail before being read.
+const MaxFileSize = 256 << 20
+
+// Outcome is what became of one document.
+type Outcome int
+
+const (
+	Ingested Outcome = iota // read and stored
+	Present                 // already in the store (same sha256), skipped
+	Failed                  // could not be read; recorded with its reason
+)
+
+func (o Outcome) String() string {
+	return [...]string{"ingested", "present", "failed"}[o]
+}
+
+// Result is one document's outcome.
+type Result struct {
+	Path     string
+	SHA256   string
+	Outcome  Outcome
+	Reason   string // for Failed
+	ReportID int64  // for Ingested
+	Org      string
+	Year     int
+	// evalSeq and saveSeq order the cross-year evaluation of this report
+	// and its saving among the batch's (see refreshHistory).
+	evalSeq, saveSeq int64
+}
+
+// Document reads one document's bytes into the store: skip when its sha256
+// is stored (unless reprocess), else run the pipeline, evaluate the
+// cross-year rules against the store, and save the report or the failure.
+// An error is returned only when the store itself fails; a document that
+// cannot be read is a Failed result.
+func Document(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
+	return documentSeq(ctx, st, runner, version, path, data, reprocess, nil)
+}
+
+func documentSeq(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool, seq func() int64) (Result, error) {
+	if seq == nil {
+		seq = func() int64 { return 0 }
+	}
+	sum := sha256.Sum256(data)
+	res := Result{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	stored, err := st.Document(ctx, res.SHA256)
+	if err != nil {
+		return res, err
+	}
+	if stored != nil && !reprocess {
+		res.Outcome = Present
+		return res, nil
+	}
+	name := filepath.Base(path)
+	doc := pipeline.Document{
+		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: guessFormat(data),
+		ExtractorVersion: version, IngestedAt: time.Now(),
+	}
+	ext, err := readable(ctx, runner, name, data)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		res.Outcome, res.Reason = Failed, err.Error()
+		return res, st.SaveFailure(ctx, doc, data, res.Reason)
+	}
+	doc.Format, doc.Pages, doc.Extractor = ext.Source.Format, ext.Source.Pages, ext.Source.Extractor
+	res.Org, res.Year = ext.Report.Organization, ext.Report.Year
+	res.evalSeq = seq()
+	if err := CrossYear(ctx, st, ext); err != nil {
+		return res, err
+	}
+	res.ReportID, err = st.SaveReport(ctx, doc, data, ext)
+	if err != nil {
+		return res, err
+	}
+	res.saveSeq = seq()
+	res.Outcome = Ingested
+	return res, nil
+}
+
+// readable runs the pipeline and refuses what has no text to review.
+func readable(ctx context.Context, runner *run.Runner, name string, data []byte) (*pipeline.Extraction, error) {
+	ext, err := runner.File(ctx, name, data)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(ext.Text) == "" {
+		if ext.Source.Format == "pdf" {
+			return nil, fmt.Errorf("%s: the PDF has no text layer (a scan?)", name)
+		}
+		return nil, fmt.Errorf("%s: no text", name)
+	}
+	return ext, nil
+}
+
+// CrossYear replaces the extraction's cross-year findings (history.*) by
+// those against the same organisation's earlier reports in st; `check --db`
+// and every ingest use it.
+func CrossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction) error {
+	r := &ext.Report
+	if r.Organization == "" || r.Year == 0 {
+		return nil
+	}
+	earlier, err := st.EarlierReports(ctx, r.Organization, r.Year)
+	if err != nil {
+		return err
+	}
+	ext.Findings = append(withoutHistory(ext.Findings), history.Evaluate(ext, earlier)...)
+	return nil
+}
+
+func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Rule, history.Prefix) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func guessFormat(data []byte) string {
+	if textload.IsPDF(data) {
+		return "pdf"
+	}
+	return "text"
+}
+
+// ReadFile reads a document, refusing directories and files over MaxFileSize.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, st.Size(), MaxFileSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: file too large (limit %d bytes)", path, MaxFileSize)
+	}
+	return data, nil
+}

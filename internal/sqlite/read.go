@@ -1,0 +1,196 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// reportRow is one line of the reports list as selected.
+type reportRow struct {
+	ID           int64          `db:"id"`
+	DocumentID   int64          `db:"document_id"`
+	Name         string         `db:"name"`
+	Organization string         `db:"organization"`
+	Project      string         `db:"project"`
+	Kind         string         `db:"kind"`
+	Year         int            `db:"year"`
+	Score        sql.NullString `db:"score"`
+	Grade        string         `db:"grade"`
+	Errors       int            `db:"errors"`
+	Warnings     int            `db:"warnings"`
+	Infos        int            `db:"infos"`
+}
+
+func (r reportRow) summary() pipeline.ReportSummary {
+	return pipeline.ReportSummary{
+		ID: r.ID, DocumentID: r.DocumentID, Name: r.Name, Organization: r.Organization,
+		Project: r.Project, Kind: r.Kind, Year: r.Year, Score: parseDecimal(r.Score), Grade: r.Grade,
+		Errors: r.Errors, Warnings: r.Warnings, Infos: r.Infos,
+	}
+}
+
+var sortColumns = map[string]string{
+	"year":         "r.year",
+	"score":        "r.score_units",
+	"organization": "r.organization",
+	"project":      "r.project",
+	"name":         "d.name",
+	"errors":       "r.errors",
+	"ingested":     "d.ingested_at",
+}
+
+// Reports lists reports matching f and the number of matches before Limit.
+func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipeline.ReportSummary, int, error) {
+	var where []string
+	var args []any
+	if f.Organization != "" {
+		where, args = append(where, "r.organization = ?"), append(args, f.Organization)
+	}
+	if f.Project != "" {
+		where, args = append(where, "r.project = ?"), append(args, f.Project)
+	}
+	if f.Year != 0 {
+		where, args = append(where, "r.year = ?"), append(args, f.Year)
+	}
+	if f.Grade != "" {
+		where, args = append(where, "r.grade = ?"), append(args, f.Grade)
+	}
+	if f.HasErrors {
+		where = append(where, "r.errors > 0")
+	}
+	if f.Query != "" {
+		match := s.matchExpr(f.Query)
+		if match == "" {
+			return []pipeline.ReportSummary{}, 0, nil
+		}
+		where, args = append(where, "r.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)"), append(args, match)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	from := ` FROM reports r JOIN documents d ON d.id = r.document_id` + cond
+	var total int
+	if err := s.db.GetContext(ctx, &total, `SELECT count(*)`+from, args...); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT r.id, r.document_id, d.name, r.organization, r.project, r.kind, r.year, r.score, r.grade,
+		r.errors, r.warnings, r.infos` + from + ` ORDER BY ` + orderBy(f.Sort)
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	var rows []reportRow
+	if err := s.db.SelectContext(ctx, &rows, q, args...); err != nil {
+		return nil, 0, err
+	}
+	out := make([]pipeline.ReportSummary, len(rows))
+	for i, r := range rows {
+		out[i] = r.summary()
+	}
+	return out, total, nil
+}
+
+// orderBy turns "year", "-score", … into an ORDER BY clause; unknown keys
+// sort by organization, project, year.
+func orderBy(key string) string {
+	dir := "ASC"
+	if strings.HasPrefix(key, "-") {
+		dir, key = "DESC", key[1:]
+	}
+	col, ok := sortColumns[key]
+	if !ok {
+		return "r.organization, r.project, r.year, r.id"
+	}
+	return col + " " + dir + " NULLS LAST, r.id"
+}
+
+// Report returns one stored report with its document, extraction and text,
+// or nil when there is none with this id.
+func (s *Store) Report(ctx context.Context, id int64) (*pipeline.StoredReport, error) {
+	list, err := s.storedReports(ctx, `r.id = ?`, id)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// EarlierReports returns the organisation's reports of years before year
+// (all projects), newest first.
+func (s *Store) EarlierReports(ctx context.Context, organization string, year int) ([]*pipeline.StoredReport, error) {
+	return s.storedReports(ctx, `r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year)
+}
+
+// SeriesReports returns the organisation's reports of every year (all
+// projects), oldest first; the cross-year rules re-evaluate a series with it.
+func (s *Store) SeriesReports(ctx context.Context, organization string) ([]*pipeline.StoredReport, error) {
+	return s.storedReports(ctx, `r.organization = ? ORDER BY r.year, r.id`, organization)
+}
+
+func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]*pipeline.StoredReport, error) {
+	type row struct {
+		documentRow
+		ReportID   int64  `db:"report_id"`
+		Extraction string `db:"extraction"`
+		Text       string `db:"text"`
+	}
+	var rows []row
+	err := s.db.SelectContext(ctx, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,
+		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.extraction, r.text
+		FROM reports r JOIN documents d ON d.id = r.document_id WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pipeline.StoredReport, 0, len(rows))
+	for _, r := range rows {
+		ext := pipeline.NewExtraction()
+		if err := json.Unmarshal([]byte(r.Extraction), ext); err != nil {
+			return nil, fmt.Errorf("report %d: stored extraction: %w", r.ReportID, err)
+		}
+		ext.Text = r.Text
+		if err := s.restoreSectionOffsets(ctx, r.ReportID, ext); err != nil {
+			return nil, err
+		}
+		out = append(out, &pipeline.StoredReport{ID: r.ReportID, Document: r.document(), Extraction: ext, Text: r.Text})
+	}
+	return out, nil
+}
+
+// restoreSectionOffsets puts back the byte offsets of the sections, which
+// the JSON contract does not carry.
+func (s *Store) restoreSectionOffsets(ctx context.Context, id int64, ext *pipeline.Extraction) error {
+	var pos []int
+	if err := s.db.SelectContext(ctx, &pos, `SELECT pos FROM sections WHERE report_id = ? ORDER BY seq`, id); err != nil {
+		return err
+	}
+	if len(pos) != len(ext.Report.Sections) {
+		return nil
+	}
+	for i := range pos {
+		ext.Report.Sections[i].Offset = pos[i]
+	}
+	return nil
+}
+
+func parseDecimal(s sql.NullString) *pipeline.Decimal {
+	if !s.Valid {
+		return nil
+	}
+	d, err := pipeline.ParseDecimal(s.String)
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+func amountOf(v sql.NullInt64) *pipeline.Amount {
+	if !v.Valid {
+		return nil
+	}
+	return &pipeline.Amount{Fen: v.Int64}
+}
+

@@ -1,0 +1,312 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// documentRow is the documents table; ingested_at is RFC 3339 text.
+type documentRow struct {
+	pipeline.Document
+	IngestedAt string `db:"ingested_at"`
+}
+
+func (r documentRow) document() pipeline.Document {
+	d := r.Document
+	d.IngestedAt, _ = time.Parse(time.RFC3339Nano, r.IngestedAt)
+	return d
+}
+
+const documentColumns = `id, sha256, name, format, pages, size, extractor, extractor_version, status, error, ingested_at`
+
+// Document returns the stored document with this sha256, or nil.
+func (s *Store) Document(ctx context.Context, sum string) (*pipeline.Document, error) {
+	var r documentRow
+	err := s.db.GetContext(ctx, &r, `SELECT `+documentColumns+` FROM documents WHERE sha256 = ?`, sum)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := r.document()
+	return &d, nil
+}
+
+// Documents returns every stored document, oldest first; --reprocess walks it.
+func (s *Store) Documents(ctx context.Context) ([]pipeline.Document, error) {
+	var rows []documentRow
+	if err := s.db.SelectContext(ctx, &rows, `SELECT `+documentColumns+` FROM documents ORDER BY id`); err != nil {
+		return nil, err
+	}
+	out := make([]pipeline.Document, len(rows))
+	for i, r := range rows {
+		out[i] = r.document()
+	}
+	return out, nil
+}
+
+// SaveReport stores a read document, its original bytes and its extraction
+// in one transaction, replacing an earlier extraction of the same document.
+func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
+	if ext == nil {
+		return 0, errors.New("save report: nil extraction")
+	}
+	doc.Status, doc.Error = pipeline.StatusIngested, ""
+	if err := s.keepOriginal(doc.SHA256, original); err != nil {
+		return 0, fmt.Errorf("%s: keep original: %w", doc.Name, err)
+	}
+	blob, err := json.Marshal(ext)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", doc.Name, err)
+	}
+	var reportID int64
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		docID, err := upsertDocument(ctx, tx, doc)
+		if err != nil {
+			return err
+		}
+		if err := deleteReportOf(ctx, tx, docID); err != nil {
+			return err
+		}
+		reportID, err = insertReport(ctx, tx, docID, ext, string(blob))
+		if err != nil {
+			return err
+		}
+		if err := insertRows(ctx, tx, reportID, &ext.Report); err != nil {
+			return err
+		}
+		if err := insertFindings(ctx, tx, reportID, ext.Findings); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO report_fts (rowid, organization, project, body) VALUES (?, ?, ?, ?)`,
+			reportID, s.segment(ext.Report.Organization), s.segment(ext.Report.Project), s.segment(ext.Text))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: save: %w", doc.Name, err)
+	}
+	return reportID, nil
+}
+
+// SaveFailure records a document that could not be read, with its original
+// bytes and the reason. A failure never replaces a stored report.
+func (s *Store) SaveFailure(ctx context.Context, doc pipeline.Document, original []byte, reason string) error {
+	doc.Status, doc.Error = pipeline.StatusFailed, reason
+	if err := s.keepOriginal(doc.SHA256, original); err != nil {
+		return fmt.Errorf("%s: keep original: %w", doc.Name, err)
+	}
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM reports JOIN documents d ON d.id = document_id WHERE d.sha256 = ?`, doc.SHA256); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		_, err := upsertDocument(ctx, tx, doc)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: save failure: %w", doc.Name, err)
+	}
+	return nil
+}
+
+func upsertDocument(ctx context.Context, tx *sqlx.Tx, d pipeline.Document) (int64, error) {
+	if d.IngestedAt.IsZero() {
+		d.IngestedAt = time.Now()
+	}
+	var id int64
+	err := tx.GetContext(ctx, &id, `INSERT INTO documents (sha256, name, format, pages, size, extractor, extractor_version, status, error, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, format = excluded.format, pages = excluded.pages,
+			size = excluded.size, extractor = excluded.extractor, extractor_version = excluded.extractor_version,
+			status = excluded.status, error = excluded.error, ingested_at = excluded.ingested_at
+		RETURNING id`,
+		d.SHA256, d.Name, d.Format, d.Pages, d.Size, d.Extractor, d.ExtractorVersion, d.Status, d.Error,
+		d.IngestedAt.UTC().Format(time.RFC3339Nano))
+	return id, err
+}
+
+func deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM report_fts WHERE rowid IN (SELECT id FROM reports WHERE document_id = ?)`, docID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE document_id = ?`, docID)
+	return err
+}
+
+func insertReport(ctx context.Context, tx *sqlx.Tx, docID int64, ext *pipeline.Extraction, blob string) (int64, error) {
+	r := &ext.Report
+	counts := countSeverities(ext.Findings)
+	var id int64
+	err := tx.GetContext(ctx, &id, `INSERT INTO reports (document_id, organization, project, kind, year,
+		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
+		errors, warnings, infos, extraction, text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		docID, r.Organization, r.Project, r.Kind, r.Year,
+		fen(r.Budget.Planned), fen(r.Budget.Adjusted), fen(r.Budget.Executed),
+		decimalText(r.Budget.ExecutionRate), decimalText(r.Score), scoreUnits(r.Score), r.Grade,
+		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo],
+		blob, ext.Text)
+	return id, err
+}
+
+func countSeverities(fs []pipeline.Finding) map[string]int {
+	m := map[string]int{}
+	for _, f := range fs {
+		m[f.Severity]++
+	}
+	return m
+}
+
+// insertRows writes the report's lists into their tables.
+func insertRows(ctx context.Context, tx *sqlx.Tx, id int64, r *pipeline.Report) error {
+	for i, li := range r.LineItems {
+		e := li.Evidence
+		if _, err := tx.ExecContext(ctx, `INSERT INTO line_items (report_id, seq, purpose, fen, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i, li.Purpose, li.Amount.Fen, e.Quote, e.Page, e.Line, e.Offset); err != nil {
+			return err
+		}
+	}
+	for i, b := range r.Breakdowns {
+		e := b.Evidence
+		var bid int64
+		if err := tx.GetContext(ctx, &bid, `INSERT INTO breakdowns (report_id, seq, total_fen, total_quote, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			id, i, b.Total.Fen, b.TotalQuote, e.Quote, e.Page, e.Line, e.Offset); err != nil {
+			return err
+		}
+		for j, it := range b.Items {
+			e := it.Evidence
+			if _, err := tx.ExecContext(ctx, `INSERT INTO breakdown_items (breakdown_id, seq, label, fen, item_quote, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				bid, j, it.Label, it.Amount.Fen, it.Quote, e.Quote, e.Page, e.Line, e.Offset); err != nil {
+				return err
+			}
+		}
+	}
+	for i, in := range r.Indicators {
+		e := in.Evidence
+		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators (report_id, seq, level1, level2, level3, target, actual, weight, score, deviation, quote, page, line, pos)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i, in.Level1, in.Level2, in.Level3, in.Target, in.Actual, decimalText(in.Weight), decimalText(in.Score), in.Deviation,
+			e.Quote, e.Page, e.Line, e.Offset); err != nil {
+			return err
+		}
+	}
+	for i, p := range r.Problems {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO problems (report_id, seq, text) VALUES (?, ?, ?)`, id, i, p); err != nil {
+			return err
+		}
+	}
+	for i, p := range r.Suggestions {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO suggestions (report_id, seq, text) VALUES (?, ?, ?)`, id, i, p); err != nil {
+			return err
+		}
+	}
+	for i, sec := range r.Sections {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sections (report_id, seq, number, level, title, canonical, line, page, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i, sec.Number, sec.Level, sec.Title, sec.Canonical, sec.Line, sec.Page, sec.Offset); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertFindings(ctx context.Context, tx *sqlx.Tx, id int64, fs []pipeline.Finding) error {
+	var seq int
+	if err := tx.GetContext(ctx, &seq, `SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE report_id = ?`, id); err != nil {
+		return err
+	}
+	for i, f := range fs {
+		vals, err := json.Marshal(f.Values)
+		if err != nil {
+			return fmt.Errorf("finding %s: %w", f.Rule, err)
+		}
+		var fid int64
+		if err := tx.GetContext(ctx, &fid, `INSERT INTO findings (report_id, seq, rule, severity, message, vals) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			id, seq+i, f.Rule, f.Severity, f.Message, string(vals)); err != nil {
+			return err
+		}
+		for j, e := range f.Evidence {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (finding_id, seq, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?)`,
+				fid, j, e.Quote, e.Page, e.Line, e.Offset); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ReplaceFindings replaces the findings of one report whose rule starts
+// with rulePrefix ("history.") by fs, keeping the others, in one
+// transaction; the extraction JSON and the severity counts follow. The
+// cross-year rules use it when an earlier year arrives after a later one.
+func (s *Store) ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var blob string
+		if err := tx.GetContext(ctx, &blob, `SELECT extraction FROM reports WHERE id = ?`, reportID); err != nil {
+			return fmt.Errorf("report %d: %w", reportID, err)
+		}
+		ext := pipeline.NewExtraction()
+		if err := json.Unmarshal([]byte(blob), ext); err != nil {
+			return fmt.Errorf("report %d: %w", reportID, err)
+		}
+		kept := []pipeline.Finding{}
+		for _, f := range ext.Findings {
+			if !strings.HasPrefix(f.Rule, rulePrefix) {
+				kept = append(kept, f)
+			}
+		}
+		ext.Findings = append(kept, fs...)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM findings WHERE report_id = ? AND substr(rule, 1, ?) = ?`,
+			reportID, len(rulePrefix), rulePrefix); err != nil {
+			return err
+		}
+		if err := insertFindings(ctx, tx, reportID, fs); err != nil {
+			return err
+		}
+		out, err := json.Marshal(ext)
+		if err != nil {
+			return err
+		}
+		c := countSeverities(ext.Findings)
+		_, err = tx.ExecContext(ctx, `UPDATE reports SET extraction = ?, errors = ?, warnings = ?, infos = ? WHERE id = ?`,
+			string(out), c[pipeline.SeverityError], c[pipeline.SeverityWarning], c[pipeline.SeverityInfo], reportID)
+		return err
+	})
+}
+
+func fen(a *pipeline.Amount) any {
+	if a == nil {
+		return nil
+	}
+	return a.Fen
+}
+
+func decimalText(d *pipeline.Decimal) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func scoreUnits(d *pipeline.Decimal) any {
+	if d == nil {
+		return nil
+	}
+	v, err := d.Scaled(2)
+	if err != nil {
+		return nil
+	}
+	return v
+}

@@ -218,11 +218,11 @@ func commonPrefix(a, b []rune) int {
 }
 
 // Words that tie a date to the evaluated period's work.
-var periodWork = []string{"监控", "执行", "支出", "拨付", "下达", "到位", "开展", "实施", "完成", "上报", "报送", "采购", "验收", "使用"}
+var periodWork = []string{"监控", "执行", "支出", "支付", "拨付", "下达", "到位", "开展", "实施", "上报", "报送", "采购"}
 
-// Statements that name the evaluated period itself; a year alone (2021年度)
-// in them is the evaluated year.
-var periodItself = []string{"评价对象", "自评对象", "绩效目标为", "年度目标", "得分", "自评结果", "年初预算", "年初安排", "全年预算", "全年执行", "预算执行率"}
+// Statements that name the evaluated period itself; a year alone (2021年度,
+// 2021年) in them is the evaluated year.
+var periodItself = []string{"评价对象", "自评对象", "绩效目标为", "年度目标", "得分", "自评结果", "年初预算", "年初安排", "全年预算", "全年执行", "执行率", "实际支出", "产出情况", "监控"}
 
 // Words of a comparison or of history: a year beside them is not the
 // evaluated period.
@@ -230,10 +230,10 @@ var comparisonWords = []string{"较", "同比", "环比", "比上", "相比", "�
 
 // Words that put a whole sentence about an earlier year: carry-overs and
 // last year's figures.
-var earlierYearWords = []string{"上年", "上一年", "去年", "往年", "历年", "以前年度", "结转", "结余", "累计"}
+var earlierYearWords = []string{"上年", "上一年", "去年", "往年", "历年", "以前年度", "结转", "今年", "本年", "当年"}
 
 // Events that are dated in their own year whatever year is evaluated.
-var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "审计", "巡视", "巡察", "整改"}
+var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "竣工", "建成", "投入使用", "投入运行", "挂牌", "审计", "巡视", "巡察", "整改"}
 
 // Words of plans and targets: a later year beside them is a goal.
 var planWords = []string{"计划", "预计", "力争", "争取", "规划", "将于", "拟", "目标", "预期"}
@@ -270,7 +270,7 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 		if dated {
 			return containsAny(rest, periodWork)
 		}
-		return strings.HasSuffix(text[d.start:d.end], "度") && containsAny(sentence, periodItself)
+		return containsAny(rest, periodItself)
 	case d.year == year+1:
 		// The following year is when reports are written and evaluated;
 		// only a monitoring date there is misplaced.

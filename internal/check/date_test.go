@@ -66,6 +66,16 @@ func TestYearMismatchFires(t *testing.T) {
 		text:  "（一）绩效评价目的、对象和范围。通过开展绩效自评，进一步提高预算管理水平。本次评价对象为2021年度学前教育发展专项资金，评价范围涵盖资金安排、使用管理和产出效益等情况。\n",
 		other: 2021, evidence: 1,
 	}, {
+		name:  "output statement with a bare earlier year",
+		year:  2022,
+		text:  "2021年项目产出情况总体良好，主要指标完成情况如下。\n",
+		other: 2021, evidence: 1,
+	}, {
+		name:  "monitoring at the end of September of an earlier year",
+		year:  2019,
+		text:  "2018年9月底绩效运行监控时，项目累计支出12,853,400.00元，支出进度为48.5%。\n",
+		other: 2018, evidence: 1,
+	}, {
 		name:  "budget year unknown: guessed from the title",
 		year:  0,
 		text:  "2020年度基层医疗卫生机构能力提升项目支出绩效自评报告\n本次评价对象为2020年度基层医疗卫生机构能力提升项目。\n我委在2018年5月、9月、11月对绩效目标实现程度和预算执行进度开展监控。\n",
@@ -118,6 +128,11 @@ func TestYearMismatchTraps(t *testing.T) {
 		{"carry-over from last year", 2022, "上年结转资金于2021年11月下达，已全部支出。\n"},
 		{"goal in a later year", 2022, "力争到2025年底实现普惠性幼儿园覆盖率达到85%的目标。\n"},
 		{"two cut-offs in two years", 2022, "截至2021年12月31日，项目结余资金20万元；截至2022年12月31日，实际支出219.1万元，预算执行率为91.29%。\n"},
+		{"background: a programme launched earlier", 2022, "2019年，我厅启动了学前教育提升工程，全区普惠性幼儿园数量逐年增加。\n"},
+		{"background: an award in an earlier year", 2022, "2021年，项目荣获全国学前教育先进集体称号。\n"},
+		{"balance at the end of an earlier year", 2022, "截至2021年12月31日，项目结余资金20万元。\n"},
+		{"last year's rate beside this year's", 2022, "2021年该项目执行率为95%，今年为98.2%。\n"},
+		{"earlier phase completed", 2022, "项目一期工程于2019年5月通过竣工验收并投入使用。\n"},
 		{"budget year itself", 2022, "按照财政监控要求，我厅在2022年5月、9月、11月对绩效目标实现程度和预算执行进度开展监控。\n"},
 	}
 	for _, tc := range tests {

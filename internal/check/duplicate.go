@@ -37,7 +37,8 @@ func checkDuplicatePassages(in *Input) []pipeline.Finding {
 	ct := newCompactText(in.Doc.Text)
 	var out []pipeline.Finding
 	for _, places := range repeatedPassages(ct.runes, minPassage) {
-		if !allProse(ct, places) {
+		places = outsideTable(in, ct, places)
+		if len(places) < 2 || !allProse(ct, places) {
 			continue
 		}
 		out = append(out, duplicateFinding(in, ct, places))
@@ -250,6 +251,28 @@ func groupPlaces(runs []repeatRun) [][]span {
 		if len(groups[root]) > 1 {
 			out = append(out, groups[root])
 		}
+	}
+	return out
+}
+
+// outsideTable drops the places inside the self-evaluation table: the same
+// explanation in two rows' deviation cells is how tables are filled in, not
+// a copied paragraph.
+func outsideTable(in *Input, ct *compactText, places []span) []span {
+	if in.Doc.TableStart < 0 {
+		return places
+	}
+	tableEnd := in.Doc.TableEnd
+	if tableEnd < in.Doc.TableStart {
+		tableEnd = len(in.Doc.Text) // the table runs to the end
+	}
+	var out []span
+	for _, p := range places {
+		start, end := ct.bytes(p)
+		if start >= in.Doc.TableStart && end <= tableEnd {
+			continue
+		}
+		out = append(out, p)
 	}
 	return out
 }

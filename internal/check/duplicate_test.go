@@ -72,6 +72,10 @@ func TestDuplicatePassageQuiet(t *testing.T) {
 		{"repeated short headings", "一、基本情况\n（一）项目概况\n" + methodPara + "一、基本情况\n（一）项目概况\n" + processPara, false},
 		{"list of short items repeated", "五、存在的问题\n" + shortList + methodPara + "六、有关建议\n针对上述问题：\n" + shortList, true},
 		{"shared opening under 50 characters", "通过开展绩效自评，了解和掌握资金使用情况及绩效目标完成情况，查找不足。\n" + methodPara + "通过开展绩效自评，了解和掌握资金使用情况及绩效目标完成情况，总结经验。\n", false},
+		{"same deviation reason in two table rows", methodPara + "项目支出绩效自评表\n（2019年度）\n" +
+			"产出指标    数量指标    培训基层卫生人员    ≥5000人次    4800人次    10    9.6    受疫情影响，部分线下培训班次延期至次年举办，已通过线上培训方式进行弥补，下一步将加强培训计划管理，确保年度目标任务全面完成\n" +
+			"产出指标    数量指标    培训基层管理人员    ≥600人次    560人次    10    9.33    受疫情影响，部分线下培训班次延期至次年举办，已通过线上培训方式进行弥补，下一步将加强培训计划管理，确保年度目标任务全面完成\n" +
+			"总分    100    98.93\n", true},
 		{"a run of one character", strings.Repeat("—", 300) + "\n" + methodPara, false},
 	}
 	for _, tc := range tests {

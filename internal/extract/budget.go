@@ -26,7 +26,8 @@ var (
 	deltaRe        = regexp.MustCompile(`追加|调减|调增|追减|结转|结余|压减|收回|上年|往年|较上|同比|增加|减少|节约|未支出|未执行|剩余`)
 	interimRe      = regexp.MustCompile(`支出进度|执行进度|截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月|上半年|前三季度|一季度|二季度|三季度`)
 	rateRe         = regexp.MustCompile(`执行率|支出率|预算完成率`)
-	fundingRe      = regexp.MustCompile(`财政|拨款|结转|配套|中央|本级|地方|自筹|其他资金|资金来源|专项转移|一般公共预算|政府性基金|上级|补助`)
+	otherRateRe    = regexp.MustCompile(`(方案|计划|任务|制度|政策|合同|标准|措施|进度)执行率`)
+	fundingRe      = regexp.MustCompile(`^(当年)?(中央|自治区|省级?|市级?|县级?|地方|本级|上级|财政|一般公共预算|政府性基金|其他资金|自筹|上年|结转|配套|专项转移)`)
 	totalWordRe    = regexp.MustCompile(`合计|共计|总计|总额|全年预算|调整后|追加|累计`)
 	clauseStopRe   = regexp.MustCompile(`[。！？!?\n]`)
 )
@@ -192,7 +193,7 @@ func budgetFrom(doc *normalize.Doc, body string, fs []figure, ev map[string]pipe
 	for _, p := range money.FindPercents(body) {
 		from := clauseStart(body, p.Start, 0)
 		ctx := body[from:p.Start]
-		if rateRe.MatchString(ctx) && !interimRe.MatchString(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
+		if rateRe.MatchString(ctx) && !otherRateRe.MatchString(ctx) && !interimRe.MatchString(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
 			v := p.Value
 			b.ExecutionRate = &v
 			ev["execution_rate"] = doc.Evidence(max(from, p.Start-30), p.End)
@@ -232,7 +233,7 @@ func isBudgetTotal(a pipeline.Amount, b pipeline.Budget) bool {
 func isFundingSplit(b pipeline.Breakdown) bool {
 	n := 0
 	for _, it := range b.Items {
-		if fundingRe.MatchString(it.Label) && !strings.Contains(it.Label, "用于") {
+		if fundingRe.MatchString(it.Label) {
 			n++
 		}
 	}

@@ -25,7 +25,7 @@ var (
 	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
 	// orgRe finds names of government bodies in running text.
 	orgRe      = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
-	notOrgRe   = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库`)
+	notOrgRe   = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库|社区|园区|景区|小区|城区|灾区|库区|牧区|山区|片区|项目区|补助|资金|项目|建设|用于|服务中心`)
 	projectRe  = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
 	yearRe     = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
 	deptKindRe = regexp.MustCompile(`部门整体支出|整体支出绩效`)
@@ -214,7 +214,7 @@ func (id *identity) findProject(body string, doc *normalize.Doc) {
 
 // orgStopChars cannot be part of a place name: a match that runs on from
 // the words before it ("项目是伊宁县…", "全面推进自治区…") is cut after them.
-const orgStopChars = "是在进推的为由对向经按据将把与及了我其各全面和等度月日会局厅委府级、"
+const orgStopChars = "是在进推的为由对向经按据将把与及了我其各全面和等年度月日会局厅委府级、"
 
 var provinceRe = regexp.MustCompile(`^(新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)$`)
 

@@ -84,7 +84,7 @@ func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp
 	// Headings about the topic, the deepest first.
 	best := -1
 	for i, h := range hs {
-		if !head.MatchString(h.Title) || exclude(h.Title) {
+		if h.Level > 2 || utf8.RuneCountInString(h.Title) > 24 || !head.MatchString(h.Title) || exclude(h.Title) {
 			continue
 		}
 		if best < 0 || h.Level > hs[best].Level {

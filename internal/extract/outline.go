@@ -35,7 +35,7 @@ var markerRes = []struct {
 	{1, regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*[、.．，]\s*`)},
 	{2, regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*`)},
 	{4, regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*`)},
-	{3, regexp.MustCompile(`^(\d{1,2})\s*(?:[、．]|\.(?:[^\d]|$))\s*`)},
+	{3, regexp.MustCompile(`^(\d{1,2})\s*[、．.]\s*`)},
 }
 
 // splitParas cuts the text into its lines.

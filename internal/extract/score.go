@@ -10,7 +10,7 @@ import (
 var (
 	// scoreRe reads the total: 综合评价得分为94.86分, 自评得分 98.27 分,
 	// 项目的得分90.58, 综合得分 90.58, 总分为…
-	scoreRe = regexp.MustCompile(`(综合评价得分|综合得分|自评得分|自评总得分|总得分|评价得分|自评分数|自评总分|综合评分|最终得分|项目的?得分|得分合计|总分)\s*(?:为|是|：|:)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分?`)
+	scoreRe = regexp.MustCompile(`(综合评价得分|综合得分|自评得分|自评总得分|总得分|评价得分|自评分数|自评总分|综合评分|最终得分|项目的?得分|支出得分|整体得分|得分合计|总分)\s*(?:为|是|：|:)?\s*(\d{1,3}(?:\.\d{1,2})?)\s*分?`)
 	// weakScoreRe is a looser reading for a report that names its total
 	// only as 得分为X分.
 	weakScoreRe = regexp.MustCompile(`得分\s*(?:为|是|：|:)\s*(\d{1,3}(?:\.\d{1,2})?)\s*分`)

@@ -40,8 +40,8 @@ func paragraphs(ls []srcLine, b *builder) {
 	var prev string
 	for i, l := range ls {
 		if l.blank {
-			if !double || blankRun(ls, i) >= 2 {
-				open = false
+			if (!double || blankRun(ls, i) >= 2) && !midSentence(prev) {
+				open = false // a real paragraph gap; a sentence cut by a page break runs on
 			}
 			if inTable && !double {
 				b.newline() // an empty table cell keeps its place
@@ -82,6 +82,16 @@ func paragraphs(ls []srcLine, b *builder) {
 		prev = t
 		open = !endsParagraph(t, full)
 	}
+}
+
+// midSentence: a line that stops where no sentence can end ("…全年执行数为")
+// was cut by a page break, not ended.
+func midSentence(t string) bool {
+	if t == "" || IsHeading(t) && utf8.RuneCountInString(t) <= 30 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	return strings.ContainsRune("为的是和与及或、，,（(“《：:", last) || last >= '0' && last <= '9'
 }
 
 func blankRun(ls []srcLine, i int) int {

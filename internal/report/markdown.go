@@ -21,7 +21,7 @@ func Markdown(w io.Writer, ext *pipeline.Extraction) error {
 		b.WriteByte('\n')
 	}
 
-	line("# 绩效自评报告审核结果：", mdEscape(v.Title))
+	line("# 绩效自评报告审核结果：", mdCell(v.Title))
 	line()
 	line("| 事项 | 内容 |")
 	line("| --- | --- |")
@@ -50,11 +50,11 @@ func Markdown(w io.Writer, ext *pipeline.Extraction) error {
 		line("### ", g.Label, "（", itoa(len(g.Findings)), "）")
 		line()
 		for _, f := range g.Findings {
-			line(itoa(f.N), ". **", mdEscape(f.Message), "**（`", f.Rule, "`）")
+			line(itoa(f.N), ". **", mdCell(f.Message), "**（`", strings.ReplaceAll(oneLine(f.Rule), "`", "'"), "`）")
 			if len(f.Values) > 0 {
 				var vals []string
 				for _, kv := range f.Values {
-					vals = append(vals, mdEscape(kv.Label)+"："+mdEscape(kv.Value))
+					vals = append(vals, mdCell(kv.Label)+"："+mdCell(kv.Value))
 				}
 				line("   - 数据：", strings.Join(vals, "；"))
 			}

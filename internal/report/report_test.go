@@ -197,6 +197,25 @@ func TestValueFormatting(t *testing.T) {
 	}
 }
 
+func TestOneLineAndEscapes(t *testing.T) {
+	cases := []struct{ in, line, md string }{
+		{"年初安排资金 240 万元", "年初安排资金 240 万元", "年初安排资金 240 万元"},
+		{"红十字会法》赋予的\n职责，大力开展", "红十字会法》赋予的 职责，大力开展", "红十字会法》赋予的 职责，大力开展"},
+		{"第\f3 页", "第 3 页", "第 3 页"},
+		// A report cannot drive the reviewer's terminal.
+		{"合计\x1b[2J清屏\u009b", "合计\uFFFD[2J清屏\uFFFD", "合计\uFFFD\\[2J清屏\uFFFD"},
+		{"a|b *c* <b>_d_</b> `e` [f](g) &amp;", "a|b *c* <b>_d_</b> `e` [f](g) &amp;", "a\\|b \\*c\\* \\<b\\>\\_d\\_\\</b\\> \\`e\\` \\[f\\](g) \\&amp;"},
+	}
+	for _, c := range cases {
+		if got := oneLine(c.in); got != c.line {
+			t.Errorf("oneLine(%q) = %q, want %q", c.in, got, c.line)
+		}
+		if got := mdCell(c.in); got != c.md {
+			t.Errorf("mdCell(%q) = %q, want %q", c.in, got, c.md)
+		}
+	}
+}
+
 func TestTextReport(t *testing.T) {
 	ext := handExtraction(t)
 	out := render(t, func(b *bytes.Buffer) error { return Text(b, ext, false) })
@@ -337,7 +356,7 @@ func TestRealReport(t *testing.T) {
 		if !strings.Contains(text, f.Message) {
 			t.Errorf("text report lacks the message %q", f.Message)
 		}
-		if !strings.Contains(md, mdEscape(f.Message)) {
+		if !strings.Contains(md, mdCell(f.Message)) {
 			t.Errorf("markdown lacks the message %q", f.Message)
 		}
 	}

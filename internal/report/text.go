@@ -57,13 +57,13 @@ func (t *textWriter) line(parts ...string) {
 }
 
 func (t *textWriter) header(v *view) {
-	t.line(t.style(ansiBold, "绩效自评报告审核结果："+v.Title))
+	t.line(t.style(ansiBold, "绩效自评报告审核结果："+oneLine(v.Title)))
 	for _, f := range v.Header {
-		t.line("  ", f.Label, "：", f.Value)
+		t.line("  ", f.Label, "：", oneLine(f.Value))
 	}
 	var figs []string
 	for _, f := range v.Figures {
-		figs = append(figs, f.Label+" "+f.Value)
+		figs = append(figs, f.Label+" "+oneLine(f.Value))
 	}
 	t.line("  主要数据：", strings.Join(figs, " | "))
 	t.line()
@@ -91,11 +91,11 @@ func (t *textWriter) findings(v *view) {
 }
 
 func (t *textWriter) finding(f *findingView) {
-	t.line("  ", itoa(f.N), ". ", f.Message, " ", t.style(ansiDim, "["+f.Rule+"]"))
+	t.line("  ", itoa(f.N), ". ", oneLine(f.Message), " ", t.style(ansiDim, "["+oneLine(f.Rule)+"]"))
 	if len(f.Values) > 0 {
 		var vals []string
 		for _, kv := range f.Values {
-			vals = append(vals, kv.Label+" "+kv.Value)
+			vals = append(vals, oneLine(kv.Label)+" "+oneLine(kv.Value))
 		}
 		t.line("     数据：", strings.Join(vals, "；"))
 	}
@@ -166,7 +166,18 @@ func displayWidth(s string) int {
 	return n
 }
 
-// oneLine folds line breaks so a quote or a cell stays on one terminal line.
+// oneLine folds line breaks so a quote or a cell stays on one line, and
+// shows control characters as U+FFFD so report text cannot send escape
+// sequences to the reviewer's terminal.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\f", " ")), " ")
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || r == '\r' || r == '\f' {
+			return ' '
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
 }

@@ -6,6 +6,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/normalize"
@@ -74,6 +75,9 @@ func mergeTable(r *pipeline.Report, t *Table) {
 	}
 	r.ExecutionRow = t.ExecutionRow
 	r.TableTotal = t.Total
+	if e, ok := t.Evidence["total"]; ok {
+		r.Evidence["table_total"] = e
+	}
 	fill := func(dst **pipeline.Amount, src *pipeline.Amount, key string) {
 		if *dst == nil && src != nil {
 			*dst = src
@@ -104,8 +108,18 @@ func problems(text string, ps []para, hs []heading, bodyEnd int) []string {
 	if !ok {
 		return []string{}
 	}
-	return nonNil(listItems(text, reg))
+	var out []string
+	for _, it := range listItems(text, reg) {
+		if !noProblemRe.MatchString(it) {
+			out = append(out, it)
+		}
+	}
+	return nonNil(out)
 }
+
+// noProblemRe is a statement that there is nothing to report
+// (暂无需要说明的问题, 未发现明显问题, 无).
+var noProblemRe = regexp.MustCompile(`^(无|暂无|没有|未发现|不存在)[。.]?$|(暂无|未发现|没有发现|不存在|无)[^，。；]{0,12}问题`)
 
 func suggestions(text string, ps []para, hs []heading, bodyEnd int) []string {
 	reg, ok := listRegion(text, ps, hs, suggestionLabelRe, suggestionHeadRe, bodyEnd, func(string) bool { return false })

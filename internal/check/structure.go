@@ -1,0 +1,154 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+func init() {
+	register(Rule{ID: "structure.missing_section", Severity: pipeline.SeverityWarning, Check: missingSection})
+	register(Rule{ID: "structure.numbering", Severity: pipeline.SeverityInfo, Check: numbering})
+	register(Rule{ID: "problems.missing", Severity: pipeline.SeverityWarning, Check: problemsMissing})
+}
+
+// requiredSections are the template's sections (domain.md), each satisfied
+// by headings of the same meaning. Section five may be split in two
+// (经验做法 and 存在问题), so either half satisfies it.
+var requiredSections = []struct {
+	name      string
+	canonical []string
+}{
+	{"基本情况", []string{"basic"}},
+	{"绩效评价工作开展情况", []string{"work"}},
+	{"综合评价情况及评价结论", []string{"conclusion"}},
+	{"绩效评价指标分析", []string{"analysis"}},
+	{"主要经验及做法、存在的问题及原因分析", []string{"experience", "problems"}},
+	{"有关建议", []string{"suggestions"}},
+	{"其他需要说明的问题", []string{"other"}},
+}
+
+func missingSection(in *Input) []pipeline.Finding {
+	have := map[string]bool{}
+	top := 0
+	for _, s := range in.Report.Sections {
+		if s.Level == 1 {
+			have[s.Canonical] = true
+			top++
+		}
+	}
+	if top < 3 {
+		return nil // no recognisable outline: nothing to compare with
+	}
+	var missing []string
+	for _, req := range requiredSections {
+		found := false
+		for _, c := range req.canonical {
+			found = found || have[c]
+		}
+		if !found {
+			missing = append(missing, req.name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return []pipeline.Finding{{
+		Message: fmt.Sprintf("报告缺少自评报告模板要求的部分：%s", strings.Join(missing, "、")),
+		Values:  map[string]any{"missing": missing},
+	}}
+}
+
+// numbering: a top-level heading number that skips or repeats, or a
+// sub-heading that skips, repeats or restarts inside its section.
+func numbering(in *Input) []pipeline.Finding {
+	var out []pipeline.Finding
+	prev := map[int]*pipeline.Section{}
+	for i := range in.Report.Sections {
+		s := &in.Report.Sections[i]
+		if s.Level == 1 {
+			delete(prev, 2)
+		}
+		p := prev[s.Level]
+		prev[s.Level] = s
+		want := 1
+		if p != nil {
+			want = numeralOf(p.Number) + 1
+		}
+		got := numeralOf(s.Number)
+		if got == want || got == 0 {
+			continue
+		}
+		what := "跳号"
+		switch {
+		case p != nil && got == numeralOf(p.Number):
+			what = "重复"
+		case got < want:
+			what = "重新编号"
+		}
+		prevText := "（无）"
+		if p != nil {
+			prevText = p.Number + p.Title
+		}
+		out = append(out, pipeline.Finding{
+			Message:  fmt.Sprintf("标题编号%s：“%s%s”前一个同级标题为“%s”", what, s.Number, s.Title, prevText),
+			Values:   map[string]any{"number": s.Number, "expected": want, "level": s.Level},
+			Evidence: []pipeline.Evidence{{Quote: headingQuote(in, s), Line: s.Line, Page: s.Page, Offset: s.Offset}},
+		})
+	}
+	return out
+}
+
+func headingQuote(in *Input, s *pipeline.Section) string {
+	ev := in.Doc.Evidence(s.Offset, min(len(in.Doc.Text), s.Offset+len(s.Number)+len(s.Title)+6))
+	if i := strings.IndexByte(ev.Quote, '\n'); i >= 0 {
+		return ev.Quote[:i]
+	}
+	return ev.Quote
+}
+
+// numeralOf reads 一…九十九, （三）, 12.
+func numeralOf(s string) int {
+	s = strings.Trim(s, "（）() ")
+	if s == "" {
+		return 0
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		v := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				break
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	vals := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	v, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			v += cur * 10
+			cur = 0
+			continue
+		}
+		n, ok := vals[r]
+		if !ok {
+			return 0
+		}
+		cur = n
+	}
+	return v + cur
+}
+
+func problemsMissing(in *Input) []pipeline.Finding {
+	if len(in.Report.Problems) > 0 {
+		return nil
+	}
+	return []pipeline.Finding{{
+		Message: "报告未说明存在的问题（或仅称“暂无问题”），自评报告应如实分析存在的问题及原因",
+	}}
+}

@@ -85,7 +85,8 @@ func (s *Store) Series(ctx context.Context, organization string) ([]Series, erro
 }
 
 // RecurringProblems lists problems stated again in a later year by the same
-// organisation and project. Empty organization or project do not filter.
+// organisation and project. Empty organization or project do not filter. As
+// in Trend, the latest ingested report stands for its year.
 func (s *Store) RecurringProblems(ctx context.Context, organization, project string) ([]pipeline.RecurringProblem, error) {
 	type row struct {
 		ReportID int64          `db:"report_id"`
@@ -98,6 +99,7 @@ func (s *Store) RecurringProblems(ctx context.Context, organization, project str
 	err := s.db.SelectContext(ctx, &rows, `SELECT r.id AS report_id, r.organization, r.project, r.year, p.text
 		FROM reports r LEFT JOIN problems p ON p.report_id = r.id
 		WHERE r.year > 0 AND (? = '' OR r.organization = ?) AND (? = '' OR r.project = ?)
+		AND r.id = (SELECT max(id) FROM reports o WHERE o.organization = r.organization AND o.project = r.project AND o.year = r.year)
 		ORDER BY r.organization, r.project, r.year, r.id, p.seq`, organization, organization, project, project)
 	if err != nil {
 		return nil, err

@@ -193,4 +193,3 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 	}
 	return &pipeline.Amount{Fen: v.Int64}
 }
-

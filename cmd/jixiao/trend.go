@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+func init() { rootCmd.AddCommand(newTrendCmd()) }
+
+// trendRow is one year of a series with its change from the year before,
+// as trend prints it in JSON.
+type trendRow struct {
+	pipeline.TrendPoint
+	Change *history.Change `json:"change"`
+}
+
+func newTrendCmd() *cobra.Command {
+	var db, org, project, format string
+	c := &cobra.Command{
+		Use:   "trend --org ORG [--project P] [--format table|csv|json] [--db PATH]",
+		Short: "Show an organisation's budget, execution and score year by year",
+		Long: `trend prints, per year, the planned, adjusted and executed budget, the
+execution rate, score and grade, the number of problems and of findings by
+severity, with the change from the previous year. --project selects one
+project's series ("" for the department-wide reports); without it every
+series of the organisation is printed. Amounts are in 万元 in the table and
+in yuan in CSV and JSON.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if org == "" {
+				return usageError("trend needs --org")
+			}
+			if format != "table" && format != "csv" && format != "json" {
+				return usageError("--format must be table, csv or json, not %q", format)
+			}
+			st, err := openExistingStore(db)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rows, err := trendRows(cmd.Context(), st, org, project, cmd.Flags().Changed("project"))
+			if err != nil {
+				return failed(err)
+			}
+			if len(rows) == 0 {
+				return failed(fmt.Errorf("no reports of %q%s in %s", org, projectNote(project, cmd.Flags().Changed("project")), db))
+			}
+			return writeTrend(cmd.OutOrStdout(), rows, format)
+		},
+	}
+	addDBFlag(c, &db)
+	c.Flags().StringVar(&org, "org", "", "organisation, as the reports name it")
+	c.Flags().StringVar(&project, "project", "", `project ("" for department-wide reports); default: every series`)
+	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return c
+}
+
+func projectNote(p string, given bool) string {
+	if !given {
+		return ""
+	}
+	if p == "" {
+		return " (department-wide)"
+	}
+	return " / " + p
+}
+
+// trendRows gathers the series asked for: one project's, or every series of
+// the organisation one after the other.
+func trendRows(ctx context.Context, st *sqlite.Store, org, project string, oneSeries bool) ([]trendRow, error) {
+	projects := []string{project}
+	if !oneSeries {
+		series, err := st.Series(ctx, org)
+		if err != nil {
+			return nil, err
+		}
+		projects = projects[:0]
+		for _, s := range series {
+			projects = append(projects, s.Project)
+		}
+	}
+	rows := []trendRow{}
+	for _, p := range projects {
+		points, err := st.Trend(ctx, org, p)
+		if err != nil {
+			return nil, err
+		}
+		changes := history.Changes(points)
+		for i, pt := range points {
+			rows = append(rows, trendRow{TrendPoint: pt, Change: changes[i]})
+		}
+	}
+	return rows, nil
+}
+
+var trendHeader = []string{"项目", "年度", "年初预算", "调整后预算", "全年执行数", "执行率(%)", "得分", "等级",
+	"问题数", "错误", "警告", "提示", "执行数变化", "得分变化", "执行率变化"}
+
+func writeTrend(w io.Writer, rows []trendRow, format string) error {
+	switch format {
+	case "json":
+		return writeJSONIndented(w, rows)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(trendHeader)
+		for _, r := range rows {
+			cw.Write(trendCells(r, yuanText))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := append([]string(nil), trendHeader...)
+	head[2], head[3], head[4] = "年初预算(万元)", "调整后预算(万元)", "执行数(万元)"
+	head[12] = "执行数变化(万元)"
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(trendCells(r, wanText), "\t"))
+	}
+	return tw.Flush()
+}
+
+func trendCells(r trendRow, money func(*pipeline.Amount, bool) string) []string {
+	project := r.Project
+	if project == "" {
+		project = "（部门整体）"
+	}
+	cells := []string{
+		project, strconv.Itoa(r.Year),
+		money(r.Planned, false), money(r.Adjusted, false), money(r.Executed, false),
+		decimalText(r.ExecutionRate, false), decimalText(r.Score, false), r.Grade,
+		strconv.Itoa(len(r.Problems)),
+		strconv.Itoa(r.Findings[pipeline.SeverityError]), strconv.Itoa(r.Findings[pipeline.SeverityWarning]),
+		strconv.Itoa(r.Findings[pipeline.SeverityInfo]),
+		"", "", "",
+	}
+	if c := r.Change; c != nil {
+		cells[12], cells[13], cells[14] = money(c.Executed, true), decimalText(c.Score, true), decimalText(c.ExecutionRate, true)
+	}
+	return cells
+}
+
+func yuanText(a *pipeline.Amount, signed bool) string {
+	if a == nil {
+		return ""
+	}
+	return withSign(a.Yuan(), a.Fen, signed)
+}
+
+func wanText(a *pipeline.Amount, signed bool) string {
+	if a == nil {
+		return ""
+	}
+	return withSign(a.Wan(), a.Fen, signed)
+}
+
+func decimalText(d *pipeline.Decimal, signed bool) string {
+	if d == nil {
+		return ""
+	}
+	return withSign(d.Trim(), d.Units, signed)
+}
+
+// withSign puts "+" before a positive change so a rise reads as one.
+func withSign(s string, v int64, signed bool) string {
+	if signed && v > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+func writeJSONIndented(w io.Writer, v any) error {
+	enc := newJSONEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func newJSONEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}

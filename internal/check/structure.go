@@ -65,8 +65,14 @@ func missingSection(in *Input) []pipeline.Finding {
 func numbering(in *Input) []pipeline.Finding {
 	var out []pipeline.Finding
 	prev := map[int]*pipeline.Section{}
+	seen := map[string]bool{}
 	for i := range in.Report.Sections {
 		s := &in.Report.Sections[i]
+		key := s.Number + s.Title
+		if seen[key] {
+			continue // a copied passage, reported as text.duplicate_passage
+		}
+		seen[key] = true
 		if s.Level == 1 {
 			delete(prev, 2)
 		}

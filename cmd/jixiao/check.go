@@ -186,7 +186,8 @@ func isTerminal(w io.Writer) bool {
 
 // crossYearHook opens the store at dbPath and returns the function that adds
 // the cross-year findings (history.*) to an extraction, and the store's
-// closer. The store wiring sets it; while it is nil, --db is refused.
+// closer. The store wiring (ingest.go) sets it; while it is nil, --db is
+// refused.
 var crossYearHook func(ctx context.Context, dbPath string) (apply func(context.Context, *pipeline.Extraction) error, closeStore func() error, err error)
 
 // openCrossYear returns the cross-year step for --db; without --db it does
@@ -197,11 +198,14 @@ func openCrossYear(ctx context.Context, dbPath string) (func(context.Context, *p
 		return none, func() {}, nil
 	}
 	if crossYearHook == nil {
-		return nil, nil, usageError("--db: this build cannot apply the cross-year rules yet")
+		return nil, nil, usageError("--db: this build cannot apply the cross-year rules")
 	}
 	apply, closeStore, err := crossYearHook(ctx, dbPath)
 	if err != nil {
-		return nil, nil, failed(fmt.Errorf("--db %s: %w", dbPath, err))
+		if _, ok := err.(*exitError); !ok {
+			err = failed(fmt.Errorf("--db %s: %w", dbPath, err))
+		}
+		return nil, nil, err
 	}
 	return apply, func() { closeStore() }, nil
 }

@@ -209,12 +209,23 @@ func formatValue(key string, v any) string {
 		return strings.Join(parts, "、")
 	}
 	if num, ok := numberText(v); ok {
+		if key == "similarity" {
+			return similarityText(v, num)
+		}
 		return withUnit(key, num)
 	}
 	if b, err := json.Marshal(v); err == nil {
 		return string(b)
 	}
 	return fmt.Sprint(v)
+}
+
+// similarityText shows a 0–1 similarity as a percentage.
+func similarityText(v any, num string) string {
+	if f, ok := v.(float64); ok && f >= 0 && f <= 1 {
+		return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
+	}
+	return num
 }
 
 // numberText renders any Go or JSON-decoded number exactly as written.

@@ -181,6 +181,7 @@ func TestValueFormatting(t *testing.T) {
 		{"years", []any{float64(2020), float64(2022)}, "2020、2022"},
 		{"sections", []string{"有关建议", "其他需要说明的问题"}, "有关建议、其他需要说明的问题"},
 		{"planned_yuan", (*pipeline.Amount)(nil), "—"},
+		{"similarity", 0.87, "87%"},
 	}
 	for _, c := range cases {
 		if got := formatValue(c.key, c.v); got != c.want {

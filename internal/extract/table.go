@@ -38,10 +38,11 @@ type Table struct {
 // cell is one table cell as it appears on one line of the text.
 type cell struct {
 	text       string
-	start, end int // byte offsets in Doc.Text
-	line       int // index of the text line the cell is on
-	col        int // display column of the cell's first character
-	alone      bool
+	start, end int  // byte offsets in Doc.Text
+	line       int  // index of the text line the cell is on
+	col        int  // display column of the cell's first character
+	alone      bool // the only cell on its line
+	tailJoined bool // a wrapped tail was already joined to it
 }
 
 type field int
@@ -89,8 +90,9 @@ func parseTable(doc *normalize.Doc) *Table {
 	}
 	t := &Table{Indicators: []pipeline.Indicator{}, Evidence: map[string]pipeline.Evidence{}}
 	from := tableStart(doc, lines, head)
-	readMoney(doc, t, cellsOf(lines[from:head], from))
-	readIndicators(doc, t, lines, head)
+	flow := isFlow(lines[from : head+1])
+	readMoney(doc, t, mergeFragments(cellsOf(lines[from:head], from, flow), flow))
+	readIndicators(doc, t, lines, head, flow)
 	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil {
 		return nil
 	}
@@ -151,13 +153,37 @@ func tableStart(doc *normalize.Doc, lines []textLine, head int) int {
 	return max(0, head-40)
 }
 
+// isFlow reports the third layout, a PDF text layer in reading order: the
+// cells of one line separated by single spaces, a cell wider than its column
+// wrapped onto lines of its own (年度资金总额 3723.00 3426.70 … on one line;
+// 产出指 / 标 on two).
+func isFlow(lines []textLine) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if cellGap.MatchString(t) || !strings.Contains(t, " ") {
+			continue
+		}
+		if strings.Contains(t, "资金总额") || strings.Contains(t, "三级指标") || strings.Contains(t, "年初预算数") {
+			return true
+		}
+	}
+	return false
+}
+
+var anySpace = regexp.MustCompile(`[ \t\x{3000}]+`)
+
 // cellsOf splits lines into cells: runs of two or more spaces separate the
-// columns of a laid-out row; page furniture is dropped.
-func cellsOf(lines []textLine, first int) []cell {
+// columns of a laid-out row (any space in the flow layout); page furniture
+// is dropped.
+func cellsOf(lines []textLine, first int, flow bool) []cell {
 	var out []cell
 	for k, l := range lines {
 		var cs []cell
-		for _, part := range splitKeep(l.text) {
+		parts := splitKeep(l.text, cellGap)
+		if flow {
+			parts = splitKeep(l.text, anySpace)
+		}
+		for _, part := range parts {
 			s := strings.TrimSpace(part.text)
 			if s == "" || pageFurniture.MatchString(s) {
 				continue
@@ -179,10 +205,10 @@ type part struct {
 	start int
 }
 
-func splitKeep(s string) []part {
+func splitKeep(s string, gap *regexp.Regexp) []part {
 	var out []part
 	prev := 0
-	for _, loc := range cellGap.FindAllStringIndex(s, -1) {
+	for _, loc := range gap.FindAllStringIndex(s, -1) {
 		out = append(out, part{s[prev:loc[0]], prev})
 		prev = loc[1]
 	}
@@ -406,7 +432,7 @@ type columns map[field]int
 func headerColumns(cells []cell) columns {
 	cols := columns{}
 	for _, c := range cells {
-		if f, ok := headerWords[c.text]; ok && f != fNone {
+		if f, ok := headerWords[stripNote(c.text)]; ok && f != fNone {
 			if _, seen := cols[f]; !seen {
 				cols[f] = c.col
 			}
@@ -430,13 +456,13 @@ func (cols columns) fieldAt(col int) field {
 	return best
 }
 
-func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int) {
-	headCells := cellsOf(lines[head:head+1], head)
+func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int, flow bool) {
+	headCells := cellsOf(lines[head:head+1], head, false)
 	var cols columns
-	if len(headCells) >= 4 {
+	if len(headCells) >= 4 && !flow {
 		cols = headerColumns(headCells)
 	}
-	stream, total := indicatorStream(lines, head)
+	stream, total := indicatorStream(lines, head, flow)
 	p := &rowParser{doc: doc, t: t, cols: cols}
 	p.parse(stream)
 	if total != nil {
@@ -446,7 +472,7 @@ func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int) {
 
 // indicatorStream returns the cells after the header up to the 总分 row
 // (whose cells are returned apart) or the end of the table.
-func indicatorStream(lines []textLine, head int) (stream, total []cell) {
+func indicatorStream(lines []textLine, head int, flow bool) (stream, total []cell) {
 	end := len(lines)
 	for i := head + 1; i < len(lines); i++ {
 		s := strings.TrimSpace(lines[i].text)
@@ -455,7 +481,11 @@ func indicatorStream(lines []textLine, head int) (stream, total []cell) {
 			break
 		}
 	}
-	cells := cellsOf(lines[head:end], head)
+	cells := cellsOf(lines[head:end], head, flow)
+	for len(cells) > 0 && isHeaderFragment(cells[0].text) {
+		cells = cells[1:]
+	}
+	cells = mergeFragments(cells, flow)
 	for i, c := range cells {
 		if totalLabel.MatchString(c.text) {
 			total = []cell{c}
@@ -467,7 +497,7 @@ func indicatorStream(lines []textLine, head int) (stream, total []cell) {
 			}
 			return stream, total
 		}
-		if _, ok := headerWords[c.text]; ok {
+		if _, ok := headerWords[stripNote(c.text)]; ok {
 			continue
 		}
 		stream = append(stream, c)
@@ -647,10 +677,9 @@ func splitBySense(gap []cell) (dev, cats, name []cell) {
 	if first >= 0 {
 		return gap[:first], gap[first : last+1], gap[last+1:]
 	}
-	if len(gap) <= 1 {
-		return nil, nil, gap
-	}
-	cut := len(gap) - 1
+	// Without a sentence end, the lines are one wrapped name (科普大篷车巡 /
+	// 展里程): deviation cells end with 。 or say 无.
+	cut := 0
 	for k := len(gap) - 2; k >= 0; k-- {
 		if sentenceEnd.MatchString(gap[k].text) || isNoneWord(gap[k].text) {
 			cut = k + 1
@@ -741,4 +770,74 @@ func isNoneWord(s string) bool {
 		return true
 	}
 	return false
+}
+
+// headerText is every column title run together, to recognise the pieces of
+// a header wrapped over lines (年度指标 / 值, 偏差原因分析 / 及改进措施).
+var headerText = func() string {
+	var b strings.Builder
+	for w := range headerWords {
+		b.WriteString(w)
+		b.WriteByte('|')
+	}
+	return b.String()
+}()
+
+func isHeaderWord(s string) bool {
+	_, ok := headerWords[stripNote(s)]
+	return ok
+}
+
+func isHeaderFragment(s string) bool {
+	s = stripNote(s)
+	return s != "" && !strings.Contains(s, "|") && strings.Contains(headerText, s)
+}
+
+// stripNote drops a bracketed note from a column title: 分值（分）.
+func stripNote(s string) string {
+	if i := strings.IndexAny(s, "（("); i > 0 && (strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")")) {
+		return s[:i]
+	}
+	return s
+}
+
+// mergeFragments joins cells that wrapped onto a line of their own: a lone
+// % after a number (94.22 / %), a category name (产出指 / 标, 服务对象满意 /
+// 度指标), and in the flow layout any short tail after a lone fragment
+// (≥300万人 / 次, 进一步提 / 升).
+func mergeFragments(cells []cell, flow bool) []cell {
+	var out []cell
+	for _, c := range cells {
+		if n := len(out); n > 0 && c.line > out[n-1].line && c.alone && joinsPrevious(out[n-1], c, flow) {
+			out[n-1].tailJoined = !isCategory(out[n-1].text + c.text)
+			out[n-1].text += c.text
+			out[n-1].end = c.end
+			out[n-1].line = c.line
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func joinsPrevious(prev, c cell, flow bool) bool {
+	if c.text == "%" || c.text == "％" {
+		last, _ := utf8.DecodeLastRuneInString(prev.text)
+		return last >= '0' && last <= '9'
+	}
+	if !prev.alone || sentenceEnd.MatchString(prev.text) || isNoneWord(prev.text) || isNoneWord(c.text) {
+		return false
+	}
+	if !isCategory(c.text) && !strings.HasSuffix(prev.text, "指标") && isCategory(prev.text+c.text) {
+		return true
+	}
+	if !flow || prev.tailJoined || isCategory(prev.text) || isNumberCell(prev.text) || strings.HasSuffix(prev.text, "%") ||
+		moneyHead(c.text) != "" || isHeaderWord(c.text) {
+		return false
+	}
+	tail := strings.TrimRight(c.text, "。；，")
+	if tail == "" || utf8.RuneCountInString(tail) > 3 || strings.ContainsAny(tail, "0123456789") {
+		return false
+	}
+	return utf8.RuneCountInString(tail) <= 2 || strings.ContainsAny(prev.text, "0123456789")
 }

@@ -105,9 +105,13 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 			continue
 		}
 		reported[s] = true
+		what := "执行/监控时间"
+		if d.month == 0 && !d.yearEndMonth {
+			what = "本年度的表述"
+		}
 		findings = append(findings, pipeline.Finding{
-			Message: fmt.Sprintf("评价年度为 %d年，但执行/监控时间写作“%s”，不在评价年度内",
-				year, compactString(text[d.start:d.end])),
+			Message: fmt.Sprintf("评价年度为 %d年，但%s写作“%s”，不在评价年度内",
+				year, what, compactString(text[d.start:d.end])),
 			Values:   map[string]any{"budget_year": year, "other_year": d.year},
 			Evidence: []pipeline.Evidence{quoteAround(in, d, s, e)},
 		})
@@ -235,8 +239,26 @@ var earlierYearWords = []string{"上年", "上一年", "去年", "往年", "历�
 // Events that are dated in their own year whatever year is evaluated.
 var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "竣工", "建成", "投入使用", "投入运行", "挂牌", "审计", "巡视", "巡察", "整改"}
 
+// Phrases that name the evaluated period in any report, whatever year is
+// beside them.
+var periodNamed = []string{"评价对象", "自评对象", "得分", "自评结果", "产出情况", "绩效目标为", "年度目标"}
+
+func isFiscalYear(text string, d dateMention) bool {
+	return strings.HasSuffix(text[d.start:d.end], "度")
+}
+
+// evaluatedYear: 对2023年度…开展绩效自评, 开展2023年度绩效自评 — the year
+// is the object of the self-evaluation.
+func evaluatedYear(before, after string) bool {
+	before = strings.TrimRight(before, " \u3000")
+	return (strings.HasSuffix(before, "对") || strings.HasSuffix(before, "开展")) && strings.Contains(after, "自评")
+}
+
+// Last year's results and accounts, legitimately cited by fiscal year.
+var priorYearAccounts = []string{"评价结果", "结果运用", "结果应用", "决算"}
+
 // Words of plans and targets: a later year beside them is a goal.
-var planWords = []string{"计划", "预计", "力争", "争取", "规划", "将于", "拟", "目标", "预期"}
+var planWords = []string{"计划", "预计", "力争", "争取", "将于", "拟于", "拟在"}
 
 // Work done after the year on the year: the self-evaluation itself.
 var evaluationWork = []string{"自评", "评价", "报告", "决算", "审计", "整改"}
@@ -246,6 +268,9 @@ var evaluationWork = []string{"自评", "评价", "报告", "决算", "审计", 
 func outOfPeriodStatement(text string, d dateMention, year int) bool {
 	if inTitle(text, d.start) || isRangeOrStart(text, d) {
 		return false
+	}
+	if isYearHeading(text, d) {
+		return true // （2021年度） over the self-evaluation table of 2022
 	}
 	s, e := sentenceBounds(text, d.start, d.end)
 	sentence := text[s:e]
@@ -267,17 +292,48 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 		if d.year == year-1 && (d.month >= 11 || d.yearEndMonth) && containsAny(sentence, []string{"提前", "预拨", "下达", "拨付", "到位"}) {
 			return false // money released early for the year: defensible either way
 		}
-		if dated {
+		switch {
+		case dated:
 			return containsAny(rest, periodWork)
+		case isFiscalYear(text, d):
+			// 2021年度 names a fiscal year: in a 2022 report only last
+			// year's results and accounts are told by it.
+			return !containsAny(sentence, priorYearAccounts)
 		}
-		return containsAny(rest, periodItself)
+		return containsAny(sentence, periodItself)
 	case d.year == year+1:
 		// The following year is when reports are written and evaluated;
-		// only a monitoring date there is misplaced.
-		return dated && strings.Contains(rest, "监控") && !containsAny(sentence, evaluationWork)
+		// only the evaluated object, targets and score, monitoring, or
+		// execution counted up to past mid-year (when the report is long
+		// written: 截至2023年12月31日 in a 2022 report), are misplaced there.
+		if containsAny(sentence, planWords) || containsAny(sentence, []string{"建议", "将"}) {
+			return false
+		}
+		if !dated {
+			return evaluatedYear(text[clauseStart(text, s, d.start):d.start], text[d.end:clauseEnd(text, d.end, e)]) ||
+				containsAny(sentence, periodNamed)
+		}
+		if containsAny(sentence, evaluationWork) {
+			return false
+		}
+		late := d.month >= 7 || d.yearEndMonth
+		return strings.Contains(rest, "监控") || late && containsAny(rest, periodWork)
 	default:
 		return dated && containsAny(rest, periodWork) && !containsAny(sentence, planWords) && !containsAny(sentence, evaluationWork)
 	}
+}
+
+// isYearHeading: a line that is only the year, as printed under a table's
+// title: （2021年度）.
+func isYearHeading(text string, d dateMention) bool {
+	lineStart := strings.LastIndexByte(text[:d.start], '\n') + 1
+	lineEnd := strings.IndexByte(text[d.end:], '\n')
+	if lineEnd < 0 {
+		lineEnd = len(text) - d.end
+	}
+	before := strings.Trim(text[lineStart:d.start], " \u3000\t（(")
+	after := strings.Trim(text[d.end:d.end+lineEnd], " \u3000\t）)\r")
+	return before == "" && after == "" && strings.HasSuffix(text[d.start:d.end], "度")
 }
 
 // isRangeOrStart: 2021—2025年, 2021年至2023年, 2019年以来, 2019年起, 自2019年.

@@ -61,10 +61,35 @@ func TestYearMismatchFires(t *testing.T) {
 		text:  "按照财政监控要求，我厅在2023年5月、9月对绩效目标实现程度和预算执行进度开展监控。\n",
 		other: 2023, evidence: 1,
 	}, {
+		name:  "year-end cut-off in the following year",
+		year:  2022,
+		text:  "截至2023年12月31日，项目资金已支出6,814.26 万元，执行率98.89%。\n",
+		other: 2023, evidence: 1,
+	}, {
 		name:  "evaluated object named with another year",
 		year:  2022,
 		text:  "（一）绩效评价目的、对象和范围。通过开展绩效自评，进一步提高预算管理水平。本次评价对象为2021年度学前教育发展专项资金，评价范围涵盖资金安排、使用管理和产出效益等情况。\n",
 		other: 2021, evidence: 1,
+	}, {
+		name:  "annual target named with an earlier year",
+		year:  2022,
+		text:  "年度目标：2021年免费开放场馆数量≥120个；服务群众人次≥50万人次。\n",
+		other: 2021, evidence: 1,
+	}, {
+		name:  "self-evaluation notice of an earlier fiscal year",
+		year:  2022,
+		text:  "按照财政部门关于开展2021年度绩效自评工作的通知要求，我厅及时安排部署，组织相关科室认真梳理项目资金使用、绩效目标完成等情况。\n",
+		other: 2021, evidence: 1,
+	}, {
+		name:  "year heading of the self-evaluation table",
+		year:  2022,
+		text:  "项目支出绩效自评表\n                    （2021年度）\n项目名称    公共文化服务体系建设专项\n",
+		other: 2021, evidence: 1,
+	}, {
+		name:  "evaluated object named with the following year",
+		year:  2022,
+		text:  "按照财政部门关于开展 2023 年度绩效自评工作的通知要求，我会及时安排部署。\n",
+		other: 2023, evidence: 1,
 	}, {
 		name:  "output statement with a bare earlier year",
 		year:  2022,
@@ -133,6 +158,13 @@ func TestYearMismatchTraps(t *testing.T) {
 		{"balance at the end of an earlier year", 2022, "截至2021年12月31日，项目结余资金20万元。\n"},
 		{"last year's rate beside this year's", 2022, "2021年该项目执行率为95%，今年为98.2%。\n"},
 		{"earlier phase completed", 2022, "项目一期工程于2019年5月通过竣工验收并投入使用。\n"},
+		{"carried-over money spent early in the following year", 2022, "截至2023年3月31日，结转资金已全部支出。\n"},
+		{"planned payment in the following year", 2022, "剩余尾款预计于2023年9月支付。\n"},
+		{"last year's evaluation results", 2022, "根据2021年度绩效评价结果，优化了项目资金分配结构。\n"},
+		{"last year's final accounts", 2022, "2021年度部门决算数为3,012.08万元，决算报表已按时报送。\n"},
+		{"year heading of the budget year", 2022, "项目支出绩效自评表\n（2022年度）\n"},
+		{"next year's targets in a suggestion", 2022, "建议科学设定2023年度绩效目标，细化量化年度目标值。\n"},
+		{"next year's budget", 2022, "2023年度预算安排将向重点项目倾斜。\n"},
 		{"budget year itself", 2022, "按照财政监控要求，我厅在2022年5月、9月、11月对绩效目标实现程度和预算执行进度开展监控。\n"},
 	}
 	for _, tc := range tests {

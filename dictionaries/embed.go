@@ -1,0 +1,25 @@
+// Package dictionaries holds jixiao's word lists, embedded so that a copied
+// binary needs no data files: the compact general Chinese dictionary and the
+// domain user dictionary the segmenter loads, and the confusables list the
+// typo rule reads. See NOTICE for where zh_compact.txt comes from.
+package dictionaries
+
+import _ "embed"
+
+// ZhCompact is the general vocabulary: one "word frequency" per line, words
+// in byte order (inserting them in order keeps the trie build fast).
+//
+//go:embed zh_compact.txt
+var ZhCompact string
+
+// Domain is the user dictionary of report terms: "word [frequency [pos]]"
+// per line, # comments.
+//
+//go:embed domain.txt
+var Domain string
+
+// Confusables is the list of known misspellings: "wrong<TAB>right<TAB>note"
+// per line, # comments.
+//
+//go:embed confusables.tsv
+var Confusables string

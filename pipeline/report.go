@@ -118,6 +118,7 @@ type ExecutionRow struct {
 // Section is one numbered heading of the report outline.
 type Section struct {
 	Number string `json:"number"` // "一", "（一）", "1"
+	Value  int    `json:"value"`  // the number's value: 1 for 一 and （一）
 	Level  int    `json:"level"`  // 1 for 一、, 2 for （一）, 3 for 1.
 	Title  string `json:"title"`
 	// Canonical is the template section this heading stands for

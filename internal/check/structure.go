@@ -73,22 +73,22 @@ func numbering(in *Input) []pipeline.Finding {
 			continue // a copied passage, reported as text.duplicate_passage
 		}
 		seen[key] = true
-		if s.Level == 1 {
-			delete(prev, 2)
+		for l := s.Level + 1; l <= 4; l++ {
+			delete(prev, l) // sub-numbering starts again under a new heading
 		}
 		p := prev[s.Level]
 		prev[s.Level] = s
 		want := 1
 		if p != nil {
-			want = numeralOf(p.Number) + 1
+			want = p.Value + 1
 		}
-		got := numeralOf(s.Number)
+		got := s.Value
 		if got == want || got == 0 {
 			continue
 		}
 		what := "跳号"
 		switch {
-		case p != nil && got == numeralOf(p.Number):
+		case p != nil && got == p.Value:
 			what = "重复"
 		case got < want:
 			what = "重新编号"
@@ -112,42 +112,6 @@ func headingQuote(in *Input, s *pipeline.Section) string {
 		return ev.Quote[:i]
 	}
 	return ev.Quote
-}
-
-// numeralOf reads 一…九十九, （三）, 12.
-func numeralOf(s string) int {
-	s = strings.Trim(s, "（）() ")
-	if s == "" {
-		return 0
-	}
-	if s[0] >= '0' && s[0] <= '9' {
-		v := 0
-		for _, c := range s {
-			if c < '0' || c > '9' {
-				break
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	vals := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-	v, cur := 0, 0
-	for _, r := range s {
-		if r == '十' {
-			if cur == 0 {
-				cur = 1
-			}
-			v += cur * 10
-			cur = 0
-			continue
-		}
-		n, ok := vals[r]
-		if !ok {
-			return 0
-		}
-		cur = n
-	}
-	return v + cur
 }
 
 func problemsMissing(in *Input) []pipeline.Finding {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/money"
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -25,6 +26,7 @@ type heading struct {
 	Para   int    // index of its paragraph
 	Start  int    // byte offset of the marker
 	Inline bool   // the paragraph runs on past the title (a run-in heading)
+	part   bool   // 第一部分: the level above 一、
 }
 
 var markerRes = []struct {
@@ -65,11 +67,23 @@ func findHeadings(ps []para) []heading {
 			hs = append(hs, h)
 		}
 	}
+	// A report divided into 第一部分… puts 一、 one level below them.
+	parts := false
+	for _, h := range hs {
+		parts = parts || h.part
+	}
+	if parts {
+		for i := range hs {
+			if !hs[i].part {
+				hs[i].Level++
+			}
+		}
+	}
 	return hs
 }
 
 func parseHeading(t string) (heading, bool) {
-	for _, m := range markerRes {
+	for i, m := range markerRes {
 		loc := m.re.FindStringSubmatchIndex(t)
 		if loc == nil {
 			continue
@@ -79,7 +93,10 @@ func parseHeading(t string) (heading, bool) {
 		if m.level == 3 && strings.HasPrefix(t[loc[3]:], ".") && startsDigit(rest) {
 			continue // 3.5万元 is a number, not a list item
 		}
-		h := heading{Level: m.level, Number: num, Value: numeralValue(num)}
+		h := heading{Level: m.level, Number: num, Value: numeralValue(num), part: i == 0}
+		if m.level == 2 || m.level == 4 {
+			h.Number = "（" + num + "）"
+		}
 		h.Title, h.Inline = headingTitle(rest)
 		return h, true
 	}
@@ -108,34 +125,13 @@ func headingTitle(rest string) (string, bool) {
 	return title, cut < len(rest) && utf8.RuneCountInString(strings.TrimSpace(rest[cut:])) > 1
 }
 
-var numerals = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
-
-// numeralValue reads 一…九十九 and 1…99.
+// numeralValue reads the number of a heading: 一…九十九 or 1…99.
 func numeralValue(s string) int {
-	if s == "" {
+	d, ok := money.ParseDecimal(s)
+	if !ok || d.Places != 0 {
 		return 0
 	}
-	if s[0] >= '0' && s[0] <= '9' {
-		v := 0
-		for _, c := range s {
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	v, cur := 0, 0
-	for _, r := range s {
-		n := numerals[r]
-		if n == 10 {
-			if cur == 0 {
-				cur = 1
-			}
-			v += cur * 10
-			cur = 0
-		} else {
-			cur = n
-		}
-	}
-	return v + cur
+	return int(d.Units)
 }
 
 // canonical maps a section title to the template section it stands for.
@@ -174,11 +170,7 @@ func sections(doc *normalize.Doc, hs []heading) []pipeline.Section {
 			continue
 		}
 		line, page := doc.Pos(h.Start)
-		num := h.Number
-		if h.Level == 2 {
-			num = "（" + num + "）"
-		}
-		s := pipeline.Section{Number: num, Level: h.Level, Title: h.Title, Line: line, Page: page, Offset: h.Start}
+		s := pipeline.Section{Number: h.Number, Value: h.Value, Level: h.Level, Title: h.Title, Line: line, Page: page, Offset: h.Start}
 		if h.Level == 1 {
 			s.Canonical = Canonical(h.Title)
 		}

@@ -290,14 +290,21 @@ func allProse(ct *compactText, places []span) bool {
 	return true
 }
 
-// isProse: mostly Chinese characters, with sentence punctuation, written in
-// pieces (lines, or cells separated by runs of spaces) that are mostly long.
+// isProse: mostly Chinese words (a number counting as one word), with
+// sentence punctuation, written in pieces (lines, or cells separated by runs
+// of spaces) that are mostly long.
 func isProse(s string) bool {
 	var han, total, punct int
+	inNumber := false
 	for _, r := range s {
 		if unicode.IsSpace(r) {
 			continue
 		}
+		number := r >= '0' && r <= '9' || inNumber && (r == '.' || r == ',')
+		if number && inNumber {
+			continue
+		}
+		inNumber = number
 		total++
 		switch {
 		case unicode.Is(unicode.Han, r):

@@ -139,7 +139,11 @@ var valueLabels = map[string]string{
 	"target":              "目标值",
 	"actual":              "实际值",
 	"number":              "编号",
-	"expected":            "应得分",
+	"expected":            "应为",
+	"items":               "分项个数",
+	"rows_sum":            "各行得分合计",
+	"right":               "应为",
+	"level":               "标题层级",
 	"proportional":        "按比例应得分",
 	"deviation":           "偏差原因",
 	"earlier_problem":     "往年问题",
@@ -152,9 +156,15 @@ var valueLabels = map[string]string{
 	"execution_row_score": "预算执行率得分",
 }
 
+// ruleValueLabels names a figure whose meaning depends on the rule.
+var ruleValueLabels = map[string]map[string]string{
+	"budget.execution_score_mismatch": {"expected": "应得分"},
+	"structure.numbering":             {"expected": "应为编号"},
+}
+
 // valueFields renders a finding's figures in a stable order (by key) with
 // Chinese labels; amounts in 万元, rates with %.
-func valueFields(values map[string]any) []field {
+func valueFields(rule string, values map[string]any) []field {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -162,7 +172,10 @@ func valueFields(values map[string]any) []field {
 	sort.Strings(keys)
 	out := make([]field, 0, len(keys))
 	for _, k := range keys {
-		label := valueLabels[k]
+		label := ruleValueLabels[rule][k]
+		if label == "" {
+			label = valueLabels[k]
+		}
 		if label == "" {
 			label = k
 		}
@@ -317,4 +330,4 @@ func (r auditRowView) Cells() []string {
 	}
 }
 
-var auditColumns = []string{"指标", "目标值", "实际值", "结果", "分值", "自评得分", "复核得分", "差额"}
+var auditColumns = []string{"指标", "目标值", "实际值", "结果", "分值", "自评得分", "复核得分", "自评−复核"}

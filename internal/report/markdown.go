@@ -78,7 +78,7 @@ func Markdown(w io.Writer, ext *pipeline.Extraction) error {
 			line("| ", strings.Join(cells, " | "), " | ", mdCell(orDash(r.Arithmetic)), " |")
 		}
 		line()
-		line("自评总分 ", a.Stated, "，复核总分 ", a.Recomputed, "，差额 ", mdEscape(a.Difference), "。")
+		line("自评总分 ", a.Stated, "，复核总分 ", a.Recomputed, "，自评−复核 ", mdEscape(a.Difference), "。")
 		line()
 	}
 	return b.Flush()

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -188,13 +189,19 @@ func TestValueFormatting(t *testing.T) {
 			t.Errorf("formatValue(%q, %#v) = %q, want %q", c.key, c.v, got, c.want)
 		}
 	}
-	fields := valueFields(map[string]any{"total_yuan": int64(2400000), "items_sum_yuan": int64(2563000), "zz_custom": "x"})
+	fields := valueFields("budget.items_sum_mismatch", map[string]any{"total_yuan": int64(2400000), "items_sum_yuan": int64(2563000), "zz_custom": "x"})
 	got := []string{}
 	for _, f := range fields {
 		got = append(got, f.Label+"="+f.Value)
 	}
 	if want := "分项合计=256.3 万元|合计=240 万元|zz_custom=x"; strings.Join(got, "|") != want {
 		t.Errorf("valueFields = %q, want %q", strings.Join(got, "|"), want)
+	}
+	// The same key can mean different things to different rules.
+	for rule, want := range map[string]string{"budget.execution_score_mismatch": "应得分", "structure.numbering": "应为编号", "other.rule": "应为"} {
+		if got := valueFields(rule, map[string]any{"expected": 6})[0].Label; got != want {
+			t.Errorf("%s: expected is labelled %q, want %q", rule, got, want)
+		}
 	}
 }
 
@@ -232,7 +239,7 @@ func TestTextReport(t *testing.T) {
 		"  3. 疑似错别字“人休器官”，应为“人体器官” [text.suspected_typo]\n",
 		"     数据：应为 人体；疑似错字 人休\n",
 		"救护员持证率  ≥90%     80%     未达成  10    10        8.89      +1.11\n",
-		"  自评总分 90.58，复核总分 89.47，差额 +1.11\n",
+		"  自评总分 90.58，复核总分 89.47，自评−复核 +1.11\n",
 		"  救护员持证率：10 × 80 ÷ 90 = 8.89\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -307,6 +314,30 @@ func TestHTMLReport(t *testing.T) {
 	for _, bad := range []string{"http://", "https://", "<link", "<img", "@import", "url("} {
 		if strings.Contains(out, bad) {
 			t.Errorf("page refers to something outside itself: %q", bad)
+		}
+	}
+}
+
+// An extraction read back from its JSON (the store, the contract) has no
+// text: the page shows the findings without a text section to link into.
+func TestHTMLOfExtractionReadFromJSON(t *testing.T) {
+	b, err := json.Marshal(handExtraction(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ext pipeline.Extraction
+	if err := json.Unmarshal(b, &ext); err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, func(w *bytes.Buffer) error { return HTML(w, &ext) })
+	for _, want := range []string{"分项金额合计 256.3 万元", "<th>分项合计</th><th>合计</th></tr><tr><td>256.3 万元</td><td>240 万元</td>", "第57行，第2页"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"报告正文", "正文中未找到", `class="goto"`} {
+		if strings.Contains(out, bad) {
+			t.Errorf("page without text shows %q", bad)
 		}
 	}
 }

@@ -132,7 +132,7 @@ func (t *textWriter) audit(a *auditView) {
 		}
 		t.line(s)
 	}
-	t.line("  自评总分 ", a.Stated, "，复核总分 ", a.Recomputed, "，差额 ", a.Difference)
+	t.line("  自评总分 ", a.Stated, "，复核总分 ", a.Recomputed, "，自评−复核 ", a.Difference)
 	for _, r := range a.Rows {
 		if r.Off && r.Arithmetic != "" {
 			t.line("  ", oneLine(r.Name), "：", oneLine(r.Arithmetic))

@@ -37,6 +37,9 @@ type view struct {
 	Segments []segment // ext.Text cut at every evidence boundary
 	// Unplaced counts evidence whose quote is not in the text.
 	Unplaced int
+	// HasText is false when the extraction came without its text (read
+	// back from JSON): the page then has no text section to link into.
+	HasText bool
 }
 
 type field struct{ Label, Value string }
@@ -123,6 +126,7 @@ func newView(ext *pipeline.Extraction, prefix string) *view {
 		{"等级", orDash(r.Grade)},
 	}
 	v.groupFindings(prefix)
+	v.HasText = ext.Text != ""
 	v.Unplaced = placeEvidence(v.allEvidence(), ext.Text)
 	v.Segments = cutSegments(ext.Text, v.allEvidence())
 	v.Audit = newAuditView(ext.Audit)
@@ -160,7 +164,7 @@ func (v *view) groupFindings(prefix string) {
 			fv := &findingView{
 				N: n, ID: prefix + "f-" + itoa(n),
 				Rule: f.Rule, Severity: sg.key, Label: sg.label,
-				Message: f.Message, Values: valueFields(f.Values),
+				Message: f.Message, Values: valueFields(f.Rule, f.Values),
 			}
 			for i, e := range f.Evidence {
 				fv.Evidence = append(fv.Evidence, &evidenceView{

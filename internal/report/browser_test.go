@@ -76,7 +76,7 @@ const readDOM = `(() => {
 // the network for nothing.
 func TestHTMLReportInChromium(t *testing.T) {
 	chromium := chromiumPath(t)
-	exts := []*pipeline.Extraction{handExtraction(t), runFixture(t, "xj-redcross-2022.txt")}
+	exts := append([]*pipeline.Extraction{handExtraction(t)}, corpusExtractions(t)...)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	f, err := os.Create(page)

@@ -396,3 +396,36 @@ func TestRealReport(t *testing.T) {
 		t.Errorf("%d highlight anchors in the page, want one per evidence (%d)", got, want)
 	}
 }
+
+// corpusExtractions reads every text report of testdata/corpus (the real
+// Red Cross report first).
+func corpusExtractions(t *testing.T) []*pipeline.Extraction {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "corpus", "*.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus reports: %v", err)
+	}
+	exts := []*pipeline.Extraction{runFixture(t, "xj-redcross-2022.txt")}
+	for _, f := range files {
+		if name := filepath.Base(f); name != "xj-redcross-2022.txt" {
+			exts = append(exts, runFixture(t, name))
+		}
+	}
+	return exts
+}
+
+// The page highlights a quote only where the text holds it; the contract
+// says every quote is an exact substring of the normalised text, at its
+// offset. Checked on every corpus report so a rule that breaks it shows.
+func TestCorpusEvidenceIsInTheText(t *testing.T) {
+	for _, ext := range corpusExtractions(t) {
+		for _, e := range newView(ext, "").allEvidence() {
+			switch {
+			case !e.Placed():
+				t.Errorf("%s %s: quote %q is not in the text", ext.Source.Name, e.Finding.Rule, e.Quote)
+			case e.Start != e.Offset:
+				t.Errorf("%s %s: quote %q is at %d, evidence says %d", ext.Source.Name, e.Finding.Rule, e.Quote, e.Start, e.Offset)
+			}
+		}
+	}
+}

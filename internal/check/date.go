@@ -160,7 +160,7 @@ func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipe
 			}
 			l := commonSuffix(ctxs[i].left, ctxs[j].left)
 			r := commonPrefix(ctxs[i].right, ctxs[j].right)
-			if !sameWording(l, r) || inTitle(text, dates[i].start) || inTitle(text, dates[j].start) {
+			if !sameWording(l, r) || notAStatement(text, dates[i]) || notAStatement(text, dates[j]) {
 				continue
 			}
 			used[i], used[j] = true, true
@@ -168,6 +168,11 @@ func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipe
 		}
 	}
 	return out, used
+}
+
+// notAStatement: a year in a title or a range names no period of work.
+func notAStatement(text string, d dateMention) bool {
+	return inTitle(text, d.start) || isRangeOrStart(text, d)
 }
 
 // copyContext is how many characters on each side of a year are compared.
@@ -237,7 +242,7 @@ var comparisonWords = []string{"较", "同比", "环比", "比上", "相比", "�
 var earlierYearWords = []string{"上年", "上一年", "去年", "往年", "历年", "以前年度", "结转", "今年", "本年", "当年"}
 
 // Events that are dated in their own year whatever year is evaluated.
-var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "竣工", "建成", "投入使用", "投入运行", "挂牌", "审计", "巡视", "巡察", "整改"}
+var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修正", "成立", "设立", "组建", "启动", "立项", "开工", "竣工", "建成", "投入使用", "投入运行", "挂牌", "评为", "荣获", "获评", "表彰", "授予", "审计", "巡视", "巡察", "整改"}
 
 // Phrases that name the evaluated period in any report, whatever year is
 // beside them.
@@ -253,6 +258,10 @@ func evaluatedYear(before, after string) bool {
 	before = strings.TrimRight(before, " \u3000")
 	return (strings.HasSuffix(before, "对") || strings.HasSuffix(before, "开展")) && strings.Contains(after, "自评")
 }
+
+// What a fiscal year is named for in a self-evaluation: its budget, money,
+// work and evaluation (not statistics or awards of that year).
+var fiscalWork = append([]string{"绩效", "预算", "资金", "自评"}, append(periodWork, periodItself...)...)
 
 // Last year's results and accounts, legitimately cited by fiscal year.
 var priorYearAccounts = []string{"评价结果", "结果运用", "结果应用", "决算"}
@@ -298,7 +307,7 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 		case isFiscalYear(text, d):
 			// 2021年度 names a fiscal year: in a 2022 report only last
 			// year's results and accounts are told by it.
-			return !containsAny(sentence, priorYearAccounts)
+			return containsAny(sentence, fiscalWork) && !containsAny(sentence, priorYearAccounts)
 		}
 		return containsAny(sentence, periodItself)
 	case d.year == year+1:
@@ -306,7 +315,7 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 		// only the evaluated object, targets and score, monitoring, or
 		// execution counted up to past mid-year (when the report is long
 		// written: 截至2023年12月31日 in a 2022 report), are misplaced there.
-		if containsAny(sentence, planWords) || containsAny(sentence, []string{"建议", "将"}) {
+		if containsAny(sentence, planWords) || containsAny(sentence, []string{"建议", "下一步", "将在", "将进一步"}) {
 			return false
 		}
 		if !dated {

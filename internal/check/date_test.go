@@ -165,6 +165,8 @@ func TestYearMismatchTraps(t *testing.T) {
 		{"year heading of the budget year", 2022, "项目支出绩效自评表\n（2022年度）\n"},
 		{"next year's targets in a suggestion", 2022, "建议科学设定2023年度绩效目标，细化量化年度目标值。\n"},
 		{"next year's budget", 2022, "2023年度预算安排将向重点项目倾斜。\n"},
+		{"award of an earlier year", 2022, "我厅被评为2021年度全区文化工作先进单位。\n"},
+		{"statistics of an earlier year", 2022, "2021年度全区学前三年毛入园率达到95.6%，普惠性幼儿园覆盖率达到87%。\n"},
 		{"budget year itself", 2022, "按照财政监控要求，我厅在2022年5月、9月、11月对绩效目标实现程度和预算执行进度开展监控。\n"},
 	}
 	for _, tc := range tests {

@@ -69,6 +69,7 @@ var headerWords = map[string]field{
 	"得分": fScore, "自评得分": fScore, "评分": fScore,
 	"偏差原因分析及改进措施": fDeviation, "偏差原因分析及": fDeviation, "改进措施": fDeviation, "偏差原因分析": fDeviation,
 	"偏差原因": fDeviation, "分析及改进措施": fDeviation, "未完成原因分析": fDeviation, "备注": fDeviation,
+	"年度": fTarget, "实际": fActual,
 	"绩效指标": fNone,
 }
 
@@ -399,24 +400,26 @@ func isValueCell(s string) bool {
 	if isDash(s) {
 		return true
 	}
-	s = strings.TrimRight(strings.TrimSpace(s), "%％")
-	s = strings.ReplaceAll(s, ",", "")
-	_, err := pipeline.ParseDecimal(s)
-	return err == nil
+	return decimalCell(strings.TrimRight(strings.TrimSpace(s), "%％")) != nil
 }
 
+// decimalCell reads a number cell as written: 10, 9.66, 1,250.00, full-width
+// digits, a trailing 分 (10分). Nil when the cell is not one number.
 func decimalCell(s string) *pipeline.Decimal {
-	d, err := pipeline.ParseDecimal(strings.TrimSpace(s))
-	if err != nil {
-		return nil
+	s = strings.TrimSuffix(strings.TrimSpace(s), "分")
+	if d, err := pipeline.ParseDecimal(s); err == nil {
+		return &d
 	}
-	return &d
+	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
+		return nil // Chinese numerals are words in a table cell
+	}
+	if d, ok := money.ParseDecimal(s); ok {
+		return &d
+	}
+	return nil
 }
 
-func isNumberCell(s string) bool {
-	_, err := pipeline.ParseDecimal(strings.TrimSpace(s))
-	return err == nil
-}
+func isNumberCell(s string) bool { return decimalCell(s) != nil }
 
 // quoteSpan is evidence for a row: its cells from start to end, cut to the
 // first line when the row spans several (one cell per line).
@@ -441,6 +444,46 @@ func headerColumns(cells []cell) columns {
 	return cols
 }
 
+// splitCells splits a cell that filled its column and left only one space
+// before the next (不低于5万份 5.2万份): a space followed by text starting at
+// another column's position separates two cells.
+func (cols columns) splitCells(cells []cell) []cell {
+	var out []cell
+	for _, c := range cells {
+		out = append(out, cols.splitCell(c)...)
+	}
+	return out
+}
+
+func (cols columns) splitCell(c cell) []cell {
+	for i := 0; i < len(c.text); i++ {
+		if c.text[i] != ' ' {
+			continue
+		}
+		rest := strings.TrimLeft(c.text[i:], " ")
+		at := len(c.text) - len(rest)
+		col := c.col + displayWidth(c.text[:at])
+		if rest == "" || !cols.startsAt(col) || cols.fieldAt(col) == cols.fieldAt(c.col) {
+			continue
+		}
+		head := c
+		head.text, head.end = strings.TrimRight(c.text[:i], " "), c.start+i
+		tail := c
+		tail.text, tail.start, tail.col = rest, c.start+at, col
+		return append([]cell{head}, cols.splitCell(tail)...)
+	}
+	return []cell{c}
+}
+
+func (cols columns) startsAt(col int) bool {
+	for _, c := range cols {
+		if col-c <= 1 && c-col <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // fieldAt returns the header column nearest to display column col.
 func (cols columns) fieldAt(col int) field {
 	best, bestD := fNone, 1<<30
@@ -463,6 +506,9 @@ func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int, fl
 		cols = headerColumns(headCells)
 	}
 	stream, total := indicatorStream(lines, head, flow)
+	if cols != nil {
+		stream = cols.splitCells(stream)
+	}
 	p := &rowParser{doc: doc, t: t, cols: cols}
 	p.parse(stream)
 	if total != nil {
@@ -558,8 +604,8 @@ func (p *rowParser) parse(cells []cell) {
 		gapStart = e + 1
 		i = e + 1
 	}
-	if len(p.rows) > 0 {
-		p.deviation(p.rows[len(p.rows)-1], cells[gapStart:])
+	if len(p.rows) > 0 && gapStart < len(cells) {
+		p.trailing(cells[gapStart:])
 	}
 	for _, r := range p.rows {
 		p.finish(r)
@@ -639,6 +685,8 @@ func (p *rowParser) splitByColumn(gap []cell, prev *pendingRow, rowLine int) (de
 		case f == fLevel1 || f == fLevel2:
 			if isCategory(c.text) || !ownLine {
 				cats = append(cats, c)
+			} else {
+				p.continueCategory(f, c.text, prev)
 			}
 		case ownLine && prev != nil && c.line <= prev.lastLine+3 && (f == fLevel3 || f == fTarget || f == fActual):
 			switch f {
@@ -659,6 +707,44 @@ func (p *rowParser) splitByColumn(gap []cell, prev *pendingRow, rowLine int) (de
 		cats = nil
 	}
 	return dev, cats, name
+}
+
+// continueCategory appends a wrapped piece (服务对象满意度 / 指标) to the
+// current 一级 or 二级指标 and to the row that opened it.
+func (p *rowParser) continueCategory(f field, text string, prev *pendingRow) {
+	if f == fLevel1 {
+		if prev != nil && prev.Level1 == p.level1 {
+			prev.Level1 += text
+		}
+		p.level1 += text
+		return
+	}
+	if prev != nil && prev.Level2 == p.level2 {
+		prev.Level2 += text
+	}
+	p.level2 += text
+}
+
+// trailing handles the cells after the last row's 得分: its deviation, or
+// in a laid-out table its wrapped pieces by column.
+func (p *rowParser) trailing(cells []cell) {
+	last := p.rows[len(p.rows)-1]
+	if p.cols != nil {
+		dev, _, _ := p.splitByColumn(cells, last, -1)
+		p.deviation(last, dev)
+		return
+	}
+	// One cell per line: the deviation ends with a sentence or says 无;
+	// anything further is not the table's.
+	for k := min(len(cells), 6) - 1; k >= 0; k-- {
+		if sentenceEnd.MatchString(cells[k].text) || isNoneWord(cells[k].text) {
+			p.deviation(last, cells[:k+1])
+			return
+		}
+	}
+	if len(cells) <= 2 {
+		p.deviation(last, cells)
+	}
 }
 
 // splitBySense reads a one-cell-per-line gap: category cells (…指标) sit

@@ -443,16 +443,24 @@ func clauseEnd(text string, off, e int) int {
 	return off
 }
 
-// quoteAround is the evidence for a date: its sentence, cut to begin a few
-// characters before the date so that the date is inside the 80-character
-// quote.
+// quoteAround is the evidence for a date: its sentence from the start of
+// the date's clause (or the clause before, when the date opens a short
+// one: 按照财政监控要求，在 2020 年 5 月…), so that the date is well inside
+// the 80-character quote.
 func quoteAround(in *Input, d dateMention, s, e int) pipeline.Evidence {
-	from := d.start
-	for n := 0; n < 20 && from > s; n++ {
-		_, size := utf8.DecodeLastRuneInString(in.Doc.Text[:from])
-		from -= size
+	text := in.Doc.Text
+	from := clauseStart(text, s, d.start)
+	if from > s && utf8.RuneCountInString(text[from:d.start]) < 8 {
+		_, size := utf8.DecodeLastRuneInString(text[:from])
+		if prev := clauseStart(text, s, from-size); utf8.RuneCountInString(text[prev:d.start]) <= 30 {
+			from = prev
+		}
 	}
-	to := strings.TrimRight(in.Doc.Text[from:e], "\n\f")
+	for utf8.RuneCountInString(text[from:d.start]) > 30 {
+		_, size := utf8.DecodeRuneInString(text[from:])
+		from += size
+	}
+	to := strings.TrimRight(text[from:e], "\n\f")
 	return in.Doc.Evidence(from, from+len(to))
 }
 

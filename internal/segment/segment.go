@@ -45,8 +45,16 @@ type Word struct {
 // loading, it only reads its dictionary.
 type Segmenter struct {
 	gse      gse.Segmenter
-	runeLen  map[*gse.Token]int // length in characters of each dictionary token
-	logTotal float64            // log of the dictionary's total frequency
+	info     map[*gse.Token]tokenInfo
+	logTotal float64 // log of the dictionary's total frequency
+}
+
+// tokenInfo is what the route search needs of a dictionary token, kept
+// beside gse's token (whose text and frequency sit behind allocating or
+// unexported accessors).
+type tokenInfo struct {
+	runes   int     // length in characters
+	logFreq float64 // natural log of the frequency
 }
 
 // defaultDomainFreq is the frequency of a domain term that gives none: high
@@ -67,10 +75,10 @@ func Load(dicts ...string) (*Segmenter, error) {
 			return nil, fmt.Errorf("segment: dictionary %d: %w", i+1, err)
 		}
 	}
-	s.runeLen = make(map[*gse.Token]int, len(s.gse.Dict.Tokens))
+	s.info = make(map[*gse.Token]tokenInfo, len(s.gse.Dict.Tokens))
 	for i := range s.gse.Dict.Tokens {
 		t := &s.gse.Dict.Tokens[i]
-		s.runeLen[t] = utf8.RuneCountInString(t.Text())
+		s.info[t] = tokenInfo{runes: utf8.RuneCountInString(t.Text()), logFreq: math.Log(t.Freq())}
 	}
 	s.logTotal = math.Log(s.gse.Dict.TotalFreq())
 	return s, nil

@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"math"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,9 +53,11 @@ func (s *Segmenter) Words(text string) []Word {
 	return out
 }
 
-func isDigit(r rune) bool  { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-func isLetter(r rune) bool { return r < 0x3000 && unicode.IsLetter(r) || r >= 'Ａ' && r <= 'ｚ' && unicode.IsLetter(r) }
-func isHan(r rune) bool    { return unicode.Is(unicode.Han, r) || r == '〇' }
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+func isLetter(r rune) bool {
+	return r < 0x3000 && unicode.IsLetter(r) || r >= 'Ａ' && r <= 'ｚ' && unicode.IsLetter(r)
+}
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) || r == '〇' }
 
 // numberEnd returns the end of the number starting at text[i]: digits, a
 // decimal point or thousands separator between digits, a trailing percent or
@@ -120,8 +121,9 @@ func (s *Segmenter) cutHan(out []Word, text string, start, end int, b *hanBuffer
 		b.next[i] = i + 1
 		found := s.gse.Dict.LookupTokens(b.chars[i:min(i+maxLen, n)], tokens)
 		for _, t := range tokens[:found] {
-			j := i + s.runeLen[t]
-			p := logFreq(t.Freq()) - s.logTotal + b.best[j]
+			info := s.info[t]
+			j := i + info.runes
+			p := info.logFreq - s.logTotal + b.best[j]
 			if p > b.best[i] || (p == b.best[i] && j > b.next[i]) {
 				b.best[i], b.next[i] = p, j
 			}
@@ -132,13 +134,6 @@ func (s *Segmenter) cutHan(out []Word, text string, start, end int, b *hanBuffer
 		out = append(out, Word{Text: text[ws:we], Start: ws, End: we, Kind: Han})
 	}
 	return out
-}
-
-func logFreq(f float64) float64 {
-	if f < 1 {
-		return 0
-	}
-	return math.Log(f)
 }
 
 func grow(s []float64, n int) []float64 {

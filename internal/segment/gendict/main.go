@@ -21,7 +21,7 @@ import (
 )
 
 // Words at least this frequent are kept whatever they are.
-const minFreq = 100
+const minFreq = 300
 
 // Less frequent words are still kept when they overlap a confusable form (a
 // word starting with the end of a wrong form or ending with its beginning),

@@ -6,6 +6,7 @@ package check
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
@@ -40,6 +41,16 @@ func Rules() []Rule { return append([]Rule(nil), rules...) }
 func Run(doc *normalize.Doc, r *pipeline.Report) []pipeline.Finding {
 	in := &Input{Doc: doc, Report: r}
 	out := []pipeline.Finding{}
+	if !looksLikeReport(doc, r) {
+		// Checking a meeting notice against the template only buries the
+		// one thing worth saying.
+		return append(out, pipeline.Finding{
+			Rule:     "document.not_a_report",
+			Severity: pipeline.SeverityWarning,
+			Message:  "该文件不像绩效自评报告：未找到“绩效”字样、预算年度、预算金额、得分或报告的章节，未进行一致性检查",
+			Evidence: []pipeline.Evidence{},
+		})
+	}
 	for _, rule := range rules {
 		for _, f := range rule.Check(in) {
 			f.Rule = rule.ID
@@ -53,4 +64,32 @@ func Run(doc *normalize.Doc, r *pipeline.Report) []pipeline.Finding {
 		}
 	}
 	return out
+}
+
+// looksLikeReport: a self-evaluation report says 绩效 somewhere, or at least
+// states two of a year, a budget, a score or grade, and template sections.
+func looksLikeReport(doc *normalize.Doc, r *pipeline.Report) bool {
+	if strings.Contains(doc.Text, "绩效") {
+		return true
+	}
+	signs := 0
+	if r.Year != 0 {
+		signs++
+	}
+	if r.Budget.Planned != nil || r.Budget.Adjusted != nil || r.Budget.Executed != nil {
+		signs++
+	}
+	if r.Score != nil || r.Grade != "" {
+		signs++
+	}
+	canon := 0
+	for _, s := range r.Sections {
+		if s.Canonical != "" {
+			canon++
+		}
+	}
+	if canon >= 2 {
+		signs++
+	}
+	return signs >= 2
 }

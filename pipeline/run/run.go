@@ -30,6 +30,14 @@ type Runner struct {
 	PDF PDFText // nil: PDFs are refused with a clear error
 }
 
+// MaxTextBytes bounds a text report: the longest real reports are well under
+// a megabyte, so anything this large is not one, and reading it would only
+// cost time.
+const MaxTextBytes = 16 << 20
+
+// ErrTooLarge is returned for a text file over MaxTextBytes.
+var ErrTooLarge = errors.New("file too large for a report")
+
 // ErrNoPDFEngine is returned for a PDF when the runner has no PDF engine.
 var ErrNoPDFEngine = errors.New("PDF input is not supported by this build")
 
@@ -78,6 +86,9 @@ func (r *Runner) load(ctx context.Context, data []byte, src *pipeline.Source) (s
 	}
 	src.Format = "text"
 	src.Extractor = "text"
+	if len(data) > MaxTextBytes {
+		return "", fmt.Errorf("%w (%d MB; a text report is under %d MB)", ErrTooLarge, len(data)>>20, MaxTextBytes>>20)
+	}
 	text, enc, err := textload.Decode(data)
 	if err != nil {
 		return "", err

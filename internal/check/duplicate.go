@@ -38,7 +38,7 @@ func checkDuplicatePassages(in *Input) []pipeline.Finding {
 	var out []pipeline.Finding
 	for _, places := range repeatedPassages(ct.runes, minPassage) {
 		places = outsideTable(in, ct, places)
-		if len(places) < 2 || !allProse(ct, places) {
+		if proseCount(ct, places) < 2 {
 			continue
 		}
 		out = append(out, duplicateFinding(in, ct, places))
@@ -277,17 +277,18 @@ func outsideTable(in *Input, ct *compactText, places []span) []span {
 	return out
 }
 
-// allProse reports whether every place of a passage reads as running text.
+// proseCount is how many places of a passage read as running text.
 // Repeated table rows, cells printed one per line and lists of short
 // headings can add up to 50 characters without being a copied paragraph.
-func allProse(ct *compactText, places []span) bool {
+func proseCount(ct *compactText, places []span) int {
+	n := 0
 	for _, p := range places {
 		start, end := ct.bytes(p)
-		if !isProse(ct.text[start:end]) {
-			return false
+		if isProse(ct.text[start:end]) {
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 // isProse: mostly Chinese words (a number counting as one word), with

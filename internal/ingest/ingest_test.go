@@ -1,0 +1,184 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/pdf"
+	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+const corpus = "../../testdata/corpus"
+
+// runners is the production pipeline: text, and PDF through internal/pdf.
+func runners() (*run.Runner, func()) {
+	r := pdf.NewReader(pdf.Options{})
+	return &run.Runner{PDF: r}, func() { r.Close() }
+}
+
+func openStore(t testing.TB, path string) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestIngestingTheCorpusTwiceStoresEachReportOnce(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	opts := Options{Runners: runners, Workers: 2, Version: "test"}
+	first, err := Run(ctx, st, []string{corpus}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(corpus, "*.txt"))
+	pdfs, _ := filepath.Glob(filepath.Join(corpus, "*.pdf"))
+	if first.Files != len(files)+len(pdfs) {
+		t.Errorf("walked %d files, the corpus has %d .txt and %d .pdf (gold .json must be skipped)", first.Files, len(files), len(pdfs))
+	}
+	if first.Ingested != first.Files || first.Failed != 0 || first.Present != 0 {
+		t.Errorf("first run: %+v", first)
+	}
+	second, err := Run(ctx, st, []string{corpus}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Present != first.Files || second.Ingested != 0 || second.Failed != 0 {
+		t.Errorf("second run should find every document present: %+v", second)
+	}
+	_, total, err := st.Reports(ctx, pipeline.ReportFilter{})
+	if err != nil || total != first.Ingested {
+		t.Errorf("%d reports stored, want %d (%v)", total, first.Ingested, err)
+	}
+}
+
+func TestFailuresAreRecordedWithTheirReason(t *testing.T) {
+	dir := t.TempDir()
+	inputs := map[string][]byte{
+		"empty.txt":  {},
+		"junk.txt":   {0x00, 0x9f, 0x92, 0x96, 0x00, 0x01, 0xff, 0xfe, 0x00, 0x00},
+		"broken.pdf": []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"),
+	}
+	for name, data := range inputs {
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	good, _ := os.ReadFile(filepath.Join(corpus, "dev-002.txt"))
+	os.WriteFile(filepath.Join(dir, "good.txt"), good, 0o644)
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	sum, err := Run(context.Background(), st, []string{dir}, Options{Runners: runners, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Ingested != 1 || sum.Failed != 3 {
+		t.Fatalf("summary %+v, want 1 ingested and 3 failed", sum)
+	}
+	for _, f := range sum.Failures {
+		name := filepath.Base(f.Path)
+		if _, bad := inputs[name]; !bad || !strings.Contains(f.Reason, name) {
+			t.Errorf("failure %s: reason %q should name the file", name, f.Reason)
+		}
+		d, err := st.Document(context.Background(), sha(inputs[name]))
+		if err != nil || d == nil || d.Status != pipeline.StatusFailed || d.Error != f.Reason {
+			t.Errorf("%s: stored as %+v, %v", name, d, err)
+		}
+	}
+}
+
+// The cross-year findings of a series do not depend on the order its
+// years arrive in: an earlier year ingested after a later one re-evaluates
+// the later one.
+func TestCrossYearFindingsDoNotDependOnIngestOrder(t *testing.T) {
+	files := []string{"dev-004.txt", "dev-026.txt", "dev-034.txt", "dev-005.txt", "dev-028.txt", "dev-018.txt"}
+	oldestFirst := historyFindings(t, files)
+	reversed := append([]string(nil), files...)
+	sort.Sort(sort.Reverse(sort.StringSlice(reversed)))
+	newestFirst := historyFindings(t, reversed)
+	if len(oldestFirst) == 0 {
+		t.Fatal("the series should repeat problems and passages across years")
+	}
+	if strings.Join(oldestFirst, "\n") != strings.Join(newestFirst, "\n") {
+		t.Errorf("findings differ by order:\noldest first:\n%s\nnewest first:\n%s",
+			strings.Join(oldestFirst, "\n"), strings.Join(newestFirst, "\n"))
+	}
+	recurring := 0
+	for _, f := range oldestFirst {
+		if strings.Contains(f, history.RuleRecurringProblem) {
+			recurring++
+		}
+	}
+	if recurring == 0 {
+		t.Error("no history.recurring_problem in a series that repeats problems")
+	}
+}
+
+// historyFindings ingests files one by one in this order (separate batches,
+// the worst case) and lists the stored history.* findings.
+func historyFindings(t *testing.T, files []string) []string {
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	for _, f := range files {
+		if _, err := Run(ctx, st, []string{filepath.Join(corpus, f)}, Options{Runners: runners, Workers: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _, err := st.Reports(ctx, pipeline.ReportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range list {
+		r, err := st.Report(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range r.Extraction.Findings {
+			if strings.HasPrefix(f.Rule, history.Prefix) {
+				out = append(out, fmt.Sprintf("%s %s %s", r.Document.Name, f.Rule, f.Message))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestReprocessReExtractsStoredOriginals(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	path := filepath.Join(corpus, "dev-001.txt")
+	if _, err := Run(ctx, st, []string{path}, Options{Runners: runners}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(ctx, st, nil, Options{Runners: runners, Reprocess: true, Version: "next"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Ingested != 1 || sum.Present != 0 {
+		t.Fatalf("reprocess summary %+v", sum)
+	}
+	data, _ := os.ReadFile(path)
+	d, _ := st.Document(ctx, sha(data))
+	if d == nil || d.ExtractorVersion != "next" {
+		t.Errorf("reprocessed document %+v should carry the new extractor version", d)
+	}
+	if _, total, _ := st.Reports(ctx, pipeline.ReportFilter{}); total != 1 {
+		t.Errorf("%d reports after reprocessing one document", total)
+	}
+}
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -38,3 +38,13 @@ demo: build
 
 clean:
 	rm -rf bin testout
+
+# bench-compare: warm throughput of the Go pipeline beside a Python script
+# doing the same with jieba and regexes (Debian's python3-jieba, installed
+# when absent), on the bundled corpus in one run; prints both rates and the
+# ratio.
+.PHONY: bench-compare
+bench-compare:
+	@/usr/bin/python3 -c 'import jieba' 2>/dev/null || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-jieba; }
+	$(GO) run ./scripts/benchcompare -python /usr/bin/python3 testdata/corpus/*.txt

@@ -54,6 +54,7 @@ type Value struct {
 	Op     Op
 	Number pipeline.Decimal // as written: 4 for 4万亩, 12 for 12月底前
 	Unit   string           // normalised spelling: "%", "万元", "人次", "台（套）", "月" for deadlines
+	Year   int              // a deadline's year when written (2022年11月底前), else 0
 }
 
 // Quantitative reports whether the value states a measurable level: a number
@@ -89,8 +90,8 @@ var (
 	digitComma = regexp.MustCompile(`(\d)[,，](\d{3})`)
 	number     = regexp.MustCompile(`\d+(?:\.\d+)?`)
 	// deadline: 2024年12月底前完成, 12月31日前, 11月底, 年底前.
-	deadline = regexp.MustCompile(`^(?:(?:\d{4})年)?(\d{1,2})月(?:份)?(?:底|末|上旬|中旬|下旬|\d{1,2}日)?(之前|以前|前)?`)
-	yearEnd  = regexp.MustCompile(`^(?:\d{4}年)?(年底|年末)(之前|以前|前)`)
+	deadline = regexp.MustCompile(`^(?:(\d{4})年)?(\d{1,2})月(?:份)?(?:底|末|上旬|中旬|下旬|\d{1,2}日)?(之前|以前|前)?`)
+	yearEnd  = regexp.MustCompile(`^(\d{4}年)?(?:年底|年末)(?:之前|以前|前)`)
 	// vague: a change with no level (有所提高, 进一步提升, 效果明显).
 	vague = regexp.MustCompile(`(有所|明显|逐步|逐年|进一步|显著|不断|持续|稳步|大幅度?|较大|一定程度|得到|较好地?)(的)?(提高|提升|改善|增加|增强|加强|好转|降低|减少|下降|优化|改进|完善|缓解)|(效果|成效|效益|作用|影响)(明显|显著|突出|较好|良好|较大)|(提高|提升|改善|增强|增加|好转)(明显|显著|较大|较快)`)
 )
@@ -181,18 +182,26 @@ func Parse(s string) Value {
 func parseDeadline(t string, v *Value) bool {
 	if m := yearEnd.FindStringSubmatch(t); m != nil {
 		v.Kind, v.Number, v.Unit, v.Op = Deadline, pipeline.Decimal{Units: 12}, "月", LE
+		if m[1] != "" {
+			y, _ := pipeline.ParseDecimal(strings.TrimSuffix(m[1], "年"))
+			v.Year = int(y.Units)
+		}
 		return true
 	}
 	m := deadline.FindStringSubmatchIndex(t)
 	if m == nil {
 		return false
 	}
-	month, _ := pipeline.ParseDecimal(t[m[2]:m[3]])
+	month, _ := pipeline.ParseDecimal(t[m[4]:m[5]])
 	if month.Units < 1 || month.Units > 12 {
 		return false
 	}
 	v.Kind, v.Number, v.Unit = Deadline, month, "月"
-	if m[4] >= 0 {
+	if m[2] >= 0 {
+		y, _ := pipeline.ParseDecimal(t[m[2]:m[3]])
+		v.Year = int(y.Units)
+	}
+	if m[6] >= 0 {
 		v.Op = LE
 	}
 	return true
@@ -302,6 +311,9 @@ func operands(target, actual Value) (t, a *big.Rat, ok bool) {
 	if target.Kind == Deadline || actual.Kind == Deadline {
 		if target.Kind != actual.Kind {
 			return nil, nil, false
+		}
+		if target.Year != 0 && actual.Year != 0 { // compare 2022年12月 with 2023年1月 as months in order
+			return big.NewRat(int64(target.Year)*12+target.Number.Units, 1), big.NewRat(int64(actual.Year)*12+actual.Number.Units, 1), true
 		}
 		return target.Number.Rat(), actual.Number.Rat(), true
 	}

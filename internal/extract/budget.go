@@ -84,7 +84,7 @@ func startOfSentence(s string, at int) int {
 // (…240万元。其中：A 85万元，B 76.3万元…).
 func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Breakdown {
 	out := []pipeline.Breakdown{}
-	for _, cue := range breakdownCueRe.FindAllStringIndex(body, -1) {
+	for _, cue := range findIn(breakdownCueRe, body, []string{"其中", "分别", "具体", "用于", "包括"}, -1) {
 		total := -1
 		for i := range fs {
 			if fs[i].End <= cue[0] && !fs[i].Item {

@@ -13,7 +13,7 @@ var dateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(
 // datesOf lists every year-month date in the text.
 func datesOf(doc *normalize.Doc, text string) []pipeline.Date {
 	out := []pipeline.Date{}
-	for _, m := range dateRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range findIn(dateRe, text, []string{"月"}, -1) {
 		y, _ := strconv.Atoi(text[m[2]:m[3]])
 		mo, _ := strconv.Atoi(text[m[4]:m[5]])
 		if mo < 1 || mo > 12 {

@@ -24,11 +24,12 @@ var (
 	// orgSuffixRe recognises the end of a body's name.
 	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
 	// orgRe finds names of government bodies in running text.
-	orgRe      = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
-	notOrgRe   = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库|社区|园区|景区|小区|城区|灾区|库区|牧区|山区|片区|项目区|补助|资金|项目|建设|用于|服务中心`)
-	projectRe  = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
-	yearRe     = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
-	deptKindRe = regexp.MustCompile(`部门整体支出|整体支出绩效`)
+	orgRe        = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
+	notOrgRe     = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库|社区|园区|景区|小区|城区|灾区|库区|牧区|山区|片区|项目区|补助|资金|项目|建设|用于|服务中心`)
+	projectRe    = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
+	yearRe       = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
+	deptKindRe   = regexp.MustCompile(`部门整体支出|整体支出绩效`)
+	projectEndRe = regexp.MustCompile(`(项目|专项|资金|经费|业务费|工程|行动)$`)
 )
 
 // readIdentity reads organisation, project, kind and year from the title,
@@ -122,7 +123,7 @@ func (id *identity) fromTitle(t string, at int) {
 }
 
 func looksLikeProject(s string) bool {
-	return regexp.MustCompile(`(项目|专项|资金|经费|业务费|工程|行动)$`).MatchString(s)
+	return projectEndRe.MatchString(s)
 }
 
 // cleanProject drops the words a title wraps a project name in.
@@ -145,7 +146,9 @@ func bestOrganization(text, fromTitle string, titleAt int) (string, int, int) {
 	}
 	var cs []*cand
 	index := map[string]*cand{}
-	for _, loc := range orgRe.FindAllStringIndex(text, -1) {
+	// The body names itself in its opening pages and in the table's header
+	// cells; reading further only finds the bodies it reports to.
+	for _, loc := range findIn(orgRe, firstChars(text, 8000), []string{"局", "厅", "委", "会", "办", "中心", "院", "馆", "站", "所", "队"}, -1) {
 		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
 		loc[0] += off
 		if notOrgRe.MatchString(name) || utf8.RuneCountInString(name) < 4 {
@@ -206,7 +209,7 @@ func (id *identity) findProject(body string, doc *normalize.Doc) {
 			}
 		}
 	}
-	if m := projectRe.FindStringSubmatchIndex(body); m != nil {
+	if m := findFirst(projectRe, body, "项目", "专项", "资金", "经费", "业务费"); m != nil {
 		id.Project = strings.TrimLeft(body[m[2]:m[3]], "（）()")
 		id.ProjectAt, id.ProjectLen = m[2], m[3]-m[2]
 	}
@@ -247,13 +250,13 @@ var anyYearRe = regexp.MustCompile(`(〔|\[|较|比|与|自|从)?\s*((?:19|20)\d
 // likelyYear is the evaluated year of a report without a title: the first
 // 20XX年度, else the year named most often (ties: the earliest named).
 func likelyYear(body string) (int, int, int) {
-	if loc := yearRe.FindStringSubmatchIndex(body); loc != nil {
+	if loc := findFirst(yearRe, body, "年度"); loc != nil {
 		y, _ := strconv.Atoi(body[loc[2]:loc[3]])
 		return y, loc[2], loc[3] - loc[2]
 	}
 	count := map[int]int{}
 	first := map[int]int{}
-	for _, m := range anyYearRe.FindAllStringSubmatchIndex(body, -1) {
+	for _, m := range findIn(anyYearRe, body, []string{"年"}, -1) {
 		if m[2] >= 0 {
 			continue
 		}

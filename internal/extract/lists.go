@@ -100,7 +100,7 @@ func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp
 		start := searchFrom + loc[1]
 		return region{Start: start, End: regionEnd(text, ps, hs, start, 0, bodyEnd)}, true
 	}
-	if loc := label.FindStringIndex(text[:bodyEnd]); loc != nil && best < 0 {
+	if loc := label.FindStringIndex(text[:bodyEnd]); best < 0 && loc != nil {
 		start := loc[1]
 		return region{Start: start, End: regionEnd(text, ps, hs, start, 0, bodyEnd)}, true
 	}

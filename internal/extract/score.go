@@ -23,9 +23,9 @@ var gradeWords = map[string]string{"优秀": "优", "良好": "良", "中等": "
 // scoreAndGrade reads the stated total score and grade from the body.
 func scoreAndGrade(doc *normalize.Doc, body string, ev map[string]pipeline.Evidence) (*pipeline.Decimal, string) {
 	var score *pipeline.Decimal
-	m := scoreRe.FindStringSubmatchIndex(body)
+	m := findFirst(scoreRe, body, "得分", "总分", "评分", "分数")
 	if m == nil {
-		if w := weakScoreRe.FindStringSubmatchIndex(body); w != nil {
+		if w := findFirst(weakScoreRe, body, "得分"); w != nil {
 			m = []int{w[0], w[1], w[0], w[0], w[2], w[3]}
 		}
 	}
@@ -36,7 +36,7 @@ func scoreAndGrade(doc *normalize.Doc, body string, ev map[string]pipeline.Evide
 		}
 	}
 	grade := ""
-	if g := gradeRe.FindStringSubmatchIndex(body); g != nil {
+	if g := findFirst(gradeRe, body, "等级", "评级", "等次", "结果", "结论"); g != nil {
 		grade = gradeWords[body[g[4]:g[5]]]
 		ev["grade"] = doc.Evidence(g[0], g[1])
 	}

@@ -28,7 +28,14 @@ var (
 )
 
 // IsHeading reports whether a line starts with a heading or list marker.
-func IsHeading(s string) bool { return headingRe.MatchString(strings.TrimSpace(s)) }
+func IsHeading(s string) bool {
+	s = strings.TrimSpace(s)
+	r, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("第一二三四五六七八九十（(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮附", r) {
+		return false // the cheap test first: most lines start with none of these
+	}
+	return headingRe.MatchString(s)
+}
 
 // paragraphs joins hard-wrapped lines and writes the result to b.
 func paragraphs(ls []srcLine, b *builder) {
@@ -106,7 +113,7 @@ func blankRun(ls []srcLine, i int) int {
 }
 
 func isTableTitle(t string) bool {
-	return utf8.RuneCountInString(t) <= 30 && tableTitleRe.MatchString(t) && !strings.ContainsAny(t, "。，")
+	return strings.Contains(t, "表") && utf8.RuneCountInString(t) <= 30 && tableTitleRe.MatchString(t) && !strings.ContainsAny(t, "。，")
 }
 
 // continues decides whether line t carries on the paragraph whose last line

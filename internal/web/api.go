@@ -1,0 +1,183 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// apiError is the body of every API error: the HTTP status and a message.
+type apiError struct {
+	Status  int    `json:"status"`
+	Message string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true) // a JSON body opened as a page still shows no markup
+	enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, apiError{Status: status, Message: msg})
+}
+
+// apiRoutes are the API paths, for telling a wrong method from a wrong path.
+var apiRoutes = []string{"/api/reports", "/api/trends", "/api/problems/recurring"}
+
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	for _, route := range apiRoutes {
+		if p == route || route == "/api/reports" && strings.HasPrefix(p, route+"/") && !strings.Contains(p[len(route)+1:], "/") {
+			w.Header().Set("Allow", "GET")
+			writeJSONError(w, http.StatusMethodNotAllowed, "此接口不支持 "+r.Method+" 方法")
+			return
+		}
+	}
+	writeJSONError(w, http.StatusNotFound, "没有这个接口："+p)
+}
+
+type reportsResponse struct {
+	Total   int                      `json:"total"`
+	Limit   int                      `json:"limit"`
+	Offset  int                      `json:"offset"`
+	Reports []pipeline.ReportSummary `json:"reports"`
+}
+
+// apiReports lists reports: the page's filters (organization, project, year,
+// grade, errors, q, sort) with limit and offset instead of page.
+func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	lq, err := parseListQuery(q)
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	f := lq.ReportFilter
+	f.Limit, f.Offset = 50, 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxAPILimit {
+			writeJSONError(w, http.StatusBadRequest, "limit 必须是 1 到 "+strconv.Itoa(maxAPILimit)+" 之间的整数")
+			return
+		}
+		f.Limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeJSONError(w, http.StatusBadRequest, "offset 必须是非负整数")
+			return
+		}
+		f.Offset = n
+	} else if lq.Page > 1 {
+		f.Offset = (lq.Page - 1) * f.Limit
+	}
+	reports, total, err := s.store.Reports(r.Context(), f)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if reports == nil {
+		reports = []pipeline.ReportSummary{}
+	}
+	writeJSON(w, http.StatusOK, reportsResponse{Total: total, Limit: f.Limit, Offset: f.Offset, Reports: reports})
+}
+
+// reportResponse is a stored report with its normalised text, which the
+// stored types leave out of their JSON.
+type reportResponse struct {
+	*pipeline.StoredReport
+	Text string `json:"text"`
+}
+
+func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
+	rep := s.loadReport(w, r)
+	if rep == nil {
+		return
+	}
+	writeJSON(w, http.StatusOK, reportResponse{StoredReport: rep, Text: rep.Extraction.Text})
+}
+
+type trendResponse struct {
+	Organization string                `json:"organization"`
+	Project      string                `json:"project"`
+	Points       []pipeline.TrendPoint `json:"points"`
+}
+
+// apiTrends is one series: organization (required) and project ("" or
+// absent for the department-wide reports).
+func (s *Server) apiTrends(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	org := strings.TrimSpace(q.Get("organization"))
+	if org == "" {
+		writeJSONError(w, http.StatusBadRequest, "缺少参数 organization")
+		return
+	}
+	project := strings.TrimSpace(q.Get("project"))
+	points, err := s.store.Trend(r.Context(), org, project)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if points == nil {
+		points = []pipeline.TrendPoint{}
+	}
+	writeJSON(w, http.StatusOK, trendResponse{Organization: org, Project: project, Points: points})
+}
+
+type recurringResponse struct {
+	Problems []pipeline.RecurringProblem `json:"problems"`
+}
+
+// apiRecurring lists recurring problems, optionally of one organisation and
+// project.
+func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	list, err := s.store.RecurringProblems(r.Context(), strings.TrimSpace(q.Get("organization")), strings.TrimSpace(q.Get("project")))
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []pipeline.RecurringProblem{}
+	}
+	writeJSON(w, http.StatusOK, recurringResponse{Problems: list})
+}
+
+type uploadResponse struct {
+	ID       int64                `json:"id"`
+	URL      string               `json:"url"`
+	Report   *pipeline.Extraction `json:"extraction"`
+	Findings int                  `json:"findings"`
+}
+
+// apiUpload is the upload form's twin for scripts: multipart field "file",
+// token in a header; answers 201 with the new report.
+func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := s.receive(r)
+	if err != nil {
+		var ue *uploadError
+		if errors.As(err, &ue) {
+			writeJSONError(w, ue.status, ue.msg)
+			return
+		}
+		s.internal(w, r, err)
+		return
+	}
+	rep, err := s.store.Report(r.Context(), id)
+	if err != nil || rep == nil {
+		s.internal(w, r, errors.Join(err, errors.New("ingested report not found")))
+		return
+	}
+	url := "/reports/" + strconv.FormatInt(id, 10)
+	w.Header().Set("Location", url)
+	writeJSON(w, http.StatusCreated, uploadResponse{ID: id, URL: url, Report: rep.Extraction, Findings: len(rep.Extraction.Findings)})
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// span is one piece of evidence placed in the normalised text.
+type span struct {
+	start, end int    // byte offsets into the text
+	anchor     string // element id a link jumps to
+	finding    int    // 1-based finding number, 0 for a field's evidence
+	severity   string
+	label      string // shown on hover
+}
+
+// segment is a run of text covered by the same set of spans. The page
+// prints the segments in order, a <mark> around each covered one.
+type segment struct {
+	Text     string
+	Anchors  []string // ids of the spans that start here
+	Class    string   // "" when no evidence covers the text
+	Title    string
+	Findings string // space-separated finding numbers, for links back
+}
+
+// placeQuote finds where a quote sits in text: at its stated offset when
+// it is there, else at its first occurrence. ok is false when the text does
+// not contain the quote at all.
+func placeQuote(text string, ev pipeline.Evidence) (start int, ok bool) {
+	q := ev.Quote
+	if q == "" {
+		return 0, false
+	}
+	if ev.Offset >= 0 && ev.Offset+len(q) <= len(text) && text[ev.Offset:ev.Offset+len(q)] == q {
+		return ev.Offset, true
+	}
+	if i := strings.Index(text, q); i >= 0 {
+		return i, true
+	}
+	return 0, false
+}
+
+// evidenceAnchor is the element id of a finding's evidence in the text.
+func evidenceAnchor(finding, evidence int) string {
+	return "ev-" + strconv.Itoa(finding) + "-" + strconv.Itoa(evidence)
+}
+
+// fieldAnchor is the element id of a scalar field's evidence in the text.
+func fieldAnchor(field string) string { return "field-" + field }
+
+// segmentText cuts text at every span boundary. A segment covered by
+// several spans takes the class of the most serious finding among them;
+// field evidence alone is class "fld".
+func segmentText(text string, spans []span) []segment {
+	if len(spans) == 0 {
+		return []segment{{Text: text}}
+	}
+	cuts := []int{0, len(text)}
+	for _, s := range spans {
+		cuts = append(cuts, s.start, s.end)
+	}
+	sort.Ints(cuts)
+	var out []segment
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		var seg segment
+		for _, s := range spans {
+			if s.start == a {
+				seg.Anchors = append(seg.Anchors, s.anchor)
+			}
+		}
+		if a == b {
+			if len(seg.Anchors) > 0 { // an anchor for an empty span
+				out = append(out, seg)
+			}
+			continue
+		}
+		seg.Text = text[a:b]
+		describeCover(&seg, spans, a, b)
+		out = append(out, seg)
+	}
+	return mergePlain(out)
+}
+
+// describeCover sets the class, title and finding numbers of the segment
+// [a,b) from the spans that cover it.
+func describeCover(seg *segment, spans []span, a, b int) {
+	rank := -1
+	var titles, nums []string
+	for _, s := range spans {
+		if s.start > a || s.end < b {
+			continue
+		}
+		titles = append(titles, s.label)
+		if s.finding == 0 {
+			if rank < 0 {
+				rank = 0
+			}
+			continue
+		}
+		nums = append(nums, strconv.Itoa(s.finding))
+		if r := pipeline.SeverityRank(s.severity); r > rank {
+			rank = r
+		}
+	}
+	switch {
+	case rank < 0:
+		return
+	case rank == 0 && len(nums) == 0:
+		seg.Class = "fld"
+	default:
+		seg.Class = "ev " + severityClass(rankSeverity(rank))
+	}
+	seg.Title = strings.Join(dedupe(titles), "；")
+	seg.Findings = strings.Join(dedupe(nums), " ")
+}
+
+func rankSeverity(rank int) string {
+	switch rank {
+	case 3:
+		return pipeline.SeverityError
+	case 2:
+		return pipeline.SeverityWarning
+	case 1:
+		return pipeline.SeverityInfo
+	}
+	return ""
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// mergePlain joins neighbouring uncovered segments without anchors, so the
+// page does not carry one element per cut.
+func mergePlain(segs []segment) []segment {
+	var out []segment
+	for _, s := range segs {
+		if n := len(out); n > 0 && s.Class == "" && len(s.Anchors) == 0 && out[n-1].Class == "" {
+			out[n-1].Text += s.Text
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

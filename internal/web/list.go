@@ -1,0 +1,186 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+const pageSize = 20
+
+// maxAPILimit bounds one page of the JSON list.
+const maxAPILimit = 200
+
+// sortKeys are the orders the list offers; each may be prefixed with "-"
+// for descending.
+var sortKeys = map[string]bool{
+	"year": true, "score": true, "organization": true, "project": true,
+	"name": true, "errors": true, "ingested": true,
+}
+
+var grades = []string{"优", "良", "中", "差"}
+
+// listQuery is the reports filter as a request states it.
+type listQuery struct {
+	pipeline.ReportFilter
+	Page int
+}
+
+// parseListQuery reads the filter parameters shared by the page and the API.
+// An unreadable parameter is an error naming it, not silently ignored.
+func parseListQuery(q url.Values) (listQuery, error) {
+	var lq listQuery
+	f := &lq.ReportFilter
+	f.Organization = strings.TrimSpace(q.Get("organization"))
+	f.Project = strings.TrimSpace(q.Get("project"))
+	f.Query = strings.TrimSpace(q.Get("q"))
+	if len(f.Query) > 200 {
+		return lq, errors.New("搜索词过长（最多 200 字节）")
+	}
+	if v := q.Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			return lq, errors.New("年度必须是四位数字，如 2022")
+		}
+		f.Year = y
+	}
+	if v := q.Get("grade"); v != "" {
+		if !contains(grades, v) {
+			return lq, errors.New("等级只能是 优、良、中、差 之一")
+		}
+		f.Grade = v
+	}
+	switch q.Get("errors") {
+	case "", "0", "false":
+	case "1", "true", "on":
+		f.HasErrors = true
+	default:
+		return lq, errors.New("errors 参数只能是 1 或 0")
+	}
+	if v := q.Get("sort"); v != "" {
+		if !sortKeys[strings.TrimPrefix(v, "-")] {
+			return lq, errors.New("不支持的排序方式：" + v)
+		}
+		f.Sort = v
+	}
+	lq.Page = 1
+	if v := q.Get("page"); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 1_000_000 {
+			return lq, errors.New("页码必须是正整数")
+		}
+		lq.Page = p
+	}
+	return lq, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// values turns the filter back into query parameters, for links that keep
+// it (pagination, sorting).
+func (lq listQuery) values() url.Values {
+	v := url.Values{}
+	f := lq.ReportFilter
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("organization", f.Organization)
+	set("project", f.Project)
+	set("q", f.Query)
+	set("grade", f.Grade)
+	set("sort", f.Sort)
+	if f.Year != 0 {
+		v.Set("year", strconv.Itoa(f.Year))
+	}
+	if f.HasErrors {
+		v.Set("errors", "1")
+	}
+	return v
+}
+
+func (lq listQuery) filtered() bool {
+	f := lq.ReportFilter
+	return f.Organization != "" || f.Project != "" || f.Query != "" || f.Grade != "" || f.Year != 0 || f.HasErrors
+}
+
+type listData struct {
+	Filter    pipeline.ReportFilter
+	Filtered  bool
+	Grades    []string
+	Reports   []pipeline.ReportSummary
+	Total     int
+	Page      int
+	Pages     int
+	PrevURL   string
+	NextURL   string
+	SortURLs  map[string]string
+	SortMarks map[string]string
+}
+
+func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r.URL.Query())
+	if err != nil {
+		s.renderError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	f := lq.ReportFilter
+	f.Limit, f.Offset = pageSize, (lq.Page-1)*pageSize
+	reports, total, err := s.store.Reports(r.Context(), f)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	d := listData{Filter: lq.ReportFilter, Filtered: lq.filtered(), Grades: grades, Reports: reports,
+		Total: total, Page: lq.Page, Pages: (total + pageSize - 1) / pageSize}
+	if lq.Page > 1 {
+		d.PrevURL = pageURL(lq, lq.Page-1)
+	}
+	if lq.Page < d.Pages {
+		d.NextURL = pageURL(lq, lq.Page+1)
+	}
+	d.SortURLs, d.SortMarks = sortLinks(lq)
+	s.render(w, http.StatusOK, "list", pageData{Title: "报告列表", Nav: "list", Data: d})
+}
+
+func pageURL(lq listQuery, page int) string {
+	v := lq.values()
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return "/?" + v.Encode()
+}
+
+// sortLinks gives each sortable column a link that sorts by it, toggling
+// the direction when it already is the order, and an arrow for the current
+// order.
+func sortLinks(lq listQuery) (map[string]string, map[string]string) {
+	urls, marks := map[string]string{}, map[string]string{}
+	cur := lq.Sort
+	for key := range sortKeys {
+		next := key
+		switch cur {
+		case key:
+			next = "-" + key
+			marks[key] = " ▲"
+		case "-" + key:
+			marks[key] = " ▼"
+		}
+		v := lq.values()
+		v.Set("sort", next)
+		urls[key] = "/?" + v.Encode()
+	}
+	return urls, marks
+}

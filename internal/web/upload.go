@@ -1,0 +1,233 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/textload"
+)
+
+// uploadError is a refused upload: the status to answer and the reason, in
+// Chinese, for the reviewer.
+type uploadError struct {
+	status int
+	msg    string
+}
+
+func (e *uploadError) Error() string { return e.msg }
+
+// UnreadableError is what an IngestFunc returns for a document that cannot
+// be read (the reason is shown to the reviewer); any other error is a
+// failure of the server.
+type UnreadableError struct{ Reason string }
+
+func (e *UnreadableError) Error() string { return e.Reason }
+
+// upload is a file as received.
+type upload struct {
+	name  string
+	data  []byte
+	token string // the form's token field, "" when absent
+}
+
+type uploadData struct {
+	TokenRequired bool
+	Limit         int64
+	LimitText     string
+	Message       string
+	MessageClass  string
+}
+
+func (s *Server) uploadForm(msg, class string) pageData {
+	return pageData{Title: "上传报告", Nav: "upload", Data: uploadData{
+		TokenRequired: s.token != "", Limit: s.maxUpload, LimitText: sizeText(s.maxUpload),
+		Message: msg, MessageClass: class,
+	}}
+}
+
+func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, http.StatusOK, "upload", s.uploadForm("", ""))
+}
+
+// handleUpload ingests the posted file and sends the browser to its report;
+// a refusal shows the form again with the reason.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := s.receive(r)
+	if err != nil {
+		var ue *uploadError
+		if !errors.As(err, &ue) {
+			s.internal(w, r, err)
+			return
+		}
+		s.render(w, ue.status, "upload", s.uploadForm(ue.msg, "bad"))
+		return
+	}
+	http.Redirect(w, r, "/reports/"+strconv.FormatInt(id, 10)+"?uploaded=1", http.StatusSeeOther)
+}
+
+// receive checks a write request, reads its file and ingests it. Every
+// refusal is an *uploadError.
+func (s *Server) receive(r *http.Request) (int64, error) {
+	if !sameOrigin(r) {
+		return 0, &uploadError{http.StatusForbidden, "拒绝来自其他网站的上传请求"}
+	}
+	// A token sent in a header is checked before the body is read.
+	if headerToken(r) != "" && !s.authorized(r, "") {
+		return 0, &uploadError{http.StatusUnauthorized, "访问令牌不正确"}
+	}
+	up, err := s.readUpload(r)
+	if err != nil {
+		return 0, err
+	}
+	if !s.authorized(r, up.token) {
+		return 0, &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌"}
+	}
+	if err := checkContent(up.data); err != nil {
+		return 0, err
+	}
+	if s.ingest == nil {
+		return 0, &uploadError{http.StatusServiceUnavailable, "本服务未启用上传"}
+	}
+	id, err := s.ingest(r.Context(), up.name, up.data)
+	var unreadable *UnreadableError
+	if errors.As(err, &unreadable) {
+		s.log.Warn("upload not readable", "name", up.name, "reason", unreadable.Reason)
+		return 0, &uploadError{http.StatusUnprocessableEntity, "无法读取“" + up.name + "”：" + unreadable.Reason}
+	}
+	if err != nil {
+		return 0, err
+	}
+	s.log.Info("upload ingested", "name", up.name, "report", id)
+	return id, nil
+}
+
+// readUpload streams the multipart body: the "file" part is read up to the
+// size limit and the "token" part up to a few hundred bytes. Nothing is
+// spooled to disk and other parts are skipped.
+func (s *Server) readUpload(r *http.Request) (*upload, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, &uploadError{http.StatusUnsupportedMediaType, "请以 multipart/form-data 表单上传文件"}
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, &uploadError{http.StatusBadRequest, "上传的表单无法读取"}
+	}
+	up := &upload{}
+	found := false
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, bodyError(err, s.maxUpload)
+		}
+		switch part.FormName() {
+		case "file":
+			if found {
+				return nil, &uploadError{http.StatusBadRequest, "一次只能上传一个文件"}
+			}
+			found = true
+			up.name = cleanName(part.FileName())
+			up.data, err = io.ReadAll(io.LimitReader(part, s.maxUpload+1))
+			if err != nil {
+				return nil, bodyError(err, s.maxUpload)
+			}
+			if int64(len(up.data)) > s.maxUpload {
+				return nil, tooLarge(s.maxUpload)
+			}
+		case "token":
+			b, err := io.ReadAll(io.LimitReader(part, 512))
+			if err != nil {
+				return nil, bodyError(err, s.maxUpload)
+			}
+			up.token = strings.TrimSpace(string(b))
+		}
+		part.Close()
+	}
+	if !found {
+		return nil, &uploadError{http.StatusBadRequest, "没有收到文件（表单字段 file）"}
+	}
+	return up, nil
+}
+
+// bodyError turns a read error into a refusal: over the body limit is 413,
+// anything else a malformed request.
+func bodyError(err error, limit int64) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return tooLarge(limit)
+	}
+	return &uploadError{http.StatusBadRequest, "上传的表单无法读取：" + err.Error()}
+}
+
+func tooLarge(limit int64) error {
+	return &uploadError{http.StatusRequestEntityTooLarge, "文件超过大小上限 " + sizeText(limit)}
+}
+
+// checkContent accepts a PDF or a text file, judged by the bytes, never by
+// the name or the declared type.
+func checkContent(data []byte) error {
+	if len(data) == 0 {
+		return &uploadError{http.StatusBadRequest, "文件是空的"}
+	}
+	if textload.IsPDF(data) {
+		return nil
+	}
+	if _, _, err := textload.Decode(data); err != nil {
+		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF 或文本文件（按内容判断）：" + textErrorZH(err)}
+	}
+	return nil
+}
+
+func textErrorZH(err error) string {
+	switch {
+	case errors.Is(err, textload.ErrEmpty):
+		return "文件没有内容"
+	case errors.Is(err, textload.ErrBinary):
+		return "这是二进制文件，不是文本"
+	case errors.Is(err, textload.ErrUnknown):
+		return "无法识别文字编码（支持 UTF-8、UTF-16、GB18030）"
+	}
+	return err.Error()
+}
+
+// cleanName keeps an uploaded file's base name printable and short. It is
+// only a label: the store is content-addressed and no file is created
+// under this name.
+func cleanName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(name))
+	if utf8.RuneCountInString(name) > 120 {
+		name = string([]rune(name)[:120])
+	}
+	if strings.Trim(name, ". ") == "" {
+		return "上传的报告"
+	}
+	return name
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d 字节", n)
+}

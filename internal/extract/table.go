@@ -702,7 +702,7 @@ func (p *rowParser) splitByColumn(gap []cell, prev *pendingRow, rowLine int) (de
 		}
 	}
 	// Category cells keep their column: a lone 二级指标 is not a 一级指标.
-	if len(cats) == 1 && p.cols.fieldAt(cats[0].col) == fLevel2 {
+	if len(cats) == 1 && p.cols.fieldAt(cats[0].col) == fLevel2 && isCategory(cats[0].text) {
 		p.level2 = cats[0].text
 		cats = nil
 	}

@@ -83,8 +83,9 @@ func cleanItem(s string) string {
 func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp, bodyEnd int, exclude func(string) bool) (region, bool) {
 	// Headings about the topic, the deepest first.
 	best := -1
+	depth := sectionDepth(hs)
 	for i, h := range hs {
-		if h.Level > 2 || utf8.RuneCountInString(h.Title) > 24 || !head.MatchString(h.Title) || exclude(h.Title) {
+		if h.Level > depth || utf8.RuneCountInString(h.Title) > 24 || !head.MatchString(h.Title) || exclude(h.Title) {
 			continue
 		}
 		if best < 0 || h.Level > hs[best].Level {
@@ -133,11 +134,12 @@ func bestLabel(label *regexp.Regexp, s string) []int {
 // regionEnd: the next heading at level ≤ level (1 or 2 for an inline
 // label), or one whose title opens another topic.
 func regionEnd(text string, ps []para, hs []heading, start, level, bodyEnd int) int {
+	depth := sectionDepth(hs)
 	for _, h := range hs {
 		if h.Start <= start {
 			continue
 		}
-		if level > 0 && h.Level <= level || level == 0 && h.Level <= 2 || stopHeadRe.MatchString(h.Title) && h.Level <= 2 {
+		if level > 0 && h.Level <= level || level == 0 && h.Level <= depth || stopHeadRe.MatchString(h.Title) && h.Level <= depth {
 			return h.Start
 		}
 	}

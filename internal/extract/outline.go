@@ -29,6 +29,17 @@ type heading struct {
 	part   bool   // 第一部分: the level above 一、
 }
 
+// sectionDepth is how deep the outline's sections go: 一、 and （一） — one
+// level more in a report divided into 第一部分….
+func sectionDepth(hs []heading) int {
+	for _, h := range hs {
+		if h.part {
+			return 3
+		}
+	}
+	return 2
+}
+
 var markerRes = []struct {
 	level int
 	re    *regexp.Regexp
@@ -165,8 +176,9 @@ func Canonical(title string) string {
 // sections turns level-1 and level-2 headings into the contract's outline.
 func sections(doc *normalize.Doc, hs []heading) []pipeline.Section {
 	out := []pipeline.Section{}
+	depth := sectionDepth(hs)
 	for _, h := range hs {
-		if h.Level > 2 {
+		if h.Level > depth {
 			continue
 		}
 		line, page := doc.Pos(h.Start)

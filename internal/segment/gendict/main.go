@@ -33,7 +33,8 @@ const minOverlapFreq = 10
 // misspelling (gse's dictionary has 竟争力, 小部份, …) and is dropped.
 var correctContaining = map[string]bool{
 	"轮休制": true, "情不自已": true, "不能自已": true, "预防犯罪": true,
-	"砥节励行": true, "中馈乏人": true, "涣发大号": true,
+	"砥节励行": true, "中馈乏人": true, "涣发大号": true, "遗休余烈": true,
+	"完城旦": true,
 }
 
 func main() {

@@ -84,17 +84,12 @@ func auditIndicator(r indRow) pipeline.AuditRow {
 	case ind.Weight == nil:
 		row.Status = StatusUnknown
 		row.Arithmetic = "分值缺失，无法复核"
-	case r.proportional != nil:
+	case r.proportional != nil && r.outcome == target.Missed:
 		d := pipeline.DecimalFromRat(r.proportional, 2)
 		row.Recomputed = &d
-		if r.outcome == target.Met {
-			row.Status = StatusMet
-			row.Arithmetic = fmt.Sprintf("实际完成值 %s 达到年度指标值 %s，得满分 %s 分", ind.Actual, ind.Target, ind.Weight.Trim())
-		} else {
-			row.Status = StatusMissed
-			row.Arithmetic = fmt.Sprintf("实际完成值 %s 未达到年度指标值 %s，按比例 %s = %s 分",
-				ind.Actual, ind.Target, target.Formula(*ind.Weight, r.target, r.actual), d.Trim())
-		}
+		row.Status = StatusMissed
+		row.Arithmetic = fmt.Sprintf("实际完成值 %s 未达到年度指标值 %s，按比例 %s = %s 分",
+			ind.Actual, ind.Target, target.Formula(*ind.Weight, r.target, r.actual), d.Trim())
 	case r.target.Quantitative() && isWords(r.actual):
 		row.Status = StatusUnverifiable
 		row.Recomputed = keptScore(ind)

@@ -46,19 +46,30 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	wrong, err := readWrongForms(*confPath)
+	data, err := generate(*gseDir, *confPath)
 	if err != nil {
 		log.Fatal(err)
 	}
-	words, err := readGse(filepath.Join(*gseDir, "data", "dict", "zh", "s_1.txt"))
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// generate returns the compact dictionary's text.
+func generate(gseDir, confPath string) ([]byte, error) {
+	wrong, err := readWrongForms(confPath)
 	if err != nil {
-		log.Fatal(err)
+		return nil, err
 	}
-	kept := compact(words, wrong)
-	if err := write(*out, kept); err != nil {
-		log.Fatal(err)
+	words, err := readGse(filepath.Join(gseDir, "data", "dict", "zh", "s_1.txt"))
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "gendict: %d of %d words\n", len(kept), len(words))
+	var b strings.Builder
+	for _, e := range compact(words, wrong) {
+		fmt.Fprintf(&b, "%s %d\n", e.word, e.freq)
+	}
+	return []byte(b.String()), nil
 }
 
 type entry struct {
@@ -114,22 +125,18 @@ func allHan(s string) bool {
 }
 
 func compact(words []entry, wrong []string) []entry {
-	var heads, tails []string // proper prefixes and suffixes of wrong forms
+	heads, tails := map[string]bool{}, map[string]bool{} // proper prefixes and suffixes of wrong forms
 	for _, w := range wrong {
 		r := []rune(w)
 		for i := 1; i < len(r); i++ {
-			heads = append(heads, string(r[:i]))
-			tails = append(tails, string(r[i:]))
+			heads[string(r[:i])] = true
+			tails[string(r[i:])] = true
 		}
 	}
 	overlaps := func(word string) bool {
-		for _, t := range tails {
-			if strings.HasPrefix(word, t) {
-				return true
-			}
-		}
-		for _, h := range heads {
-			if strings.HasSuffix(word, h) {
+		r := []rune(word)
+		for i := 1; i <= len(r); i++ {
+			if tails[string(r[:i])] || heads[string(r[len(r)-i:])] {
 				return true
 			}
 		}
@@ -156,12 +163,4 @@ func compact(words []entry, wrong []string) []entry {
 	}
 	sort.Slice(kept, func(i, j int) bool { return kept[i].word < kept[j].word })
 	return kept
-}
-
-func write(path string, words []entry) error {
-	var b strings.Builder
-	for _, e := range words {
-		fmt.Fprintf(&b, "%s %d\n", e.word, e.freq)
-	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -102,6 +102,10 @@ func auditIndicator(r indRow) pipeline.AuditRow {
 		row.Status = StatusMissed
 		row.Recomputed = keptScore(ind)
 		row.Arithmetic = fmt.Sprintf("实际完成值 %s 未达到年度指标值 %s，无法按比例计分，暂按自评得分计", ind.Actual, ind.Target)
+	case r.actual.Kind == target.Empty || r.target.Kind == target.Empty:
+		row.Status = StatusUnknown
+		row.Recomputed = keptScore(ind)
+		row.Arithmetic = "年度指标值或实际完成值未填写，无法复核，暂按自评得分计"
 	case r.target.Quantitative():
 		row.Status = StatusUnknown
 		row.Recomputed = keptScore(ind)

@@ -69,7 +69,7 @@ var headerWords = map[string]field{
 	"得分": fScore, "自评得分": fScore, "评分": fScore,
 	"偏差原因分析及改进措施": fDeviation, "偏差原因分析及": fDeviation, "改进措施": fDeviation, "偏差原因分析": fDeviation,
 	"偏差原因": fDeviation, "分析及改进措施": fDeviation, "未完成原因分析": fDeviation, "备注": fDeviation,
-	"年度": fTarget, "实际": fActual,
+	"年度": fTarget, "实际": fActual, "指标名称": fLevel3,
 	"绩效指标": fNone,
 }
 
@@ -121,16 +121,19 @@ func splitTextLines(text string) []textLine {
 // indicatorHeader returns the index of the line holding 三级指标 in a
 // header with a target column, or -1.
 func indicatorHeader(lines []textLine) int {
-	for i, l := range lines {
-		if !strings.Contains(l.text, "三级指标") {
-			continue
-		}
-		window := ""
-		for k := i; k < len(lines) && k < i+8; k++ {
-			window += lines[k].text
-		}
-		if strings.Contains(window, "指标值") || strings.Contains(window, "目标值") || strings.Contains(window, "实际") {
-			return i
+	for _, title := range []string{"三级指标", "指标名称"} {
+		for i, l := range lines {
+			if !strings.Contains(l.text, title) {
+				continue
+			}
+			window := ""
+			for k := i; k < len(lines) && k < i+8; k++ {
+				window += lines[k].text
+			}
+			if (strings.Contains(window, "指标值") || strings.Contains(window, "目标值") || strings.Contains(window, "实际")) &&
+				strings.Contains(window, "得分") {
+				return i
+			}
 		}
 	}
 	return -1
@@ -264,6 +267,7 @@ func moneyHead(s string) string {
 func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
 	unit := ""
 	var heads []string
+	var headCells []cell
 	label := -1
 	for i, c := range cells {
 		if m := unitLabel.FindStringSubmatch(c.text); m != nil && unit == "" {
@@ -271,6 +275,7 @@ func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
 		}
 		if k := moneyHead(c.text); k != "" && label < 0 {
 			heads = append(heads, k)
+			headCells = append(headCells, c)
 		}
 		if label < 0 && strings.Contains(c.text, "资金总额") {
 			label = i
@@ -295,6 +300,9 @@ func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
 		}
 	}
 	assign := alignValues(heads, vals)
+	if len(vals) != len(heads) && oneLine(headCells) && oneLine(vals) && len(vals) > 0 && vals[0].line != headCells[0].line {
+		assign = alignByColumn(heads, headCells, vals)
+	}
 	for key, c := range assign {
 		switch key {
 		case "planned", "adjusted", "executed":
@@ -382,6 +390,38 @@ func alignValues(heads []string, vals []cell) map[string]cell {
 	for i := 0; i < pct-1 && i < len(amountHeads); i++ {
 		if !isDash(vals[i].text) {
 			out[amountHeads[i]] = vals[i]
+		}
+	}
+	return out
+}
+
+// oneLine: the cells sit on one text line (a laid-out row).
+func oneLine(cs []cell) bool {
+	for _, c := range cs {
+		if c.line != cs[0].line || c.alone {
+			return false
+		}
+	}
+	return len(cs) > 1
+}
+
+// alignByColumn gives each value the header whose column it starts under,
+// for a laid-out row with an empty cell.
+func alignByColumn(heads []string, headCells, vals []cell) map[string]cell {
+	out := map[string]cell{}
+	for _, v := range vals {
+		best, bestD := -1, 1<<30
+		for i, h := range headCells {
+			d := v.col - h.col
+			if d < 0 {
+				d = -d
+			}
+			if d < bestD {
+				best, bestD = i, d
+			}
+		}
+		if best >= 0 && !isDash(v.text) {
+			out[heads[best]] = v
 		}
 	}
 	return out
@@ -600,7 +640,17 @@ func (p *rowParser) parse(cells []cell) {
 			i = e + 1
 			continue
 		}
-		p.row(cells[gapStart:targetAt], cells[targetAt], cells[targetAt+1], cells[e-1], cells[e])
+		target, actual := cells[targetAt], cells[targetAt+1]
+		blank := cell{start: cells[e-1].start, end: cells[e-1].start, line: cells[e-1].line}
+		switch p.emptyCells(cells[e-2], cells[e-1]) { // a laid-out row with empty cells
+		case 1: // 实际完成值 empty
+			targetAt++
+			target, actual = cells[e-2], blank
+		case 2: // both empty
+			targetAt += 2
+			target, actual = blank, blank
+		}
+		p.row(cells[gapStart:targetAt], target, actual, cells[e-1], cells[e])
 		gapStart = e + 1
 		i = e + 1
 	}
@@ -610,6 +660,25 @@ func (p *rowParser) parse(cells []cell) {
 	for _, r := range p.rows {
 		p.finish(r)
 	}
+}
+
+// emptyCells counts the target/actual cells a laid-out row leaves empty, by
+// the column of the cell just before 分值: 1 when it stands under 年度指标值,
+// 2 when under 三级指标; 0 without a column grid.
+func (p *rowParser) emptyCells(before, weight cell) int {
+	if p.cols == nil || before.line != weight.line {
+		return 0
+	}
+	if _, ok := p.cols[fActual]; !ok {
+		return 0
+	}
+	switch p.cols.fieldAt(before.col) {
+	case fTarget:
+		return 1
+	case fLevel1, fLevel2, fLevel3:
+		return 2
+	}
+	return 0
 }
 
 func plausibleWeight(s string) bool {

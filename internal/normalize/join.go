@@ -152,10 +152,21 @@ func endsParagraph(t string, full float64) bool {
 	if strings.ContainsRune("。！？!?；;：:", last) {
 		return true
 	}
-	if IsHeading(t) || utf8.RuneCountInString(t) <= 20 && !endsMidFigure(last) {
+	if midSentence(t) {
+		return false // "…万元，资金来源为" cut short by a page break
+	}
+	if IsHeading(t) || standalone(t) {
 		return true
 	}
 	return false
+}
+
+// standaloneRe: short lines that stand on their own — a title, a signature,
+// a date, a caption.
+var standaloneRe = regexp.MustCompile(`(报告|表|年度[)）]?|局|厅|会|委|院|中心|办公室|政府|日|月)$|^[(（].{0,20}[)）]$|^附`)
+
+func standalone(t string) bool {
+	return utf8.RuneCountInString(t) <= 30 && standaloneRe.MatchString(t)
 }
 
 func endsMidFigure(r rune) bool { return r >= '0' && r <= '9' || r == '.' || r == '，' || r == '、' }

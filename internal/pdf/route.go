@@ -118,6 +118,7 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		n = maxPages
 	}
 	decodable, undecodable := 0, 0
+	checkedCMaps := map[string]bool{}
 	for i := 1; i <= n; i++ {
 		page := doc.Page(i)
 		if n, err := contentSize(page.V.Key("Contents"), opts.MaxContentBytes); err != nil {
@@ -135,7 +136,16 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		fonts := res.Key("Font")
 		for _, name := range fonts.Keys() {
 			c.fonts++
-			reason, ok := fontClass(fonts.Key(name))
+			font := fonts.Key(name)
+			key := name + "\x00" + font.Key("BaseFont").Name()
+			if !checkedCMaps[key] {
+				checkedCMaps[key] = true
+				// The fast engine parses ToUnicode maps whole: bound them like content.
+				if n, _ := contentSize(font.Key("ToUnicode"), opts.MaxContentBytes); n > opts.MaxContentBytes {
+					return c, fmt.Errorf("%w: page %d font %s ToUnicode map is more than %d bytes", ErrTooLarge, i, name, opts.MaxContentBytes)
+				}
+			}
+			reason, ok := fontClass(font)
 			if ok {
 				decodable++
 			} else {

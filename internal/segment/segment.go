@@ -3,10 +3,12 @@
 // out whole (gse alone cuts 251.89 into pieces).
 //
 // The dictionary is the compact one embedded in package dictionaries (the
-// frequent part of gse's Chinese dictionary plus the domain terms), built on
-// first use: about 50k words in tens of milliseconds, where gse's full
-// dictionary takes over a second and ~250 MB. Stages that never segment never
-// pay for it.
+// frequent part of gse's Chinese dictionary plus the domain terms), so a
+// copied binary needs no data files. It is built on first use: about 36k
+// words, some 20-40 ms and 9 MB of live heap on an idle core, where gse's
+// full dictionary takes 1-2 s and ~250 MB. Stages that never segment never
+// pay for it. A word already in an earlier dictionary keeps its first
+// frequency.
 //
 //go:generate sh -c "go run ./gendict -gse $(go list -m -f '{{.Dir}}' github.com/go-ego/gse) -confusables ../../dictionaries/confusables.tsv -o ../../dictionaries/zh_compact.txt"
 package segment

@@ -986,6 +986,9 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 	if !isCategory(c.text) && !strings.HasSuffix(prev.text, "指标") && isCategory(prev.text+c.text) {
 		return true
 	}
+	if isUnitTail(c.text) && strings.ContainsAny(prev.text, "0123456789") && !isNumberCell(prev.text) && !strings.HasSuffix(prev.text, "%") {
+		return true // ≥420万人 / 次: a figure's unit wrapped
+	}
 	if !flow || prev.tailJoined || isCategory(prev.text) || isNumberCell(prev.text) || strings.HasSuffix(prev.text, "%") ||
 		moneyHead(c.text) != "" || isHeaderWord(c.text) {
 		return false
@@ -995,4 +998,20 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 		return false
 	}
 	return utf8.RuneCountInString(tail) <= 2 || strings.ContainsAny(prev.text, "0123456789")
+}
+
+// unitRunes are the characters a unit is written with (人次, 台（套）, 万元,
+// 平方米), so a wrapped unit is told from a word such as 完成 or 长期.
+const unitRunes = "个人次场户元亩吨台套（）()所家项件条座名位份册张本篇批辆架头只株棵千万亿米公里平方立克斤年月日天周小时分秒%％‰"
+
+func isUnitTail(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 3 {
+		return false
+	}
+	for _, r := range s {
+		if !strings.ContainsRune(unitRunes, r) {
+			return false
+		}
+	}
+	return true
 }

@@ -169,6 +169,22 @@ var tableCases = []tableCase{
 			"效益指标|社会效益指标|农民人均可支配收入增长|≥6%|5%|20|16.67|受市场价格波动影响，增收幅度低于预期。",
 			"满意度指标|服务对象满意度指标|农户满意度|≥90%|92%|10|10|",
 		}},
+	{file: "variant-emptycells.txt",
+		exec:  [3]string{"10", "96", "9.6"},
+		money: [3]string{"5000000", "", "4800000"}, total: "97.6",
+		rows: []string{
+			"产出指标|数量指标|培训人数|≥200人||10|10|",
+			"产出指标|数量指标|发放手册|≥1000册|1200册|10|10|",
+			"产出指标|质量指标|合格率|||10|8|",
+		}},
+	{file: "variant-wrapped.txt",
+		exec:  [3]string{"10", "98", "9.8"},
+		money: [3]string{"1000000", "1000000", "980000"}, total: "49.8",
+		rows: []string{
+			"产出指标|数量指标|服务群众|≥420万人次|424万人次|20|20|",
+			"产出指标|成本指标|亩均补助|≤13.5元|完成|10|10|",
+			"产出指标|质量指标|配置设备数量|≥76台（套）|70台（套）|10|10|",
+		}},
 }
 
 func readTableFixture(t *testing.T, name string) *normalize.Doc {
@@ -245,4 +261,17 @@ func tableYuan(a *pipeline.Amount) string {
 		return ""
 	}
 	return a.Yuan()
+}
+
+// Prose that talks about indicators is not a table.
+func TestParseTableAbsent(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"（二）绩效指标设置情况\n项目设置一级指标3个、二级指标6个、三级指标12个，年度指标值均已量化。\n",
+		"三级指标\n年度指标值\n实际完成值\n", // a header with no rows under it
+	} {
+		if tb := parseTable(normalize.Normalize(text)); tb != nil {
+			t.Errorf("%q: got a table with %d rows", text, len(tb.Indicators))
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -128,5 +129,22 @@ func TestParseConfusablesRejectsBadLines(t *testing.T) {
 	got, err := ParseConfusables("# comment\n\n预箅\t预算\t形近\r\n")
 	if err != nil || len(got) != 1 || got[0].Right != "预算" || got[0].Note != "形近" {
 		t.Errorf("got %v, %v", got, err)
+	}
+}
+
+// BenchmarkSuspectedTypos runs the rule over the real report (one hit, so
+// one run of Chinese is segmented), the segmenter already loaded.
+func BenchmarkSuspectedTypos(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/corpus/xj-redcross-2022.txt")
+	if err != nil {
+		b.Skip(err)
+	}
+	in := &Input{Doc: normalize.Normalize(string(data))}
+	segment.Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(checkSuspectedTypos(in)) != 1 {
+			b.Fatal("want the 人休 finding")
+		}
 	}
 }

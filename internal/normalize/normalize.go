@@ -61,8 +61,8 @@ func splitLines(raw string) ([]srcLine, int) {
 				start = true
 			}
 			blank := strings.TrimSpace(p) == ""
-			if blank && k > 0 && k == len(parts)-1 && p == "" {
-				continue // "text\f" at a line end: nothing after the break
+			if p == "" && len(parts) > 1 && (k == 0 || k == len(parts)-1) {
+				continue // "\ftext" or "text\f": the break, not an empty line
 			}
 			out = append(out, srcLine{text: strings.TrimRight(p, " \t\u3000\v"), line: i + 1, page: page, pageStart: start && !blank, blank: blank})
 			if !blank {
@@ -75,9 +75,8 @@ func splitLines(raw string) ([]srcLine, int) {
 	shift := 0
 	for i := range out {
 		out[i].page += shift
-		if isFooter(out[i].text) && !formFeedFollows(out, i) {
+		if isFooter(out[i].text) && !formFeedFollows(out, i) && markNextStart(out, i) {
 			shift++
-			markNextStart(out, i)
 		}
 	}
 	if shift > 0 {
@@ -98,13 +97,16 @@ func formFeedFollows(ls []srcLine, i int) bool {
 	return false
 }
 
-func markNextStart(ls []srcLine, i int) {
+// markNextStart marks the first line after a footer as a page start; false
+// when nothing follows (the last page's footer opens no page).
+func markNextStart(ls []srcLine, i int) bool {
 	for j := i + 1; j < len(ls); j++ {
 		if !ls[j].blank {
 			ls[j].pageStart = true
-			return
+			return true
 		}
 	}
+	return false
 }
 
 var footerRes = []*regexp.Regexp{
@@ -149,13 +151,16 @@ func dropFurniture(ls []srcLine) []srcLine {
 	}
 	out := ls[:0:0]
 	seenFirst := false
+	dropped := false // blank lines right after furniture belong to it
 	for _, l := range ls {
+		if l.blank && dropped {
+			continue
+		}
+		dropped = false
 		if !l.blank {
 			t := squeeze(l.text)
-			if isFooter(t) {
-				continue
-			}
-			if l.pageStart && seenFirst && len([]rune(t)) <= 60 && (opens[t] >= 2 || t == first) {
+			if isFooter(t) || l.pageStart && seenFirst && len([]rune(t)) <= 60 && (opens[t] >= 2 || t == first) {
+				dropped = true
 				continue
 			}
 			seenFirst = true

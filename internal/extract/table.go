@@ -194,7 +194,13 @@ func cellsOf(lines []textLine, first int, flow bool) []cell {
 			}
 			lead := len(part.text) - len(strings.TrimLeft(part.text, " \t\u3000\f"))
 			off := part.start + lead
-			cs = append(cs, cell{text: s, start: l.start + off, end: l.start + off + len(s), line: first + k, col: displayWidth(l.text[:off])})
+			c := cell{text: s, start: l.start + off, end: l.start + off + len(s), line: first + k, col: displayWidth(l.text[:off])}
+			if n := len(cs); flow && n > 0 && isUnitTail(s) && endsWithDigit(cs[n-1].text) {
+				// pdfium spaces a figure from its unit: ≥150 个
+				cs[n-1].text, cs[n-1].end = l.text[cs[n-1].start-l.start:off+len(s)], c.end
+				continue
+			}
+			cs = append(cs, c)
 		}
 		for i := range cs {
 			cs[i].alone = len(cs) == 1
@@ -1003,6 +1009,11 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 // unitRunes are the characters a unit is written with (人次, 台（套）, 万元,
 // 平方米), so a wrapped unit is told from a word such as 完成 or 长期.
 const unitRunes = "个人次场户元亩吨台套（）()所家项件条座名位份册张本篇批辆架头只株棵千万亿米公里平方立克斤年月日天周小时分秒%％‰"
+
+func endsWithDigit(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r >= '0' && r <= '9'
+}
 
 func isUnitTail(s string) bool {
 	if s == "" || utf8.RuneCountInString(s) > 3 {

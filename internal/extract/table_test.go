@@ -13,7 +13,8 @@ import (
 // Tables in the three layouts PDF-to-text produces: one cell per line
 // (onecell-*), columns aligned by spaces (layout-*), and the PDF text layer's
 // reading order with single-spaced cells and wrapped fragments (flow-*, the
-// text internal/pdf gives for the corpus PDFs). The dev-* fixtures are cut
+// text internal/pdf gives for the corpus PDFs, through either engine: pdfium
+// spaces figures from their units). The dev-* fixtures are cut
 // from the labelled corpus; variant-* are worded and laid out differently:
 // 以上/不低于/不少于/不超过 targets, wrapped targets and categories, 元 and
 // full-width amounts, a 预算执行率 row inside the indicator table, the 2021
@@ -27,6 +28,19 @@ type tableCase struct {
 }
 
 var tableCases = []tableCase{
+	{file: "flow-dev027-pdfium.txt",
+		exec:  [3]string{"10", "100", "9.46"},
+		money: [3]string{"5490000", "4692000", "4692000"}, total: "98.73",
+		rows: []string{
+			"产出指标|数量指标|举办科普活动场次|≥200 场|222 场|15|15|",
+			"产出指标|数量指标|科普大篷车巡展里程|≥4 万公里|4 万公里|10|10|",
+			"产出指标|数量指标|培训基层科普人员|≥1100 人次|1064 人次|10|9.67|个别单位工作推进较慢，已督促整改。",
+			"产出指标|质量指标|科普活动方案执行率|100%|96%|10|9.6|部分单位执行标准不够统一，下一步加强业务指导。",
+			"产出指标|时效指标|活动按计划完成率|≥95%|95.7%|5|5|",
+			"效益指标|社会效益指标|受益群众人次|≥66 万人次|67 万人次|20|20|",
+			"效益指标|可持续影响指标|基层科普服务能力|长期|长期|10|10|",
+			"满意度指标|服务对象满意度指标|参与群众满意度|≥90%|90.4%|10|10|",
+		}},
 	{file: "flow-dev018.txt",
 		exec:  [3]string{"10", "87.1", "8.71"},
 		money: [3]string{"37230000", "34267000", "29863200"}, total: "97.24",

@@ -286,7 +286,7 @@ func reevaluate(ctx context.Context, st Store, id int64) error {
 		return err
 	}
 	r := &sr.Extraction.Report
-	earlier, err := st.EarlierReports(ctx, r.Organization, r.Year)
+	earlier, err := earlierReports(ctx, st, r.Organization, r.Year)
 	if err != nil {
 		return err
 	}

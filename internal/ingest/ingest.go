@@ -137,12 +137,25 @@ func CrossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction)
 	if r.Organization == "" || r.Year == 0 {
 		return nil
 	}
-	earlier, err := st.EarlierReports(ctx, r.Organization, r.Year)
+	earlier, err := earlierReports(ctx, st, r.Organization, r.Year)
 	if err != nil {
 		return err
 	}
 	ext.Findings = append(withoutHistory(ext.Findings), history.Evaluate(ext, earlier)...)
 	return nil
+}
+
+// historyReader is a store that can hand the cross-year rules just what
+// they read, cheaper than full EarlierReports.
+type historyReader interface {
+	HistoryReports(ctx context.Context, organization string, year int) ([]*pipeline.StoredReport, error)
+}
+
+func earlierReports(ctx context.Context, st pipeline.Store, org string, year int) ([]*pipeline.StoredReport, error) {
+	if h, ok := st.(historyReader); ok {
+		return h.HistoryReports(ctx, org, year)
+	}
+	return st.EarlierReports(ctx, org, year)
 }
 
 func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {

@@ -125,6 +125,49 @@ func (s *Store) EarlierReports(ctx context.Context, organization string, year in
 	return s.storedReports(ctx, `r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year)
 }
 
+// HistoryReports is EarlierReports cut to what the cross-year rules read
+// (name, organisation, project, year, problems, text), without decoding
+// each stored extraction; ingest uses it on every document.
+func (s *Store) HistoryReports(ctx context.Context, organization string, year int) ([]*pipeline.StoredReport, error) {
+	type row struct {
+		ID      int64  `db:"id"`
+		Name    string `db:"name"`
+		Project string `db:"project"`
+		Year    int    `db:"year"`
+		Text    string `db:"text"`
+	}
+	var rows []row
+	if err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.project, r.year, r.text
+		FROM reports r JOIN documents d ON d.id = r.document_id
+		WHERE r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
+		return nil, err
+	}
+	type problem struct {
+		ReportID int64  `db:"report_id"`
+		Text     string `db:"text"`
+	}
+	var probs []problem
+	if err := s.db.SelectContext(ctx, &probs, `SELECT p.report_id, p.text FROM problems p JOIN reports r ON r.id = p.report_id
+		WHERE r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
+		return nil, err
+	}
+	byReport := map[int64][]string{}
+	for _, p := range probs {
+		byReport[p.ReportID] = append(byReport[p.ReportID], p.Text)
+	}
+	out := make([]*pipeline.StoredReport, len(rows))
+	for i, r := range rows {
+		ext := pipeline.NewExtraction()
+		ext.Text = r.Text
+		ext.Report.Organization, ext.Report.Project, ext.Report.Year = organization, r.Project, r.Year
+		if p := byReport[r.ID]; p != nil {
+			ext.Report.Problems = p
+		}
+		out[i] = &pipeline.StoredReport{ID: r.ID, Document: pipeline.Document{Name: r.Name}, Extraction: ext, Text: r.Text}
+	}
+	return out, nil
+}
+
 // SeriesReports returns the organisation's reports of every year (all
 // projects), oldest first; the cross-year rules re-evaluate a series with it.
 func (s *Store) SeriesReports(ctx context.Context, organization string) ([]*pipeline.StoredReport, error) {

@@ -75,6 +75,8 @@ func Open(path string, opts ...Options) (*Store, error) {
 	// BEGIN IMMEDIATE: a write transaction takes the write lock at its
 	// start, so two writers never deadlock upgrading read locks.
 	q.Set("_txlock", "immediate")
+	// Every document runs the same dozen statements: keep them prepared.
+	q.Set("_stmt_cache_size", "64")
 	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)

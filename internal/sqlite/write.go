@@ -69,6 +69,9 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", doc.Name, err)
 	}
+	// Segmenting is the costly part of indexing: do it before taking the
+	// write lock.
+	ftsOrg, ftsProject, ftsBody := s.segment(ext.Report.Organization), s.segment(ext.Report.Project), s.segment(ext.Text)
 	var reportID int64
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		docID, err := upsertDocument(ctx, tx, doc)
@@ -89,7 +92,7 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO report_fts (rowid, organization, project, body) VALUES (?, ?, ?, ?)`,
-			reportID, s.segment(ext.Report.Organization), s.segment(ext.Report.Project), s.segment(ext.Text))
+			reportID, ftsOrg, ftsProject, ftsBody)
 		return err
 	})
 	if err != nil {

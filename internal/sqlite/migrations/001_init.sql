@@ -151,11 +151,14 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_finding ON evidence (finding_id);
 
--- Full-text index over the segmented text (words separated by spaces, so
--- the unicode61 tokenizer sees Chinese words); rowid is the report id.
+-- Full-text index over the segmented text (tokens separated by spaces, so
+-- the unicode61 tokenizer sees Chinese words); rowid is the report id. It
+-- is contentless: the text itself is in reports.text, the index only points.
 CREATE VIRTUAL TABLE report_fts USING fts5 (
     organization,
     project,
     body,
-    tokenize = 'unicode61'
+    tokenize = 'unicode61',
+    content = '',
+    contentless_delete = 1
 );

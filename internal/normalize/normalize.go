@@ -72,11 +72,18 @@ func splitLines(raw string) ([]srcLine, int) {
 	}
 	// A footer without a form feed also ends a page.
 	maxPage := page
+	var breaks []int // lines after which a footer (without a form feed) ends a page
+	for i := range out {
+		if isFooter(out[i].text) && !formFeedFollows(out, i) && markNextStart(out, i) {
+			breaks = append(breaks, i)
+		}
+	}
 	shift := 0
 	for i := range out {
 		out[i].page += shift
-		if isFooter(out[i].text) && !formFeedFollows(out, i) && markNextStart(out, i) {
+		if len(breaks) > 0 && breaks[0] == i {
 			shift++
+			breaks = breaks[1:]
 		}
 	}
 	if shift > 0 {

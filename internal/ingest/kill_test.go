@@ -1,0 +1,172 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// buildBinary builds cmd/jixiao for the test (with the FTS5 tag the store
+// needs).
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "jixiao")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	cmd := exec.Command(gobin, "build", "-tags", "sqlite_fts5", "-o", bin, "./cmd/jixiao")
+	cmd.Dir = "../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// An ingest killed with SIGKILL part-way and run again stores every report
+// exactly once with all its rows, and the database is intact.
+func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and ingests 300 reports")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	const n = 300
+	paths := writeVariants(t, dir, n)
+	db := filepath.Join(t.TempDir(), "j.db")
+
+	first := exec.Command(bin, "ingest", "--db", db, "-j", "2", dir)
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- first.Wait() }()
+	st := openStore(t, db)
+	stored := 0
+	for stored < n/10 {
+		select {
+		case err := <-exited:
+			t.Fatalf("ingest ended (%v) before it could be killed; %d reports stored", err, stored)
+		case <-time.After(5 * time.Millisecond):
+		}
+		st.DB().Get(&stored, "SELECT count(*) FROM reports")
+	}
+	first.Process.Kill() // SIGKILL: no clean-up of any kind
+	<-exited
+	st.DB().Get(&stored, "SELECT count(*) FROM reports")
+	if stored >= n {
+		t.Fatalf("the kill came too late: %d of %d already stored", stored, n)
+	}
+	t.Logf("killed after %d of %d reports", stored, n)
+
+	out, err := exec.Command(bin, "ingest", "--db", db, "--json", "-j", "2", dir).Output()
+	if err != nil {
+		t.Fatalf("second ingest: %v\n%s", err, out)
+	}
+	var sum Summary
+	if err := json.Unmarshal(out, &sum); err != nil {
+		t.Fatalf("summary %s: %v", out, err)
+	}
+	if sum.Failed != 0 || sum.Ingested+sum.Present != n || sum.Present < stored {
+		t.Errorf("second run: %+v (after %d stored)", sum, stored)
+	}
+	checkEveryReportOnce(t, db, paths)
+}
+
+func checkEveryReportOnce(t *testing.T, db string, paths []string) {
+	t.Helper()
+	st := openStore(t, db)
+	ctx := context.Background()
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var docs, reports int
+		st.DB().Get(&docs, "SELECT count(*) FROM documents WHERE sha256 = ? AND status = 'ingested'", sha(data))
+		st.DB().Get(&reports, "SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", sha(data))
+		if docs != 1 || reports != 1 {
+			t.Errorf("%s: %d documents and %d reports, want 1 and 1", filepath.Base(p), docs, reports)
+		}
+	}
+	var ids []int64
+	st.DB().Select(&ids, "SELECT id FROM reports")
+	if len(ids) != len(paths) {
+		t.Errorf("%d reports stored for %d files", len(ids), len(paths))
+	}
+	for _, id := range ids {
+		r, err := st.Report(ctx, id)
+		if err != nil || r == nil {
+			t.Fatalf("report %d: %v", id, err)
+		}
+		checkRows(t, st.DB(), r)
+	}
+	var fts int
+	st.DB().Get(&fts, "SELECT count(*) FROM report_fts")
+	if fts != len(ids) {
+		t.Errorf("%d full-text rows for %d reports", fts, len(ids))
+	}
+	var integrity string
+	st.DB().Get(&integrity, "PRAGMA integrity_check")
+	if integrity != "ok" {
+		t.Errorf("PRAGMA integrity_check = %q", integrity)
+	}
+	if _, err := st.DB().Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("FTS integrity-check: %v", err)
+	}
+	if orphans := countOf(t, st.DB(), "SELECT count(*) FROM documents d WHERE status = 'ingested' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)"); orphans != 0 {
+		t.Errorf("%d ingested documents without a report", orphans)
+	}
+}
+
+type getter interface {
+	Get(dest any, query string, args ...any) error
+}
+
+func countOf(t *testing.T, db getter, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.Get(&n, q, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkRows compares a report's rows with its stored extraction.
+func checkRows(t *testing.T, db getter, r *pipeline.StoredReport) {
+	t.Helper()
+	rep := r.Extraction.Report
+	evidence := 0
+	for _, f := range r.Extraction.Findings {
+		evidence += len(f.Evidence)
+	}
+	items := 0
+	for _, b := range rep.Breakdowns {
+		items += len(b.Items)
+	}
+	want := map[string]int{
+		"SELECT count(*) FROM line_items WHERE report_id = ?":  len(rep.LineItems),
+		"SELECT count(*) FROM breakdowns WHERE report_id = ?":  len(rep.Breakdowns),
+		"SELECT count(*) FROM indicators WHERE report_id = ?":  len(rep.Indicators),
+		"SELECT count(*) FROM problems WHERE report_id = ?":    len(rep.Problems),
+		"SELECT count(*) FROM suggestions WHERE report_id = ?": len(rep.Suggestions),
+		"SELECT count(*) FROM sections WHERE report_id = ?":    len(rep.Sections),
+		"SELECT count(*) FROM findings WHERE report_id = ?":    len(r.Extraction.Findings),
+		"SELECT count(*) FROM breakdown_items i JOIN breakdowns b ON b.id = i.breakdown_id WHERE b.report_id = ?": items,
+		"SELECT count(*) FROM evidence e JOIN findings f ON f.id = e.finding_id WHERE f.report_id = ?":             evidence,
+	}
+	for q, n := range want {
+		if got := countOf(t, db, q, r.ID); got != n {
+			table := strings.Fields(q)[3]
+			t.Errorf("report %d (%s): %d rows in %s, the extraction has %d", r.ID, r.Document.Name, got, table, n)
+		}
+	}
+	if len(rep.Sections) == 0 || rep.Year == 0 {
+		t.Errorf("report %d (%s): no sections or year; the variants should read like the corpus", r.ID, r.Document.Name)
+	}
+}

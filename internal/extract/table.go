@@ -478,6 +478,33 @@ func quoteSpan(doc *normalize.Doc, start, end int) pipeline.Evidence {
 // columns maps the fields of a laid-out header to display columns.
 type columns map[field]int
 
+// layoutColumns reads the column grid of a laid-out header: the 三级指标
+// line and the header lines right after it (a header wrapped over two lines),
+// nil when the header is one cell per line.
+func layoutColumns(lines []textLine, head int) columns {
+	var cells []cell
+	for k := head; k < len(lines) && k < head+3; k++ {
+		cs := cellsOf(lines[k:k+1], k, false)
+		if k > head && (len(cs) == 0 || !allHeader(cs)) {
+			break
+		}
+		cells = append(cells, cs...)
+	}
+	if len(cells) < 4 || len(cellsOf(lines[head:head+1], head, false)) < 2 {
+		return nil
+	}
+	return headerColumns(cells)
+}
+
+func allHeader(cs []cell) bool {
+	for _, c := range cs {
+		if !isHeaderFragment(c.text) {
+			return false
+		}
+	}
+	return true
+}
+
 func headerColumns(cells []cell) columns {
 	cols := columns{}
 	for _, c := range cells {
@@ -546,10 +573,9 @@ func (cols columns) fieldAt(col int) field {
 }
 
 func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int, flow bool) {
-	headCells := cellsOf(lines[head:head+1], head, false)
 	var cols columns
-	if len(headCells) >= 4 && !flow {
-		cols = headerColumns(headCells)
+	if !flow {
+		cols = layoutColumns(lines, head)
 	}
 	stream, total := indicatorStream(lines, head, flow)
 	if cols != nil {
@@ -663,6 +689,7 @@ func (p *rowParser) parse(cells []cell) {
 	if len(p.rows) > 0 && gapStart < len(cells) {
 		p.trailing(cells[gapStart:])
 	}
+	backfillLevels(p.rows)
 	for _, r := range p.rows {
 		p.finish(r)
 	}
@@ -685,6 +712,20 @@ func (p *rowParser) emptyCells(before, weight cell) int {
 		return 2
 	}
 	return 0
+}
+
+// backfillLevels gives rows printed above a vertically centred 一级/二级
+// cell the category that appears below them.
+func backfillLevels(rows []*pendingRow) {
+	for i := len(rows) - 2; i >= 0; i-- {
+		next := rows[i+1]
+		if rows[i].Level1 == "" {
+			rows[i].Level1 = next.Level1
+		}
+		if rows[i].Level2 == "" && rows[i].Level1 == next.Level1 {
+			rows[i].Level2 = next.Level2
+		}
+	}
 }
 
 func plausibleWeight(s string) bool {
@@ -863,7 +904,10 @@ func (p *rowParser) categories(cats []cell) {
 		c := cats[0].text
 		if level1Words[c] && c != "成本指标" && p.cols == nil || p.cols != nil && p.cols.fieldAt(cats[0].col) == fLevel1 {
 			if c != p.level1 {
-				p.level1, p.level2 = c, ""
+				if p.level1 != "" { // a new group; a first 一级指标 printed mid-group keeps the 二级
+					p.level2 = ""
+				}
+				p.level1 = c
 			}
 			return
 		}

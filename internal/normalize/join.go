@@ -80,6 +80,7 @@ func paragraphs(ls []srcLine, b *builder) {
 			continue
 		}
 		indented := strings.HasPrefix(raw, "  ") || strings.HasPrefix(raw, "\u3000")
+		t = closeCJKSpaces(t)
 		if open && continues(prev, t, indented, l.pageStart) {
 			b.write(joiner(prev, t)+digitsASCII(t), l)
 		} else {
@@ -183,6 +184,38 @@ func joiner(prev, next string) string {
 }
 
 func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r)) }
+
+// closeCJKSpaces removes a space between two CJK characters: justified PDF
+// lines come out letter-spaced ("实 际 支 出"), and a space never separates
+// Chinese words. Spaces next to digits and Latin text stay.
+func closeCJKSpaces(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	rs := []rune(s)
+	out := rs[:0:0]
+	for i, r := range rs {
+		if r == ' ' && i > 0 && i+1 < len(rs) && isCJK(rs[i-1]) && isCJK(nextNonSpace(rs, i+1)) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func nextNonSpace(rs []rune, i int) rune {
+	for ; i < len(rs); i++ {
+		if rs[i] != ' ' {
+			return rs[i]
+		}
+	}
+	return ' '
+}
+
+// isCJK: Han characters and the full-width punctuation that goes with them.
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF0F || r >= 0xFF1A && r <= 0xFF20 || r == '“' || r == '”' || r == '‘' || r == '’' || r == '—' || r == '…'
+}
 
 // digitsASCII turns full-width digits, point and percent sign into ASCII so
 // every later stage reads one form.

@@ -97,3 +97,10 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestLetterSpacedPDFLine(t *testing.T) {
+	got := Normalize("截 至 2023 年 12 月 31 日 ， 实 际 支 出 3012.08 万 元 ， 预 算 执 行 率 为88.95%。").Text
+	if got != "截至 2023 年 12 月 31 日，实际支出 3012.08 万元，预算执行率为88.95%。" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -95,3 +95,19 @@ func TestHostileFiles(t *testing.T) {
 		})
 	}
 }
+
+// A file that overruns the deadline kills the pdfium instance; the Reader
+// starts a new one for the next file.
+func TestTimeoutKillsAndRestartsPdfium(t *testing.T) {
+	r := NewReader(Options{ForceEngine: EnginePdfium, Timeout: time.Millisecond})
+	defer r.Close()
+	data := readFixture(t, "seed-chromium.pdf")
+	if _, _, err := r.Pages(context.Background(), data); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err = %v, want %v", err, ErrTimeout)
+	}
+	r.opts.Timeout = time.Minute
+	pages, _, err := r.Pages(context.Background(), readFixture(t, "seed-cid-gbk.pdf"))
+	if err != nil || len(pages) != 9 {
+		t.Fatalf("after a timeout: %d pages, %v", len(pages), err)
+	}
+}

@@ -118,7 +118,7 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		n = maxPages
 	}
 	decodable, undecodable := 0, 0
-	checkedCMaps := map[string]bool{}
+	checked := map[string]fontCheck{} // fonts are shared by pages: check each once
 	for i := 1; i <= n; i++ {
 		page := doc.Page(i)
 		if n, err := contentSize(page.V.Key("Contents"), opts.MaxContentBytes); err != nil {
@@ -136,23 +136,22 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		fonts := res.Key("Font")
 		for _, name := range fonts.Keys() {
 			c.fonts++
-			font := fonts.Key(name)
-			key := name + "\x00" + font.Key("BaseFont").Name()
-			if !checkedCMaps[key] {
-				checkedCMaps[key] = true
-				// The fast engine parses ToUnicode maps whole: bound them like content.
-				if n, _ := contentSize(font.Key("ToUnicode"), opts.MaxContentBytes); n > opts.MaxContentBytes {
-					return c, fmt.Errorf("%w: page %d font %s ToUnicode map is more than %d bytes", ErrTooLarge, i, name, opts.MaxContentBytes)
+			key := name + "\x00" + fonts.Key(name).Key("BaseFont").Name()
+			fc, seen := checked[key]
+			if !seen {
+				var err error
+				if fc, err = checkFont(fonts.Key(name), opts.MaxContentBytes); err != nil {
+					return c, fmt.Errorf("page %d font %s: %w", i, name, err)
 				}
+				checked[key] = fc
 			}
-			reason, ok := fontClass(font)
-			if ok {
+			if fc.unicode {
 				decodable++
 			} else {
 				undecodable++
 			}
-			if reason != "" && c.pdfiumReason == "" {
-				c.pdfiumReason = reason
+			if fc.pdfiumReason != "" && c.pdfiumReason == "" {
+				c.pdfiumReason = fc.pdfiumReason
 			}
 		}
 	}
@@ -187,6 +186,29 @@ func contentSize(contents lpdf.Value, limit int64) (int64, error) {
 		}
 	}
 	return total, nil
+}
+
+type fontCheck struct {
+	pdfiumReason string
+	unicode      bool
+}
+
+// checkFont classifies one font and bounds and vets its ToUnicode map, which
+// the fast engine parses whole.
+func checkFont(font lpdf.Value, maxBytes int64) (fontCheck, error) {
+	var fc fontCheck
+	fc.pdfiumReason, fc.unicode = fontClass(font)
+	toUnicode := font.Key("ToUnicode")
+	if toUnicode.Kind() != lpdf.Stream {
+		return fc, nil
+	}
+	if n, _ := contentSize(toUnicode, maxBytes); n > maxBytes {
+		return fc, fmt.Errorf("%w: ToUnicode map is more than %d bytes", ErrTooLarge, maxBytes)
+	}
+	if fc.pdfiumReason == "" && !toUnicodeSafe(toUnicode) {
+		fc.pdfiumReason = "ToUnicode map the fast engine misreads"
+	}
+	return fc, nil
 }
 
 // fontClass returns why the fast engine cannot decode the font ("" if it

@@ -150,15 +150,15 @@ func checkRows(t *testing.T, db getter, r *pipeline.StoredReport) {
 		items += len(b.Items)
 	}
 	want := map[string]int{
-		"SELECT count(*) FROM line_items WHERE report_id = ?":  len(rep.LineItems),
-		"SELECT count(*) FROM breakdowns WHERE report_id = ?":  len(rep.Breakdowns),
-		"SELECT count(*) FROM indicators WHERE report_id = ?":  len(rep.Indicators),
-		"SELECT count(*) FROM problems WHERE report_id = ?":    len(rep.Problems),
-		"SELECT count(*) FROM suggestions WHERE report_id = ?": len(rep.Suggestions),
-		"SELECT count(*) FROM sections WHERE report_id = ?":    len(rep.Sections),
-		"SELECT count(*) FROM findings WHERE report_id = ?":    len(r.Extraction.Findings),
+		"SELECT count(*) FROM line_items WHERE report_id = ?":                                                     len(rep.LineItems),
+		"SELECT count(*) FROM breakdowns WHERE report_id = ?":                                                     len(rep.Breakdowns),
+		"SELECT count(*) FROM indicators WHERE report_id = ?":                                                     len(rep.Indicators),
+		"SELECT count(*) FROM problems WHERE report_id = ?":                                                       len(rep.Problems),
+		"SELECT count(*) FROM suggestions WHERE report_id = ?":                                                    len(rep.Suggestions),
+		"SELECT count(*) FROM sections WHERE report_id = ?":                                                       len(rep.Sections),
+		"SELECT count(*) FROM findings WHERE report_id = ?":                                                       len(r.Extraction.Findings),
 		"SELECT count(*) FROM breakdown_items i JOIN breakdowns b ON b.id = i.breakdown_id WHERE b.report_id = ?": items,
-		"SELECT count(*) FROM evidence e JOIN findings f ON f.id = e.finding_id WHERE f.report_id = ?":             evidence,
+		"SELECT count(*) FROM evidence e JOIN findings f ON f.id = e.finding_id WHERE f.report_id = ?":            evidence,
 	}
 	for q, n := range want {
 		if got := countOf(t, db, q, r.ID); got != n {

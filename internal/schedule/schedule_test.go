@@ -1,0 +1,219 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jixiao/jixiao/internal/pdf"
+	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+const corpus = "../../testdata/corpus"
+
+func runners() (*run.Runner, func()) {
+	r := pdf.NewReader(pdf.Options{})
+	return &run.Runner{PDF: r}, func() { r.Close() }
+}
+
+// syncBuffer is a log sink safe for the intake's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newIntake(t *testing.T, spec string) (*Intake, string, *sqlite.Store, *syncBuffer) {
+	t.Helper()
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	logs := &syncBuffer{}
+	in, err := New(st, runners, inbox, spec, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Settle = 100 * time.Millisecond
+	return in, inbox, st, logs
+}
+
+// emptyPDF is a valid one-page PDF with no text at all, like a scan
+// without OCR.
+func emptyPDF() []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+func write(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func TestBadInboxInputEndsInFailedWithItsReason(t *testing.T) {
+	in, inbox, st, logs := newIntake(t, "@every 1h")
+	in.MaxWait = 300 * time.Millisecond
+	good, err := os.ReadFile(filepath.Join(corpus, "dev-002.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(inbox, "good.txt"), good)
+	bad := map[string][]byte{
+		"empty.txt":  {},
+		"junk.doc":   {0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0, 0, 0, 0, 0, 0x3e, 0, 3, 0, 0xfe, 0xff},
+		"scan.pdf":   emptyPDF(),
+		"broken.pdf": append([]byte("%PDF-1.7\n"), good[:200]...),
+	}
+	for name, data := range bad {
+		write(t, filepath.Join(inbox, name), data)
+	}
+	// A file still being written the whole time: it must wait, then be
+	// given up after MaxWait, never read half-written.
+	growing := filepath.Join(inbox, "growing.txt")
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f, err := os.Create(growing)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+				f.Write(good[i%len(good) : i%len(good)+1])
+			}
+		}
+	}()
+	defer func() { close(stop); wg.Wait() }()
+	time.Sleep(30 * time.Millisecond)
+
+	in.RunOnce()
+	if !exists(filepath.Join(inbox, DoneDir, "good.txt")) {
+		t.Errorf("good.txt not in done/; log:\n%s", logs)
+	}
+	for name := range bad {
+		reason, err := os.ReadFile(filepath.Join(inbox, FailedDir, name+".reason.txt"))
+		if err != nil || !exists(filepath.Join(inbox, FailedDir, name)) {
+			t.Errorf("%s not in failed/ with its reason: %v; log:\n%s", name, err, logs)
+			continue
+		}
+		if !strings.Contains(string(reason), name) || len(strings.TrimSpace(string(reason))) <= len(name)+2 {
+			t.Errorf("%s: reason %q should name the file and say why", name, reason)
+		}
+	}
+	if !exists(growing) {
+		t.Fatal("a file still being written was taken on the first run")
+	}
+	time.Sleep(in.MaxWait + 50*time.Millisecond)
+	in.RunOnce()
+	reason, err := os.ReadFile(filepath.Join(inbox, FailedDir, "growing.txt.reason.txt"))
+	if err != nil || !strings.Contains(string(reason), "still being written") {
+		t.Errorf("growing.txt: reason %q, %v; log:\n%s", reason, err, logs)
+	}
+	if exists(growing) {
+		t.Error("growing.txt still in the inbox after MaxWait")
+	}
+
+	// Every failure is in the store too, with its bytes.
+	docs, err := st.Failures(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != len(bad) {
+		t.Errorf("%d failures stored, want %d", len(docs), len(bad))
+	}
+	if _, total, _ := st.Reports(context.Background(), pipeline.ReportFilter{}); total != 1 {
+		t.Errorf("%d reports stored, want 1", total)
+	}
+}
+
+// The same file arriving twice is not read twice and does not overwrite
+// the first copy in done/; the scheduled service keeps taking files in
+// after bad ones, and stops cleanly.
+func TestScheduledIntakeKeepsRunningAndNeverOverwrites(t *testing.T) {
+	in, inbox, st, logs := newIntake(t, "@every 1s")
+	good, _ := os.ReadFile(filepath.Join(corpus, "dev-004.txt"))
+	write(t, filepath.Join(inbox, "report.txt"), good)
+	write(t, filepath.Join(inbox, "junk.txt"), []byte{0, 0, 0, 1, 2, 3})
+	in.Start()
+	waitFor(t, logs, filepath.Join(inbox, DoneDir, "report.txt"))
+	waitFor(t, logs, filepath.Join(inbox, FailedDir, "junk.txt.reason.txt"))
+	write(t, filepath.Join(inbox, "report.txt"), good)
+	waitFor(t, logs, filepath.Join(inbox, DoneDir, "report-1.txt"))
+	other, _ := os.ReadFile(filepath.Join(corpus, "dev-005.txt"))
+	write(t, filepath.Join(inbox, "other.txt"), other)
+	waitFor(t, logs, filepath.Join(inbox, DoneDir, "other.txt"))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := in.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, total, _ := st.Reports(context.Background(), pipeline.ReportFilter{}); total != 2 {
+		t.Errorf("%d reports stored, want 2 (the copy is the same document)", total)
+	}
+	if !strings.Contains(logs.String(), "document already stored") {
+		t.Errorf("the second copy should be logged as already stored; log:\n%s", logs)
+	}
+}
+
+func waitFor(t *testing.T, logs *syncBuffer, path string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !exists(path) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not appear; log:\n%s", path, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -745,7 +745,7 @@ func (p *rowParser) row(gap []cell, target, actual, weight, score cell) {
 	if p.cols != nil {
 		dev, cats, name = p.splitByColumn(gap, prev, target.line)
 	} else {
-		dev, cats, name = splitBySense(gap)
+		dev, cats, name = splitBySense(gap, prev)
 	}
 	if prev != nil {
 		p.deviation(prev, dev)
@@ -863,10 +863,13 @@ func (p *rowParser) trailing(cells []cell) {
 	}
 }
 
-// splitBySense reads a one-cell-per-line gap: category cells (…指标) sit
-// between the previous row's deviation and this row's name; without them,
-// the name is what follows the last line that ends a sentence.
-func splitBySense(gap []cell) (dev, cats, name []cell) {
+// splitBySense reads a gap without a column grid: category cells (…指标)
+// sit between the previous row's deviation and this row's name. Without
+// them, the deviation is what ends with a sentence or says 无; failing that,
+// a row that lost points (the ones that explain themselves) keeps the lines
+// up to the last clause (，) or all but the last line, and after a full-marks row the lines are one wrapped name
+// (科普大篷车巡 / 展里程).
+func splitBySense(gap []cell, prev *pendingRow) (dev, cats, name []cell) {
 	first, last := -1, -1
 	for i, c := range gap {
 		if isCategory(c.text) {
@@ -879,16 +882,23 @@ func splitBySense(gap []cell) (dev, cats, name []cell) {
 	if first >= 0 {
 		return gap[:first], gap[first : last+1], gap[last+1:]
 	}
-	// Without a sentence end, the lines are one wrapped name (科普大篷车巡 /
-	// 展里程): deviation cells end with 。 or say 无.
-	cut := 0
+	if len(gap) <= 1 {
+		return nil, nil, gap
+	}
 	for k := len(gap) - 2; k >= 0; k-- {
 		if sentenceEnd.MatchString(gap[k].text) || isNoneWord(gap[k].text) {
-			cut = k + 1
-			break
+			return gap[:k+1], nil, gap[k+1:]
 		}
 	}
-	return gap[:cut], nil, gap[cut:]
+	if prev != nil && prev.Weight != nil && prev.Score != nil && prev.Score.Cmp(*prev.Weight) < 0 {
+		for k := len(gap) - 2; k >= 0; k-- {
+			if strings.ContainsAny(gap[k].text, "，,；") { // a clause: reason text, not a name
+				return gap[:k+1], nil, gap[k+1:]
+			}
+		}
+		return gap[:len(gap)-1], nil, gap[len(gap)-1:]
+	}
+	return nil, nil, gap
 }
 
 var level1Words = map[string]bool{"产出指标": true, "效益指标": true, "满意度指标": true, "成本指标": true, "社会效益": false}

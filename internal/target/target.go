@@ -239,27 +239,26 @@ func splitUnit(rest string) (string, Op) {
 // scale returns the value in its base unit: 4万亩 → 40000 亩, 6.4万元 →
 // 64000 元, 3‰ → 0.3 %.
 func (v Value) scale() (*big.Rat, string) {
-	r := v.Number.Rat()
-	u := v.Unit
-	mul := func(n int64) { r.Mul(r, new(big.Rat).SetInt64(n)) }
+	f, u := unitFactor(v.Unit)
+	return new(big.Rat).Mul(v.Number.Rat(), f), u
+}
+
+// unitFactor splits a unit into its multiplier and base unit: 万人次 → 10⁴
+// 人次, 千元 → 10³ 元, ‰ → 0.1 %.
+func unitFactor(u string) (*big.Rat, string) {
 	switch {
 	case u == "‰":
-		r.Quo(r, big.NewRat(10, 1))
-		u = "%"
+		return big.NewRat(1, 10), "%"
 	case strings.HasPrefix(u, "亿"):
-		mul(100000000)
-		u = strings.TrimPrefix(u, "亿")
+		return big.NewRat(100000000, 1), strings.TrimPrefix(u, "亿")
 	case strings.HasPrefix(u, "百万"):
-		mul(1000000)
-		u = strings.TrimPrefix(u, "百万")
+		return big.NewRat(1000000, 1), strings.TrimPrefix(u, "百万")
 	case strings.HasPrefix(u, "万"):
-		mul(10000)
-		u = strings.TrimPrefix(u, "万")
+		return big.NewRat(10000, 1), strings.TrimPrefix(u, "万")
 	case strings.HasPrefix(u, "千元"):
-		mul(1000)
-		u = "元"
+		return big.NewRat(1000, 1), "元"
 	}
-	return r, u
+	return big.NewRat(1, 1), u
 }
 
 // Outcome is whether an actual meets its target.
@@ -322,6 +321,16 @@ func operands(target, actual Value) (t, a *big.Rat, ok bool) {
 	}
 	t, tu := target.scale()
 	a, au := actual.scale()
+	// A figure written without its unit is in the other side's unit
+	// (≥4万亩 against 4.2).
+	if actual.Unit == "" && target.Unit != "" {
+		f, _ := unitFactor(target.Unit)
+		a.Mul(a, f)
+	}
+	if target.Unit == "" && actual.Unit != "" {
+		f, _ := unitFactor(actual.Unit)
+		t.Mul(t, f)
+	}
 	switch {
 	case tu == au, tu == "", au == "":
 		if tu == "%" && au == "" && a.Cmp(big.NewRat(1, 1)) <= 0 && t.Cmp(big.NewRat(1, 1)) > 0 {

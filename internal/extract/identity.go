@@ -20,7 +20,7 @@ type identity struct {
 var (
 	// titleRe reads a report title: [org|project] 2022年度 [org|project]
 	// (项目支出|部门整体支出)? 绩效自评报告.
-	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(项目支出|部门整体支出|整体支出|支出)?绩效(?:自评|自我评价|评价)(?:报告)?$`)
+	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|支出)?绩效(?:自评|自我评价|评价)(?:报告)?$`)
 	// orgSuffixRe recognises the end of a body's name.
 	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
 	// orgRe finds names of government bodies in running text.
@@ -126,14 +126,23 @@ func looksLikeProject(s string) bool {
 	return projectEndRe.MatchString(s)
 }
 
-// cleanProject drops the words a title wraps a project name in.
+// cleanProject drops the words a title wraps a project name in, so one
+// project is named alike every year: 高标准农田建设项目支出 → 高标准农田建设项目,
+// 公共文化服务体系建设专项项目支出 → 公共文化服务体系建设专项.
 func cleanProject(s string) string {
 	s = strings.TrimSpace(s)
-	for _, suf := range []string{"项目支出", "支出", "绩效"} {
+	for _, suf := range []string{"绩效", "支出"} {
 		s = strings.TrimSuffix(s, suf)
+	}
+	if base, ok := strings.CutSuffix(s, "项目"); ok && genericEndRe.MatchString(base) {
+		s = base
 	}
 	return s
 }
+
+// genericEndRe: a name that already says what kind of money it is; a 项目
+// after it is the title's word, not the name's.
+var genericEndRe = regexp.MustCompile(`(专项|资金|经费|业务费|补助)$`)
 
 // bestOrganization picks the body most often named in the text, preferring
 // the fullest form of a name (宁夏回族自治区文化和旅游厅 over 自治区文化和旅游厅),

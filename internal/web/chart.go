@@ -61,8 +61,8 @@ type chartPoint struct {
 }
 
 const (
-	chartWidth  = 640
-	chartHeight = 300
+	chartWidth  = 540
+	chartHeight = 280
 	marginLeft  = 72
 	marginRight = 72
 	marginTop   = 28

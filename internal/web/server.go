@@ -113,7 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "+
 		"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	limit := int64(maxPlainBody)
 	if isUpload(r) {
@@ -173,12 +173,17 @@ func headerToken(r *http.Request) string {
 	return strings.TrimSpace(r.Header.Get("X-Jixiao-Token"))
 }
 
-// sameOrigin refuses a write request sent by another site's page: a browser
-// names that page's origin in the Origin header.
+// sameOrigin refuses a write request sent by another site's page. A
+// browser says where a request comes from in Sec-Fetch-Site (and names the
+// page's origin in Origin); clients that are not browsers send neither.
 func sameOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
 		return true
+	case "":
+	default:
+		return false
 	}
-	return origin == "http://"+r.Host || origin == "https://"+r.Host
+	origin := r.Header.Get("Origin")
+	return origin == "" || origin == "http://"+r.Host || origin == "https://"+r.Host
 }

@@ -599,6 +599,12 @@ func TestUploadRefusals(t *testing.T) {
 			r.Header.Set("Origin", "http://evil.example")
 			return r
 		}, 403, "其他网站"},
+		{"another site's page, by Sec-Fetch-Site", func() *http.Request {
+			r := uploadRequest(t, "/upload", "a.txt", readTestdata(t, "dev-002.txt"), "")
+			r.Header.Set("Sec-Fetch-Site", "cross-site")
+			r.Header.Set("Origin", "null")
+			return r
+		}, 403, "其他网站"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -112,12 +112,20 @@ type pageWriter struct {
 	b        strings.Builder
 	started  bool
 	lastY    float64 // device y of the last baseline
+	lastX    float64 // device x where the last shown text started
 	lastEndX float64 // device x where the last shown text ended
 	lastEm   float64 // device size of the last font
+	lastText string
 }
 
 func (w *pageWriter) show(text string, x, y, endX, em float64) {
 	if text == "" {
+		return
+	}
+	if w.started && text == w.lastText && math.Abs(x-w.lastX) < em/4 && math.Abs(y-w.lastY) < em/4 {
+		// The same text drawn again a hair away: "fake bold" (WPS, Word
+		// print drivers). Keeping it would double every character and
+		// every digit of a figure.
 		return
 	}
 	if w.started {
@@ -130,7 +138,7 @@ func (w *pageWriter) show(text string, x, y, endX, em float64) {
 		}
 	}
 	w.b.WriteString(text)
-	w.started, w.lastY, w.lastEndX, w.lastEm = true, y, endX, em
+	w.started, w.lastX, w.lastY, w.lastEndX, w.lastEm, w.lastText = true, x, y, endX, em, text
 }
 
 // fastPageText walks one page's content stream.

@@ -111,3 +111,17 @@ func TestTimeoutKillsAndRestartsPdfium(t *testing.T) {
 		t.Fatalf("after a timeout: %d pages, %v", len(pages), err)
 	}
 }
+
+// Text drawn twice a hair apart (fake bold) comes out once; the same text
+// further along the line, or on the next line, is kept.
+func TestFastFakeBold(t *testing.T) {
+	content := "BT /F1 12 Tf 72 720 Td (Budget 240) Tj ET BT /F1 12 Tf 72.4 720.2 Td (Budget 240) Tj ET " +
+		"BT /F1 12 Tf 72 700 Td (10) Tj 20 0 Td (10) Tj ET BT /F1 12 Tf 72 680 Td (10) Tj ET"
+	pages, engine, err := shared.Pages(context.Background(), buildPDF([]byte(content), "", ""))
+	if err != nil || engine != EngineFast {
+		t.Fatalf("%s: %v", engine, err)
+	}
+	if want := "Budget 240\n10 10\n10"; pages[0] != want {
+		t.Errorf("got %q, want %q", pages[0], want)
+	}
+}

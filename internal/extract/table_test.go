@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
@@ -308,4 +309,31 @@ func TestParseTableAbsent(t *testing.T) {
 			t.Errorf("%q: got a table with %d rows", text, len(tb.Indicators))
 		}
 	}
+}
+
+// Any text: no panic, and every row's evidence quotes the text.
+func FuzzParseTable(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "tables", "*.txt"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return // text is decoded before it is normalised
+		}
+		doc := normalize.Normalize(text)
+		tb := parseTable(doc)
+		if tb == nil {
+			return
+		}
+		for _, r := range tb.Indicators {
+			if !strings.HasPrefix(doc.Text[r.Evidence.Offset:], r.Evidence.Quote) {
+				t.Fatalf("quote %q is not the text at %d", r.Evidence.Quote, r.Evidence.Offset)
+			}
+		}
+	})
 }

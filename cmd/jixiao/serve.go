@@ -14,9 +14,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/internal/ingest"
+	"github.com/jixiao/jixiao/internal/schedule"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/internal/web"
 )
@@ -67,6 +69,12 @@ then. With --inbox, the same process ingests new files from that folder on
 			if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
 				return usageError("--addr must be HOST:PORT: %v", err)
 			}
+			if cfg.inbox == "" && cmd.Flags().Changed("schedule") {
+				return usageError("--schedule needs --inbox")
+			}
+			if _, err := cron.ParseStandard(cfg.schedule); err != nil {
+				return usageError("--schedule %q: %v", cfg.schedule, err)
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			err := runServe(ctx, cfg, func(addr string) {
@@ -104,7 +112,7 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 	if err != nil {
 		return err
 	}
-	stopIntake, err := startIntake(ctx, cfg, st, logger)
+	stopIntake, err := startIntake(cfg, st, logger)
 	if err != nil {
 		return err
 	}
@@ -178,11 +186,23 @@ func isLoopback(a net.Addr) bool {
 	return false
 }
 
-// startIntake starts the scheduled intake of cfg.inbox, when given.
-// TODO(web): wire internal/schedule once it lands.
-func startIntake(ctx context.Context, cfg serveConfig, st *sqlite.Store, logger *slog.Logger) (func(), error) {
+// startIntake starts the scheduled intake of cfg.inbox, when given; the
+// returned function stops it, letting the document in hand finish.
+func startIntake(cfg serveConfig, st *sqlite.Store, logger *slog.Logger) (func(), error) {
 	if cfg.inbox == "" {
 		return func() {}, nil
 	}
-	return nil, fmt.Errorf("--inbox: scheduled intake is not available in this build yet")
+	in, err := schedule.New(st, newRunner, cfg.inbox, cfg.schedule, logger)
+	if err != nil {
+		return nil, err
+	}
+	in.Version = version
+	in.Start()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		if err := in.Stop(ctx); err != nil {
+			logger.Error("intake did not stop in time", "err", err)
+		}
+	}, nil
 }

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestServeCommand runs the built binary as an operator would: `serve` with
+// an inbox on a one-second schedule. A report dropped in the inbox shows up
+// in the API and moves to done/; SIGTERM ends the process with status 0.
+func TestServeCommand(t *testing.T) {
+	bin := checkBinary(t)
+	dir := t.TempDir()
+	inbox := filepath.Join(dir, "inbox")
+	if err := os.MkdirAll(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(webTestdata("dev-012.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped := filepath.Join(inbox, "dev-012.txt")
+	if err := os.WriteFile(dropped, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Written a while ago: the intake need not wait for it to settle.
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(dropped, old, old)
+
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "j.db"),
+		"--inbox", inbox, "--schedule", "@every 1s")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	t.Cleanup(func() { cmd.Process.Kill() }) // after a failure; harmless once it exited
+	lines := bufio.NewScanner(stderr)
+	base := ""
+	for base == "" && lines.Scan() {
+		if rest, ok := strings.CutPrefix(lines.Text(), "jixiao: serving "); ok {
+			base = strings.TrimSuffix(strings.Fields(rest)[0], "/")
+		}
+	}
+	if base == "" {
+		t.Fatal("serve never said where it listens")
+	}
+	go io.Copy(io.Discard, stderr)
+	go func() { exited <- cmd.Wait() }()
+
+	// Wait for the intake to take the file in (it runs at start, then every
+	// second); a minute is far more than it needs.
+	var list struct {
+		Total   int `json:"total"`
+		Reports []struct {
+			Name string `json:"name"`
+		} `json:"reports"`
+	}
+	done := filepath.Join(inbox, "done", "dev-012.txt")
+	moved := func() bool { _, err := os.Stat(done); return err == nil }
+	deadline := time.Now().Add(time.Minute)
+	for (list.Total == 0 || !moved()) && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+		res, err := http.Get(base + "/api/reports")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(res.Body).Decode(&list)
+		res.Body.Close()
+	}
+	if list.Total != 1 || list.Reports[0].Name != "dev-012.txt" {
+		t.Fatalf("after the intake the API lists %+v, want dev-012.txt", list)
+	}
+	if !moved() {
+		t.Errorf("the ingested file is not in done/")
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("serve after SIGTERM: %v, want exit status 0", err)
+		}
+	case <-time.After(shutdownGrace + 10*time.Second):
+		t.Fatal("serve did not stop after SIGTERM")
+	}
+}
+
+func TestServeUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--addr", "nope"},
+		{"serve", "--schedule", "@every 1m"},
+		{"serve", "--inbox", "x", "--schedule", "every minute"},
+		{"serve", "--max-upload", "0"},
+		{"serve", "extra-argument"},
+	} {
+		_, stderr, code := runJixiao(t, nil, args...)
+		if code != 2 || stderr == "" {
+			t.Errorf("jixiao %s: exit %d, stderr %q; want 2 with a message", strings.Join(args, " "), code, stderr)
+		}
+	}
+}

@@ -27,12 +27,14 @@ type Table struct {
 	Evidence map[string]pipeline.Evidence
 }
 
-// A table arrives from PDF-to-text in one of two layouts: a row per line
-// with columns aligned by spaces, or one cell per line in reading order. Both
-// are read as one stream of cells; rows are found by their two trailing
-// numbers (分值, 得分), the way a reader finds them, so empty cells, cells
-// spanning rows (一级/二级指标 printed once) and wrapped cells need no
-// column grid. Where the text has a grid (the header on one line), cell
+// A table arrives from PDF-to-text in one of three layouts: a row per line
+// with columns aligned by spaces (pdftotext -layout), one cell per line in
+// reading order (plain pdftotext), or a PDF text layer's lines with cells
+// separated by single spaces and wide cells wrapped onto lines of their own
+// (internal/pdf). All are read as one stream of cells; rows are found by
+// their two trailing numbers (分值, 得分), the way a reader finds them, so
+// empty cells, cells spanning rows (一级/二级指标 printed once) and wrapped
+// cells need no grid. Where the text has a grid (a laid-out header), cell
 // positions settle what the stream leaves open.
 
 // cell is one table cell as it appears on one line of the text.
@@ -349,7 +351,7 @@ func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
 		if len(vals) > 0 {
 			end = vals[len(vals)-1].end
 		}
-		row.Evidence = quoteSpan(doc, cells[label].start, end)
+		row.Evidence = doc.Evidence(cells[label].start, end)
 		t.ExecutionRow = row
 		t.Evidence["execution_row"] = row.Evidence
 	}
@@ -466,12 +468,6 @@ func decimalCell(s string) *pipeline.Decimal {
 }
 
 func isNumberCell(s string) bool { return decimalCell(s) != nil }
-
-// quoteSpan is evidence for a row: its cells from start to end, cut to the
-// first line when the row spans several (one cell per line).
-func quoteSpan(doc *normalize.Doc, start, end int) pipeline.Evidence {
-	return doc.Evidence(start, end)
-}
 
 // ---- indicator rows ----
 
@@ -901,7 +897,9 @@ func splitBySense(gap []cell, prev *pendingRow) (dev, cats, name []cell) {
 	return nil, nil, gap
 }
 
-var level1Words = map[string]bool{"产出指标": true, "效益指标": true, "满意度指标": true, "成本指标": true, "社会效益": false}
+// level1Words can only be 一级指标 (成本指标 is also a 二级指标 in the
+// template before 2021, so it is not among them).
+var level1Words = map[string]bool{"产出指标": true, "效益指标": true, "满意度指标": true}
 
 // categories sets the current 一级/二级指标 from the category cells before a
 // row: two cells are both levels, one is a 二级指标 unless it can only be a
@@ -912,7 +910,7 @@ func (p *rowParser) categories(cats []cell) {
 		p.level1, p.level2 = cats[len(cats)-2].text, cats[len(cats)-1].text
 	case len(cats) == 1:
 		c := cats[0].text
-		if level1Words[c] && c != "成本指标" && p.cols == nil || p.cols != nil && p.cols.fieldAt(cats[0].col) == fLevel1 {
+		if level1Words[c] && p.cols == nil || p.cols != nil && p.cols.fieldAt(cats[0].col) == fLevel1 {
 			if c != p.level1 {
 				if p.level1 != "" { // a new group; a first 一级指标 printed mid-group keeps the 二级
 					p.level2 = ""

@@ -84,3 +84,18 @@ func TestDefaultDictionaryHasDomainTerms(t *testing.T) {
 		t.Errorf("default dictionary has %d words", s.Size())
 	}
 }
+
+// The pipeline runs one worker per core over a shared segmenter.
+func TestWordsConcurrent(t *testing.T) {
+	const text = "年初预算数251.89万元，以经费保障重点任务为原则。"
+	want := strings.Join(texts(Words(text)), "|")
+	done := make(chan string)
+	for range 4 {
+		go func() { done <- strings.Join(texts(Words(text)), "|") }()
+	}
+	for range 4 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent Words gave %s, want %s", got, want)
+		}
+	}
+}

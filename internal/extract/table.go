@@ -771,15 +771,23 @@ func isExecutionRow(name string) bool {
 	return strings.Contains(name, "执行率") && (strings.Contains(name, "预算") || strings.Contains(name, "资金"))
 }
 
+// executionRow records a 预算执行率 row of the indicator part. A money row
+// that already gave weight, rate and score wins; one that lacks them (no
+// 分值/得分 columns) takes this row's.
 func (p *rowParser) executionRow(r *pendingRow) {
-	if p.t.ExecutionRow != nil {
-		return
-	}
 	row := &pipeline.ExecutionRow{Weight: r.Weight, Score: r.Score}
 	if d, ok := money.ParsePercent(r.Actual); ok {
 		row.Rate = &d
 	}
 	row.Evidence = p.doc.Evidence(r.start, r.end)
+	if old := p.t.ExecutionRow; old != nil {
+		if old.Weight != nil && old.Score != nil {
+			return
+		}
+		if row.Rate == nil {
+			row.Rate = old.Rate
+		}
+	}
 	p.t.ExecutionRow = row
 	p.t.Evidence["execution_row"] = row.Evidence
 }

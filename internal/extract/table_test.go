@@ -220,6 +220,12 @@ var tableCases = []tableCase{
 			"产出指标|数量指标|乡镇文化站免费开放数量|≥30个|32个|15|15|",
 			"产出指标|数量指标|基层文艺骨干培训人数|≥500人|520人|15|15|",
 		}},
+	{file: "variant-execrow2.txt",
+		exec:  [3]string{"10", "96", "10"},
+		money: [3]string{"5000000", "5000000", "4800000"}, total: "100",
+		rows: []string{
+			"产出指标|数量指标|培训人数|≥200人|210人|90|90|",
+		}},
 }
 
 func readTableFixture(t *testing.T, name string) *normalize.Doc {

@@ -49,7 +49,7 @@ func readIdentity(ps []para, doc *normalize.Doc, body string) identity {
 	if id.Year == 0 {
 		id.Year, id.YearAt, id.YearLen = likelyYear(body)
 	}
-	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, id.Organization, id.OrgAt)
+	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, orgWindows(doc), id.Organization, id.OrgAt)
 	if id.Kind == "project" && id.Project == "" {
 		id.findProject(body, doc)
 	}
@@ -147,7 +147,40 @@ var genericEndRe = regexp.MustCompile(`(专项|资金|经费|业务费|补助)$`
 // bestOrganization picks the body most often named in the text, preferring
 // the fullest form of a name (宁夏回族自治区文化和旅游厅 over 自治区文化和旅游厅),
 // starting from the title's name when there is one.
-func bestOrganization(text, fromTitle string, titleAt int) (string, int, int) {
+var orgKeys = []string{"局", "厅", "委", "会", "办", "中心", "院", "馆", "站", "所", "队"}
+
+// orgWindows are where a body names itself: its opening pages, the
+// signature above its date, and the header cells of its self-evaluation
+// table (主管部门, 实施单位); elsewhere the text names the bodies it reports to.
+func orgWindows(doc *normalize.Doc) [][2]int {
+	head := len(firstChars(doc.Text, 8000))
+	w := [][2]int{{0, head}}
+	end := len(doc.Text)
+	if doc.TableStart >= 0 {
+		tEnd := doc.TableStart + len(firstChars(doc.Text[doc.TableStart:doc.TableEnd], 3000))
+		w = append(w, [2]int{doc.TableStart, tEnd})
+		if doc.TableEnd == len(doc.Text) {
+			end = doc.TableStart // the signature stands before a closing table
+		}
+	}
+	if sig := lastChars(doc.Text[:end], 1500); end > head {
+		w = append(w, [2]int{max(head, end-len(sig)), end})
+	}
+	return w
+}
+
+func lastChars(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt int) (string, int, int) {
 	type cand struct {
 		name  string
 		count int
@@ -155,9 +188,13 @@ func bestOrganization(text, fromTitle string, titleAt int) (string, int, int) {
 	}
 	var cs []*cand
 	index := map[string]*cand{}
-	// The body names itself in its opening pages and in the table's header
-	// cells; reading further only finds the bodies it reports to.
-	for _, loc := range findIn(orgRe, firstChars(text, 8000), []string{"局", "厅", "委", "会", "办", "中心", "院", "馆", "站", "所", "队"}, -1) {
+	var locs [][]int
+	for _, w := range windows {
+		for _, loc := range findIn(orgRe, text[w[0]:w[1]], orgKeys, -1) {
+			locs = append(locs, []int{loc[0] + w[0], loc[1] + w[0]})
+		}
+	}
+	for _, loc := range locs {
 		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
 		loc[0] += off
 		if notOrgRe.MatchString(name) || utf8.RuneCountInString(name) < 4 {

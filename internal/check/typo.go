@@ -185,18 +185,37 @@ func typoOnBoundaries(words []segment.Word, start, end int) bool {
 
 // typoContext returns the wrong form with its neighbouring characters, and
 // the same with the correction, for the message: 人休 → 人休器官 / 人体器官.
-// A short form gets the characters that follow it (up to four in all), or
-// those before it at the end of a run.
+// A short form gets the characters that follow it (up to four in all); at
+// the end of a run, the word or two before it.
 func typoContext(run string, words []segment.Word, start, end int, c Confusable) (string, string) {
 	const want = 4
 	n := utf8.RuneCountInString(c.Wrong)
 	before, after := "", ""
 	if end < len(run) {
 		after = typoFirstRunes(run[end:], want-n)
-	} else if start > 0 {
-		before = typoLastRunes(run[:start], want-n)
+	} else if n < want {
+		before = typoWordsBefore(words, start)
 	}
 	return before + c.Wrong + after, before + c.Right + after
+}
+
+// typoWordsBefore returns the word ending at start, cut to its last two
+// characters (年初预算 → 预算); a one-character word takes the word before
+// it along (资金/的 → 资金的).
+func typoWordsBefore(words []segment.Word, start int) string {
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		switch {
+		case w.End != start:
+			continue
+		case utf8.RuneCountInString(w.Text) >= 2:
+			return typoLastRunes(w.Text, 2)
+		case i > 0 && words[i-1].End == w.Start:
+			return words[i-1].Text + w.Text
+		}
+		return w.Text
+	}
+	return ""
 }
 
 func typoFirstRunes(s string, n int) string {

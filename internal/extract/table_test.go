@@ -226,6 +226,15 @@ var tableCases = []tableCase{
 		rows: []string{
 			"产出指标|数量指标|培训人数|≥200人|210人|90|90|",
 		}},
+	{file: "variant-flow-spaced.txt",
+		exec:  [3]string{"10", "95", "9.5"},
+		money: [3]string{"1000000", "1000000", "950000"}, total: "99.5",
+		rows: []string{
+			"产出指标|数量指标|培训人数|不少于 200 人|210 人|20|20|无",
+			"产出指标|成本指标|人均成本|≤ 30 万元|25 万元|20|20|无",
+			"产出指标|时效指标|完成时间|2022 年 12 月底前|2022 年 11 月|20|20|无",
+			"产出指标|质量指标|合格率|≥ 95%|90%|30|30|个别单位执行不到位。",
+		}},
 }
 
 func readTableFixture(t *testing.T, name string) *normalize.Doc {

@@ -174,8 +174,10 @@ func (c *chart) series(sp seriesSpec, data []datum, years []int, yMin, yMax floa
 	prevYear := 0
 	for _, d := range data {
 		x, y := c.x(d.year, years), c.y(d.v, yMin, yMax)
-		if prevYear != 0 && d.year != prevYear+1 && len(run) > 0 {
-			s.Lines = append(s.Lines, strings.Join(run, " "))
+		if prevYear != 0 && d.year != prevYear+1 {
+			if len(run) > 1 {
+				s.Lines = append(s.Lines, strings.Join(run, " "))
+			}
 			run = nil
 		}
 		run = append(run, coord(x)+","+coord(y))
@@ -277,8 +279,8 @@ func niceTicks(lo, hi float64) ([]float64, float64) {
 	step := niceStep((hi - lo) / 5)
 	top := lo + math.Ceil((hi-lo)/step-1e-9)*step
 	var out []float64
-	for v := lo; v <= top+step/2; v += step {
-		out = append(out, v)
+	for i := 0; lo+float64(i)*step <= top+step/2; i++ {
+		out = append(out, lo+float64(i)*step)
 	}
 	return out, top
 }

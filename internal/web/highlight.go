@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,21 +65,23 @@ func segmentText(text string, spans []span) []segment {
 		cuts = append(cuts, s.start, s.end)
 	}
 	sort.Ints(cuts)
+	cuts = slices.Compact(cuts)
 	var out []segment
-	for i := 0; i+1 < len(cuts); i++ {
-		a, b := cuts[i], cuts[i+1]
+	for i := 0; i < len(cuts); i++ {
+		a := cuts[i]
 		var seg segment
 		for _, s := range spans {
 			if s.start == a {
 				seg.Anchors = append(seg.Anchors, s.anchor)
 			}
 		}
-		if a == b {
-			if len(seg.Anchors) > 0 { // an anchor for an empty span
+		if i+1 == len(cuts) {
+			if len(seg.Anchors) > 0 { // anchors of empty spans at the very end
 				out = append(out, seg)
 			}
-			continue
+			break
 		}
+		b := cuts[i+1]
 		seg.Text = text[a:b]
 		describeCover(&seg, spans, a, b)
 		out = append(out, seg)

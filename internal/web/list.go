@@ -128,7 +128,11 @@ type listData struct {
 	NextURL   string
 	SortURLs  map[string]string
 	SortMarks map[string]string
+	Snippets  map[int64]string // report id → where the search words are
 }
+
+// maxSnippets bounds the search hits asked for to show where the words are.
+const maxSnippets = 200
 
 func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	lq, err := parseListQuery(r.URL.Query())
@@ -152,6 +156,17 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		d.NextURL = pageURL(lq, lq.Page+1)
 	}
 	d.SortURLs, d.SortMarks = sortLinks(lq)
+	if f.Query != "" {
+		hits, err := s.store.Search(r.Context(), f.Query, maxSnippets)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		d.Snippets = map[int64]string{}
+		for _, h := range hits {
+			d.Snippets[h.ReportID] = h.Snippet
+		}
+	}
 	s.render(w, http.StatusOK, "list", pageData{Title: "报告列表", Nav: "list", Data: d})
 }
 

@@ -206,6 +206,7 @@ func TestListPage(t *testing.T) {
 	if got := strings.Count(body, `class="report-row"`); got != 1 || !strings.Contains(body, "dev-002.txt") {
 		t.Errorf("search: %d rows, want only dev-002.txt", got)
 	}
+	wantContains(t, body, `<div class="snippet">…【统筹按排】各项`)
 	res, body = get(t, s, "/?organization="+url.QueryEscape("别的单位"))
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "没有符合条件的报告")
@@ -277,9 +278,28 @@ func TestReportPage(t *testing.T) {
 	if got, want := visibleText(t, between(body, `<pre class="doc-text" id="text">`, "</pre>")), s.storeText(3); got != want {
 		t.Errorf("the text shown differs from the stored text:\n got %.200q\nwant %.200q", got, want)
 	}
+	if dup := duplicateIDs(body); len(dup) > 0 {
+		t.Errorf("element ids used twice: %q", dup)
+	}
 	res, body = get(t, s, "/reports/1")
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "未发现问题", `id="field-organization"`)
+}
+
+// duplicateIDs lists the element ids a page uses more than once; a link to
+// one of them would land on the first only.
+func duplicateIDs(page string) []string {
+	seen := map[string]int{}
+	for _, m := range regexp.MustCompile(`\sid="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+		seen[m[1]]++
+	}
+	var dup []string
+	for id, n := range seen {
+		if n > 1 {
+			dup = append(dup, id)
+		}
+	}
+	return dup
 }
 
 // storeText is the stored normalised text of report id.

@@ -175,7 +175,15 @@ func (s *fakeStore) RecurringProblems(ctx context.Context, org, project string) 
 }
 
 func (s *fakeStore) Search(ctx context.Context, query string, limit int) ([]pipeline.SearchHit, error) {
-	return nil, nil
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []pipeline.SearchHit
+	for _, r := range s.reports {
+		if i := strings.Index(r.Text, query); i >= 0 && len(out) < limit {
+			out = append(out, pipeline.SearchHit{ReportID: r.ID, Name: r.Document.Name, Snippet: "…【" + query + "】" + r.Text[i+len(query):i+len(query)+12]})
+		}
+	}
+	return out, nil
 }
 
 func (s *fakeStore) Close() error { return nil }

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+const fragment = "2022年我会年初预算数为526.00 万元，其中：基本支出339.00 万元，项目支出187.00 万元。经年中调整，全年预算数为495.60 万元。"
+
+func TestPlaceQuote(t *testing.T) {
+	at := strings.Index(fragment, "全年预算数")
+	cases := []struct {
+		name  string
+		ev    pipeline.Evidence
+		want  int
+		found bool
+	}{
+		{"at its offset", pipeline.Evidence{Quote: "全年预算数为495.60 万元", Offset: at}, at, true},
+		{"offset wrong: first occurrence", pipeline.Evidence{Quote: "万元", Offset: 3}, strings.Index(fragment, "万元"), true},
+		{"offset past the end", pipeline.Evidence{Quote: "万元", Offset: len(fragment)}, strings.Index(fragment, "万元"), true},
+		{"offset negative", pipeline.Evidence{Quote: "基本支出", Offset: -5}, strings.Index(fragment, "基本支出"), true},
+		{"offset inside a character", pipeline.Evidence{Quote: "年", Offset: 5}, strings.Index(fragment, "年"), true},
+		{"not in the text", pipeline.Evidence{Quote: "执行数"}, 0, false},
+		{"empty quote", pipeline.Evidence{Quote: "", Offset: 2}, 0, false},
+	}
+	for _, c := range cases {
+		got, ok := placeQuote(fragment, c.ev)
+		if got != c.want || ok != c.found {
+			t.Errorf("%s: placeQuote = %d, %v; want %d, %v", c.name, got, ok, c.want, c.found)
+		}
+	}
+}
+
+func joinSegments(segs []segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+func TestSegmentTextOverlaps(t *testing.T) {
+	text := fragment
+	planned := strings.Index(text, "年初预算数为526.00 万元")
+	items := strings.Index(text, "基本支出")
+	spans := []span{
+		// An error over the planned budget and its first item …
+		{start: planned, end: items + len("基本支出339.00 万元"), anchor: "ev-1-1", finding: 1, severity: pipeline.SeverityError, label: "错误：合计不符"},
+		// … a warning over the planned budget alone …
+		{start: planned, end: planned + len("年初预算数为526.00 万元"), anchor: "ev-2-1", finding: 2, severity: pipeline.SeverityWarning, label: "警告：缺执行数"},
+		// … and the field's own evidence on the same words.
+		{start: planned, end: planned + len("年初预算数为526.00 万元"), anchor: "field-planned", label: "字段来源：年初预算"},
+		{start: 0, end: len("2022年"), anchor: "field-year", label: "字段来源：年度"},
+	}
+	segs := segmentText(text, spans)
+	if got := joinSegments(segs); got != text {
+		t.Fatalf("segments do not rebuild the text:\n%q", got)
+	}
+	want := []struct {
+		text, class, findings string
+		anchors               []string
+	}{
+		{"2022年", "fld", "", []string{"field-year"}},
+		{"我会", "", "", nil},
+		{"年初预算数为526.00 万元", "ev sev-error", "1 2", []string{"ev-1-1", "ev-2-1", "field-planned"}},
+		{"，其中：基本支出339.00 万元", "ev sev-error", "1", nil},
+		{"，项目支出187.00 万元。经年中调整，全年预算数为495.60 万元。", "", "", nil},
+	}
+	if len(segs) != len(want) {
+		t.Fatalf("%d segments, want %d: %+v", len(segs), len(want), segs)
+	}
+	for i, w := range want {
+		s := segs[i]
+		if s.Text != w.text || s.Class != w.class || s.Findings != w.findings || strings.Join(s.Anchors, ",") != strings.Join(w.anchors, ",") {
+			t.Errorf("segment %d = %+v\nwant %+v", i, s, w)
+		}
+	}
+	if segs[2].Title != "错误：合计不符；警告：缺执行数；字段来源：年初预算" {
+		t.Errorf("title %q", segs[2].Title)
+	}
+}
+
+func TestSegmentTextPlain(t *testing.T) {
+	segs := segmentText(fragment, nil)
+	if len(segs) != 1 || segs[0].Text != fragment || segs[0].Class != "" {
+		t.Errorf("text without evidence: %+v", segs)
+	}
+	// An empty span's anchor still lands in the text, at its place, and at
+	// the very end too.
+	segs = segmentText("甲乙", []span{{start: 3, end: 3, anchor: "ev-1-1", finding: 1, severity: "error"}})
+	if joinSegments(segs) != "甲乙" || len(segs) != 2 || segs[1].Text != "乙" || segs[1].Anchors[0] != "ev-1-1" {
+		t.Errorf("empty span: %+v", segs)
+	}
+	segs = segmentText("甲乙", []span{{start: 6, end: 6, anchor: "ev-1-1", finding: 1, severity: "error"}})
+	if joinSegments(segs) != "甲乙" || len(segs) != 2 || segs[1].Text != "" || segs[1].Anchors[0] != "ev-1-1" {
+		t.Errorf("empty span at the end: %+v", segs)
+	}
+}
+
+// A report page places every finding's evidence, counts what it cannot
+// place, and links each field to its evidence.
+func TestBuildReportData(t *testing.T) {
+	ext := turpan[2].extraction(t, readTestdata(t, "dev-002.txt"))
+	ext.Findings = append(ext.Findings, pipeline.Finding{Rule: "x.y", Severity: "error", Message: "引文不在正文中",
+		Evidence: []pipeline.Evidence{{Quote: "这句话不在报告里"}}})
+	d := buildReportData(&pipeline.StoredReport{ID: 7, Extraction: ext})
+	if d.Unplaced != 1 || d.Findings[3].Evidence[0].Placed {
+		t.Errorf("unplaced %d", d.Unplaced)
+	}
+	if d.Counts["warning"] != 2 || d.Counts["info"] != 1 || d.Counts["error"] != 1 {
+		t.Errorf("counts %v", d.Counts)
+	}
+	if d.FieldLinks["planned"] != "field-planned" || d.FieldLinks["score"] != "" {
+		t.Errorf("field links %v", d.FieldLinks)
+	}
+	if joinSegments(d.Segments) != ext.Text {
+		t.Error("the segments do not rebuild the text")
+	}
+	if d.OriginalURL != "/reports/7/original" || len(d.Downloads) != 4 || d.Downloads[3].URL != "/reports/7/consistency.xlsx" {
+		t.Errorf("downloads %q %+v", d.OriginalURL, d.Downloads)
+	}
+}

@@ -197,7 +197,7 @@ func cellsOf(lines []textLine, first int, flow bool) []cell {
 			lead := len(part.text) - len(strings.TrimLeft(part.text, " \t\u3000\f"))
 			off := part.start + lead
 			c := cell{text: s, start: l.start + off, end: l.start + off + len(s), line: first + k, col: displayWidth(l.text[:off])}
-			if n := len(cs); flow && n > 0 && spacedFigure(cs[n-1].text, s) {
+			if n := len(cs); n > 0 && (flow && spacedFigure(cs[n-1].text, s) || loneOperator.MatchString(cs[n-1].text)) {
 				// pdfium spaces a figure from its operator and unit: ≥150 个, 不低于 90%
 				cs[n-1].text, cs[n-1].end = l.text[cs[n-1].start-l.start:off+len(s)], c.end
 				continue
@@ -1071,8 +1071,9 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 const unitRunes = "个人次场户元亩吨台套（）()所家项件条座名位份册张本篇批辆架头只株棵千万亿米公里平方立克斤年月日天周小时分秒%％‰"
 
 var (
-	operatorEnd = regexp.MustCompile(`(≥|≤|＞|＜|>|<|=|＝|≧|≦|不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|高于|低于|至少|达到|控制在|[0-9]{4}\s*年)$`)
-	dateTail    = regexp.MustCompile(`^[年月日][底末前内份以之]*$|^月\d{1,2}日[之以]?前$`)
+	loneOperator = regexp.MustCompile(`^(≥|≤|＞|＜|>|<|=|＝|≧|≦|>=|<=)$`)
+	operatorEnd  = regexp.MustCompile(`(≥|≤|＞|＜|>|<|=|＝|≧|≦|不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|高于|低于|至少|达到|控制在|[0-9]{4}\s*年)$`)
+	dateTail     = regexp.MustCompile(`^[年月日][底末前内份以之]*$|^月\d{1,2}日[之以]?前$`)
 )
 
 // spacedFigure: two pieces on one line of the flow layout that are one

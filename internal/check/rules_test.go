@@ -9,11 +9,12 @@ import (
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// checkText runs the whole extraction and every rule over a fragment and
-// returns the findings of one rule.
+// checkText runs the whole extraction and every rule over a fragment of a
+// self-evaluation report (a title line is put above it, as the rules only
+// judge reports) and returns the findings of one rule.
 func checkText(t *testing.T, rule, text string) []pipeline.Finding {
 	t.Helper()
-	doc := normalize.Normalize(text)
+	doc := normalize.Normalize("项目支出绩效自评报告\n" + text)
 	r := extract.Extract(doc)
 	var out []pipeline.Finding
 	for _, f := range Run(doc, &r) {

@@ -37,3 +37,6 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/term v0.47.0 // indirect
 )
+
+// ledongthuc/pdf with bounds found by internal/pdf FuzzPages; see third_party/ledongthuc-pdf/PATCHES.md.
+replace github.com/ledongthuc/pdf => ./third_party/ledongthuc-pdf

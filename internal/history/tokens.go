@@ -6,51 +6,25 @@ package history
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/jixiao/jixiao/internal/segment"
 )
 
-// Tokens splits text into the units that similarity and the full-text index
-// compare: Chinese is cut into overlapping character bigrams (a single
-// character stays itself), runs of letters and digits stay whole and
-// lower-cased, punctuation and spaces are dropped. Bigrams need no
-// dictionary and match a reworded problem as well as words do for the short
-// sentences compared here.
+// Tokens are the words similarity compares: the text cut by the gse
+// dictionary (internal/segment), numbers whole, letters lower-cased,
+// punctuation dropped.
 func Tokens(s string) []string {
-	var out []string
-	var han []rune
-	var word []rune
-	flushHan := func() {
-		switch {
-		case len(han) == 1:
-			out = append(out, string(han))
-		case len(han) > 1:
-			for i := 0; i+1 < len(han); i++ {
-				out = append(out, string(han[i:i+2]))
-			}
-		}
-		han = han[:0]
-	}
-	flushWord := func() {
-		if len(word) > 0 {
-			out = append(out, strings.ToLower(string(word)))
-		}
-		word = word[:0]
-	}
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			flushWord()
-			han = append(han, r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			flushHan()
-			word = append(word, r)
+	words := segment.Words(s)
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		switch w.Kind {
+		case segment.Punct:
+		case segment.Latin:
+			out = append(out, strings.ToLower(w.Text))
 		default:
-			flushHan()
-			flushWord()
+			out = append(out, w.Text)
 		}
 	}
-	flushHan()
-	flushWord()
 	return out
 }
 

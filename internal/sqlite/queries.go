@@ -164,7 +164,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline
 // by spaces.
 func (s *Store) segment(text string) string { return strings.Join(s.tokens(text), " ") }
 
-func defaultTokens(text string) []string { return history.Tokens(text) }
+func defaultTokens(text string) []string { return bigrams(text) }
 
 // matchExpr turns a user's query into an FTS5 expression: every word must
 // appear, each as a phrase of its tokens (so "采购程序" matches that string,

@@ -1,0 +1,156 @@
+package history
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
+)
+
+func TestSimilaritySeparatesRewordedFromDifferentProblems(t *testing.T) {
+	cases := []struct {
+		a, b string
+		same bool
+	}{
+		{"资金使用计划有待进一步细化，项目开展进度和绩效目标完成情况的跟踪还有待加强。",
+			"资金使用计划有待进一步细化，项目开展进度和绩效目标完成情况的跟踪还有待进一步加强。", true},
+		{"政府采购程序用时较长，在一定程度上影响了资金支出进度。",
+			"政府采购程序耗时较长，一定程度上影响了资金的支出进度。", true},
+		{"基层卫生信息系统互联互通程度不够，数据共享不充分，影响了服务效率。",
+			"基层卫生信息系统互联互通程度不够，数据共享不充分，影响了服务效率。", true},
+		{"政府采购程序用时较长，在一定程度上影响了资金支出进度。",
+			"绩效监控工作不够深入，监控结果的应用还不充分。", false},
+		{"资金使用计划有待进一步细化，项目开展进度和绩效目标完成情况的跟踪还有待加强。",
+			"绩效目标设置不够细化量化，部分指标可衡量性不强，难以全面反映项目实施效果。", false},
+		{"绩效管理人员业务能力有待提高，对绩效评价工作的重视程度还不够。",
+			"部分基层农技推广人员年龄偏大、知识更新慢，技术服务能力不足。", false},
+		{"", "绩效监控工作不够深入。", false},
+	}
+	for _, c := range cases {
+		s := Similarity(c.a, c.b)
+		if (s >= SameProblem) != c.same {
+			t.Errorf("Similarity(%q, %q) = %.2f; same problem = %v wanted", c.a, c.b, s, c.same)
+		}
+	}
+}
+
+// read runs the pipeline on a corpus report and sets the organisation and
+// year the test needs (the rules are under test, not the extractor).
+func read(t *testing.T, name, org, project string, year int) *pipeline.Extraction {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../testdata/corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := (&run.Runner{}).File(context.Background(), name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext.Report.Organization, ext.Report.Project, ext.Report.Year = org, project, year
+	return ext
+}
+
+func stored(id int64, ext *pipeline.Extraction) *pipeline.StoredReport {
+	return &pipeline.StoredReport{ID: id, Document: pipeline.Document{Name: ext.Source.Name}, Extraction: ext, Text: ext.Text}
+}
+
+func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
+	const org, project = "宁夏回族自治区文化和旅游厅", "公共文化服务体系建设专项"
+	y2018 := read(t, "dev-004.txt", org, project, 2018)
+	y2019 := read(t, "dev-026.txt", org, project, 2019)
+	fs := Evaluate(y2019, []*pipeline.StoredReport{stored(1, y2018)})
+	byRule := map[string]int{}
+	for _, f := range fs {
+		byRule[f.Rule]++
+		if len(f.Evidence) != 1 || f.Evidence[0].Quote == "" || !strings.Contains(y2019.Text, f.Evidence[0].Quote) {
+			t.Errorf("%s: evidence %+v is not a quote of the report", f.Rule, f.Evidence)
+			continue
+		}
+		e := f.Evidence[0]
+		if y2019.Text[e.Offset:e.Offset+len(e.Quote)] != e.Quote || e.Line < 1 {
+			t.Errorf("%s: evidence offset %d / line %d do not point at %q", f.Rule, e.Offset, e.Line, e.Quote)
+		}
+		if f.Values["earlier_year"] != 2018 {
+			t.Errorf("%s: earlier_year %v", f.Rule, f.Values["earlier_year"])
+		}
+	}
+	// dev-026 repeats 2018's 绩效监控工作不够深入 word for word.
+	if byRule[RuleRecurringProblem] != 1 {
+		t.Errorf("%d recurring problems, want 1: %+v", byRule[RuleRecurringProblem], fs)
+	}
+	if byRule[RuleCopiedPassage] == 0 {
+		t.Error("no copied passage between two years of the same template report")
+	}
+	for _, f := range fs {
+		if f.Rule == RuleCopiedPassage && f.Values["chars"].(int) < passageRunes {
+			t.Errorf("copied passage of %v characters, under %d", f.Values["chars"], passageRunes)
+		}
+	}
+}
+
+func TestEvaluateIgnoresOtherBodiesAndLaterOrSameYears(t *testing.T) {
+	const org, project = "宁夏回族自治区文化和旅游厅", "公共文化服务体系建设专项"
+	cur := read(t, "dev-026.txt", org, project, 2019)
+	cases := map[string]*pipeline.Extraction{
+		"another organisation": read(t, "dev-004.txt", "甘肃省民政厅", project, 2018),
+		"the same year":        read(t, "dev-004.txt", org, project, 2019),
+		"a later year":         read(t, "dev-004.txt", org, project, 2020),
+	}
+	for name, other := range cases {
+		if fs := Evaluate(cur, []*pipeline.StoredReport{stored(1, other)}); len(fs) != 0 {
+			t.Errorf("%s: %d findings, want none", name, len(fs))
+		}
+	}
+	unknown := read(t, "dev-026.txt", org, project, 0)
+	if fs := Evaluate(unknown, []*pipeline.StoredReport{stored(1, read(t, "dev-004.txt", org, project, 2018))}); len(fs) != 0 {
+		t.Errorf("a report without a year got %d cross-year findings", len(fs))
+	}
+	// Recurring problems compare with the same project only.
+	other := read(t, "dev-004.txt", org, "另一个项目", 2018)
+	for _, f := range Evaluate(cur, []*pipeline.StoredReport{stored(1, other)}) {
+		if f.Rule == RuleRecurringProblem {
+			t.Errorf("recurring problem across projects: %s", f.Message)
+		}
+	}
+}
+
+func TestRecurringFollowsAProblemThroughTheYears(t *testing.T) {
+	reports := []YearProblems{
+		{ReportID: 3, Year: 2021, Problems: []string{"政府采购程序耗时较长，一定程度上影响了资金的支出进度。"}},
+		{ReportID: 1, Year: 2019, Problems: []string{"政府采购程序用时较长，在一定程度上影响了资金支出进度。", "绩效监控工作不够深入。"}},
+		{ReportID: 2, Year: 2020, Problems: []string{"项目资料归档不够规范，部分佐证材料收集不齐全。"}},
+		{ReportID: 4, Year: 2022, Problems: []string{"项目资料归档不够规范，部分佐证材料收集不齐全。", "政府采购程序用时较长，在一定程度上影响了资金支出进度。"}},
+	}
+	got := Recurring("某单位", "某项目", reports)
+	if len(got) != 2 {
+		t.Fatalf("%d recurring problems, want 2: %+v", len(got), got)
+	}
+	if p := got[0]; len(p.Years) != 3 || p.Years[0] != 2019 || p.Years[2] != 2022 || p.ReportIDs[1] != 3 ||
+		!strings.HasPrefix(p.Earlier, "政府采购程序用时") || p.Similarity >= 1 {
+		t.Errorf("first: %+v", p)
+	}
+	if p := got[1]; len(p.Years) != 2 || p.Years[0] != 2020 || p.Years[1] != 2022 || p.Similarity != 1 {
+		t.Errorf("second: %+v", p)
+	}
+}
+
+func TestChangesAreExactDifferences(t *testing.T) {
+	amt := func(fen int64) *pipeline.Amount { return &pipeline.Amount{Fen: fen} }
+	dec := func(s string) *pipeline.Decimal { d := pipeline.MustDecimal(s); return &d }
+	points := []pipeline.TrendPoint{
+		{Year: 2021, Planned: amt(240000000), Executed: amt(235620000), Score: dec("90.58"), ExecutionRate: dec("98.17")},
+		{Year: 2022, Planned: amt(250000000), Executed: nil, Score: dec("88.1"), ExecutionRate: dec("100")},
+	}
+	ch := Changes(points)
+	if ch[0] != nil {
+		t.Error("the first year has no change")
+	}
+	c := ch[1]
+	if c.Planned.Fen != 10000000 || c.Executed != nil || c.Score.Trim() != "-2.48" || c.ExecutionRate.Trim() != "1.83" {
+		t.Errorf("change %+v (score %s, rate %s)", c, c.Score.Trim(), c.ExecutionRate.Trim())
+	}
+}

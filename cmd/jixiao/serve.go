@@ -112,16 +112,18 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 	if err != nil {
 		return err
 	}
-	stopIntake, err := startIntake(cfg, st, logger)
-	if err != nil {
-		return err
-	}
-	defer stopIntake()
-
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
+	// Deferred after the listener's close: on the way out the intake stops
+	// (finishing its document) before the store closes.
+	stopIntake, err := startIntake(cfg, st, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopIntake()
 	if cfg.token == "" && !isLoopback(ln.Addr()) {
 		logger.Warn("uploads are open to anyone who can reach this address; set --token", "addr", ln.Addr().String())
 	}

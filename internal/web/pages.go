@@ -114,7 +114,14 @@ func statusTextZH(status int) string {
 	return "服务器错误"
 }
 
+// pageNotFound answers every request no route takes: 405 for a method
+// the pages do not accept, else 404.
 func (s *Server) pageNotFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.renderError(w, http.StatusMethodNotAllowed, "此页面不支持 "+r.Method+" 请求")
+		return
+	}
 	s.renderError(w, http.StatusNotFound, "没有这个页面："+r.URL.Path)
 }
 

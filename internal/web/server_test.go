@@ -345,6 +345,18 @@ func TestReportBadIDs(t *testing.T) {
 	}
 }
 
+func TestPageMethods(t *testing.T) {
+	s, _ := newTestServer(t, Options{}, turpan...)
+	for _, c := range []struct{ method, path string }{
+		{http.MethodPost, "/"}, {http.MethodPut, "/upload"}, {http.MethodDelete, "/reports/1"}, {http.MethodPost, "/org"},
+	} {
+		res, body := do(t, s, httptest.NewRequest(c.method, c.path, nil))
+		wantStatus(t, res, body, http.StatusMethodNotAllowed)
+	}
+	res, body := do(t, s, httptest.NewRequest(http.MethodHead, "/reports/1", nil))
+	wantStatus(t, res, body, http.StatusOK)
+}
+
 // TestNoPathReachesFiles asks for files by every path trick; none may come
 // back, whatever the status.
 func TestNoPathReachesFiles(t *testing.T) {

@@ -99,3 +99,26 @@ func TestWordsConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWords: on any input the words are in order, do not overlap, quote the
+// text at their offsets, and leave out only whitespace.
+func FuzzWords(f *testing.F) {
+	for _, s := range []string{"年初预算数251.89万元，执行率96.5%。", "１,２３４．５％ abc 〇", "\xff\xfe人休", "1.,,2..3%%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		prev := 0
+		for _, w := range Words(text) {
+			if w.Start < prev || w.End <= w.Start || text[w.Start:w.End] != w.Text {
+				t.Fatalf("word %+v after offset %d in %q", w, prev, text)
+			}
+			if gap := text[prev:w.Start]; strings.TrimSpace(gap) != "" {
+				t.Fatalf("non-space %q dropped before %+v in %q", gap, w, text)
+			}
+			prev = w.End
+		}
+		if rest := text[prev:]; strings.TrimSpace(rest) != "" {
+			t.Fatalf("non-space tail %q dropped in %q", rest, text)
+		}
+	})
+}

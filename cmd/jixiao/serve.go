@@ -116,8 +116,9 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 	if err != nil {
 		return err
 	}
-	// Deferred after the listener's close: on the way out the intake stops
-	// (finishing its document) before the store closes.
+	// The intake starts once the port is ours, so a busy port leaves nothing
+	// running; on the way out it stops (finishing its document) before the
+	// store closes.
 	stopIntake, err := startIntake(cfg, st, logger)
 	if err != nil {
 		ln.Close()

@@ -168,6 +168,14 @@ func valueText(v any) string {
 		return x.String()
 	case fmt.Stringer:
 		return x.String()
+	case []any:
+		parts := make([]string, len(x))
+		for i, v := range x {
+			parts[i] = valueText(v)
+		}
+		return strings.Join(parts, "、")
+	case []string:
+		return strings.Join(x, "、")
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

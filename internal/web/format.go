@@ -130,8 +130,22 @@ func joinYears(ys []int) string {
 	return strings.Join(parts, "、")
 }
 
-// valueField is one figure a finding names, ready to print.
-type valueField struct{ Key, Value string }
+// valueField is one figure a finding names, ready to print: its key as the
+// rules write it, a Chinese label when the key is a known one, the value.
+type valueField struct{ Key, Label, Value string }
+
+// valueLabels names the figures the rules put in a finding's values.
+var valueLabels = map[string]string{
+	"actual": "实际完成值", "adjusted_yuan": "全年预算", "budget_year": "预算年度", "budget_yuan": "预算数",
+	"chars": "相同字数", "computed_rate": "计算的执行率", "deviation": "偏差原因分析",
+	"earlier_name": "往年报告", "earlier_problem": "往年问题", "earlier_report_id": "往年报告编号",
+	"earlier_year": "往年年度", "executed_yuan": "执行数", "expected": "应为", "expected_grade": "应得等级",
+	"indicator": "指标", "items": "分项", "items_sum_yuan": "分项合计", "level": "层级", "missing": "缺少的部分",
+	"number": "编号", "occurrences": "出现次数", "other_year": "其他年份", "planned_yuan": "年初预算",
+	"proportional": "按比例应得分", "rate": "执行率", "right": "正确写法", "rows_sum": "各行得分合计",
+	"score": "得分", "similarity": "相似度", "stated_grade": "所述等级", "stated_rate": "所述执行率",
+	"target": "年度指标值", "total": "合计", "total_yuan": "合计金额", "weight": "分值", "wrong": "疑似错误写法",
+}
 
 // findingValues renders a finding's figures in key order. Amounts (keys
 // ending in _yuan) are also shown in 万元, the unit reviewers read.
@@ -149,7 +163,7 @@ func findingValues(values map[string]any) []valueField {
 				v += " 元（" + pipeline.Amount{Fen: fen}.Wan() + " 万元）"
 			}
 		}
-		out = append(out, valueField{Key: k, Value: v})
+		out = append(out, valueField{Key: k, Label: valueLabels[k], Value: v})
 	}
 	return out
 }

@@ -133,11 +133,11 @@ func TestFindingValues(t *testing.T) {
 		"note":           nil,
 	})
 	want := []valueField{
-		{"items_sum_yuan", "2563000.5 元（256.30005 万元）"},
-		{"missing", "有关建议、其他需要说明的问题"},
-		{"note", "—"},
-		{"rate", "98.50"},
-		{"total_yuan", "2400000 元（240 万元）"},
+		{"items_sum_yuan", "分项合计", "2563000.5 元（256.30005 万元）"},
+		{"missing", "缺少的部分", "有关建议、其他需要说明的问题"},
+		{"note", "", "—"},
+		{"rate", "执行率", "98.50"},
+		{"total_yuan", "合计金额", "2400000 元（240 万元）"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%+v", got)

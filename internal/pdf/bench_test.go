@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -86,4 +88,39 @@ func BenchmarkColdStart(b *testing.B) {
 			b.ReportMetric(float64(sys)/(1<<20), "MiB-sys")
 		})
 	}
+}
+
+// BenchmarkBatchTwoWorkers: two workers, each with its own Reader, share the
+// routed corpus, as the batch importer runs on a 2-core machine.
+func BenchmarkBatchTwoWorkers(b *testing.B) {
+	datas := make([][]byte, len(corpusWithText))
+	for i, f := range corpusWithText {
+		datas[i] = readFixture(b, f)
+	}
+	readers := []*Reader{NewReader(Options{}), NewReader(Options{})}
+	for _, r := range readers {
+		defer r.Close()
+		r.Pages(context.Background(), readFixture(b, "seed-cid-gbk.pdf")) // start pdfium outside the timer
+	}
+	var pages atomic.Int64
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for w, r := range readers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(datas); i += len(readers) {
+					p, _, err := r.Pages(context.Background(), datas[i])
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					pages.Add(int64(len(p)))
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(pages.Load())/b.Elapsed().Seconds(), "pages/s")
 }

@@ -17,7 +17,8 @@ func FuzzPages(f *testing.F) {
 	f.Add(buildPDF([]byte("BT /F1 12 Tf 72 720 Td (Budget 240) Tj T* (x) ' ET"), "", ""))
 	f.Add(nestedBomb(300))
 	f.Add([]byte("%PDF-1.7\n%%EOF\n"))
-	r := NewReader(Options{Timeout: 10 * time.Second, MaxContentBytes: 8 << 20, MaxPages: 200})
+	// Timeout stays under the fuzzer's own 10 s hang limit.
+	r := NewReader(Options{Timeout: 5 * time.Second, MaxContentBytes: 8 << 20, MaxPages: 200})
 	f.Cleanup(func() { r.Close() })
 	known := []error{ErrNoText, ErrNotDecodable, ErrEncrypted, ErrMalformed, ErrTooLarge, ErrTimeout}
 	f.Fuzz(func(t *testing.T, data []byte) {

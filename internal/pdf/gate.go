@@ -47,7 +47,13 @@ func isPlausible(r rune) bool {
 		r >= 0xFF00 && r <= 0xFFEF, // full-width forms ，：（）％
 		r >= 0x3200 && r <= 0x33FF, // enclosed CJK, ㎡
 		r >= 0x0391 && r <= 0x03C9, // Greek
-		r >= 0xFE30 && r <= 0xFE4F: // CJK compatibility forms
+		r >= 0xFE30 && r <= 0xFE4F, // CJK compatibility forms
+		// Scripts of the autonomous regions, for bilingual titles: Uyghur and
+		// Kazakh (Arabic with presentation forms), Tibetan, Mongolian, Yi.
+		// Garbage from glyph numbers covers U+0000–U+1DFF evenly, so these
+		// blocks add a few per cent to its score, far from the thresholds.
+		r >= 0x0600 && r <= 0x06FF, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF,
+		r >= 0x0F00 && r <= 0x0FFF, r >= 0x1800 && r <= 0x18AF, r >= 0xA000 && r <= 0xA4CF:
 		return true
 	}
 	return false

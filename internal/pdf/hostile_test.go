@@ -125,3 +125,22 @@ func TestFastFakeBold(t *testing.T) {
 		t.Errorf("got %q, want %q", pages[0], want)
 	}
 }
+
+// pdfium starts only when a file needs it: a Reader that has only seen
+// files the fast engine reads has no WebAssembly instance.
+func TestPdfiumStartsLazily(t *testing.T) {
+	r := NewReader(Options{})
+	defer r.Close()
+	if _, engine, err := r.Pages(context.Background(), readFixture(t, "seed-libreoffice.pdf")); err != nil || engine != EngineFast {
+		t.Fatalf("%s: %v", engine, err)
+	}
+	if r.pdfium.pool != nil {
+		t.Error("pdfium was started for a file the fast engine reads")
+	}
+	if _, engine, err := r.Pages(context.Background(), readFixture(t, "seed-cid-gbk.pdf")); err != nil || engine != EnginePdfium {
+		t.Fatalf("%s: %v", engine, err)
+	}
+	if r.pdfium.pool == nil {
+		t.Error("pdfium not started")
+	}
+}

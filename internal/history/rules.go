@@ -1,9 +1,12 @@
 package history
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -101,10 +104,11 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 	// source[i] is the earlier report whose text holds the window at i.
 	source := make([]*pipeline.StoredReport, len(cur.runes))
 	found := false
+	hashes := rollingHashes(cur.runes)
 	for _, e := range prior {
-		idx := newWindowIndex(strip(e.Text).runes)
-		for i := 0; i+passageRunes <= len(cur.runes); i++ {
-			if source[i] == nil && idx.has(cur.runes[i:i+passageRunes]) {
+		idx := indexOf(e.Text)
+		for i, h := range hashes {
+			if source[i] == nil && idx.has(h, cur.runes[i:i+passageRunes]) {
 				source[i] = e
 				found = true
 			}
@@ -173,48 +177,96 @@ func strip(s string) stripped {
 }
 
 // windowIndex answers whether a window of passageRunes runes occurs in a
-// text: a rolling hash finds candidates, a comparison confirms them.
+// text: a rolling hash finds candidates (sorted, binary-searched), a
+// comparison confirms them.
 type windowIndex struct {
-	text  []rune
-	byKey map[uint64][]int32
+	text    []rune
+	entries []windowEntry
+}
+
+type windowEntry struct {
+	hash uint64
+	pos  int32
 }
 
 const hashBase = 1000003
 
-func newWindowIndex(text []rune) *windowIndex {
-	idx := &windowIndex{text: text, byKey: map[uint64][]int32{}}
-	if len(text) < passageRunes {
-		return idx
-	}
-	var pow uint64 = 1
+// windowPow is hashBase^(passageRunes-1), what leaves a rolling hash.
+var windowPow = func() uint64 {
+	var p uint64 = 1
 	for i := 0; i < passageRunes-1; i++ {
-		pow *= hashBase
+		p *= hashBase
 	}
+	return p
+}()
+
+// rollingHashes returns the hash of every window of text, by start.
+func rollingHashes(text []rune) []uint64 {
+	if len(text) < passageRunes {
+		return nil
+	}
+	out := make([]uint64, 0, len(text)-passageRunes+1)
 	var h uint64
 	for i, r := range text {
 		if i >= passageRunes {
-			h -= uint64(text[i-passageRunes]) * pow
+			h -= uint64(text[i-passageRunes]) * windowPow
 		}
 		h = h*hashBase + uint64(r)
 		if i >= passageRunes-1 {
-			start := i - passageRunes + 1
-			idx.byKey[h] = append(idx.byKey[h], int32(start))
+			out = append(out, h)
 		}
 	}
+	return out
+}
+
+func newWindowIndex(text []rune) *windowIndex {
+	hs := rollingHashes(text)
+	idx := &windowIndex{text: text, entries: make([]windowEntry, len(hs))}
+	for i, h := range hs {
+		idx.entries[i] = windowEntry{hash: h, pos: int32(i)}
+	}
+	slices.SortFunc(idx.entries, func(a, b windowEntry) int { return cmp.Compare(a.hash, b.hash) })
 	return idx
 }
 
-func (idx *windowIndex) has(w []rune) bool {
-	var h uint64
-	for _, r := range w {
-		h = h*hashBase + uint64(r)
-	}
-	for _, start := range idx.byKey[h] {
-		if equalRunes(idx.text[start:int(start)+passageRunes], w) {
+// has reports whether the window w with hash h occurs in the text.
+func (idx *windowIndex) has(h uint64, w []rune) bool {
+	i, _ := slices.BinarySearchFunc(idx.entries, h, func(e windowEntry, h uint64) int { return cmp.Compare(e.hash, h) })
+	for ; i < len(idx.entries) && idx.entries[i].hash == h; i++ {
+		start := int(idx.entries[i].pos)
+		if equalRunes(idx.text[start:start+passageRunes], w) {
 			return true
 		}
 	}
 	return false
+}
+
+// indexCache keeps the window index of recently compared texts: in a batch
+// every report is compared with each later year of its organisation, and
+// building the index is most of the comparison's cost. Bounded: it starts
+// afresh when full.
+var indexCache = struct {
+	sync.Mutex
+	m map[string]*windowIndex
+}{m: map[string]*windowIndex{}}
+
+const indexCacheSize = 128
+
+func indexOf(text string) *windowIndex {
+	indexCache.Lock()
+	idx, ok := indexCache.m[text]
+	indexCache.Unlock()
+	if ok {
+		return idx
+	}
+	idx = newWindowIndex(strip(text).runes)
+	indexCache.Lock()
+	if len(indexCache.m) >= indexCacheSize {
+		clear(indexCache.m)
+	}
+	indexCache.m[text] = idx
+	indexCache.Unlock()
+	return idx
 }
 
 func equalRunes(a, b []rune) bool {

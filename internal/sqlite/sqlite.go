@@ -77,6 +77,7 @@ func Open(path string, opts ...Options) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	// Every document runs the same dozen statements: keep them prepared.
 	q.Set("_stmt_cache_size", "64")
+	q.Set("_cache_size", "-32000") // KiB: keep the indexes in memory
 	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)

@@ -173,78 +173,125 @@ func countSeverities(fs []pipeline.Finding) map[string]int {
 	return m
 }
 
-// insertRows writes the report's lists into their tables.
+// insertRows writes the report's lists into their tables, one multi-row
+// INSERT per table: a report has dozens of rows, and a statement per row
+// made saving cost more than reading the report.
 func insertRows(ctx context.Context, tx *sqlx.Tx, id int64, r *pipeline.Report) error {
+	items := newBulk("line_items", "report_id", "seq", "purpose", "fen", "quote", "page", "line", "pos")
 	for i, li := range r.LineItems {
 		e := li.Evidence
-		if _, err := tx.ExecContext(ctx, `INSERT INTO line_items (report_id, seq, purpose, fen, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, i, li.Purpose, li.Amount.Fen, e.Quote, e.Page, e.Line, e.Offset); err != nil {
-			return err
-		}
+		items.add(id, i, li.Purpose, li.Amount.Fen, e.Quote, e.Page, e.Line, e.Offset)
 	}
+	nextBreakdown, err := nextID(ctx, tx, "breakdowns")
+	if err != nil {
+		return err
+	}
+	breakdowns := newBulk("breakdowns", "id", "report_id", "seq", "total_fen", "total_quote", "quote", "page", "line", "pos")
+	parts := newBulk("breakdown_items", "breakdown_id", "seq", "label", "fen", "item_quote", "quote", "page", "line", "pos")
 	for i, b := range r.Breakdowns {
 		e := b.Evidence
-		var bid int64
-		if err := tx.GetContext(ctx, &bid, `INSERT INTO breakdowns (report_id, seq, total_fen, total_quote, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			id, i, b.Total.Fen, b.TotalQuote, e.Quote, e.Page, e.Line, e.Offset); err != nil {
-			return err
-		}
+		bid := nextBreakdown + int64(i)
+		breakdowns.add(bid, id, i, b.Total.Fen, b.TotalQuote, e.Quote, e.Page, e.Line, e.Offset)
 		for j, it := range b.Items {
 			e := it.Evidence
-			if _, err := tx.ExecContext(ctx, `INSERT INTO breakdown_items (breakdown_id, seq, label, fen, item_quote, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				bid, j, it.Label, it.Amount.Fen, it.Quote, e.Quote, e.Page, e.Line, e.Offset); err != nil {
-				return err
-			}
+			parts.add(bid, j, it.Label, it.Amount.Fen, it.Quote, e.Quote, e.Page, e.Line, e.Offset)
 		}
 	}
+	indicators := newBulk("indicators", "report_id", "seq", "level1", "level2", "level3", "target", "actual", "weight", "score",
+		"deviation", "quote", "page", "line", "pos")
 	for i, in := range r.Indicators {
 		e := in.Evidence
-		if _, err := tx.ExecContext(ctx, `INSERT INTO indicators (report_id, seq, level1, level2, level3, target, actual, weight, score, deviation, quote, page, line, pos)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, i, in.Level1, in.Level2, in.Level3, in.Target, in.Actual, decimalText(in.Weight), decimalText(in.Score), in.Deviation,
-			e.Quote, e.Page, e.Line, e.Offset); err != nil {
-			return err
-		}
+		indicators.add(id, i, in.Level1, in.Level2, in.Level3, in.Target, in.Actual, decimalText(in.Weight), decimalText(in.Score),
+			in.Deviation, e.Quote, e.Page, e.Line, e.Offset)
 	}
+	problems := newBulk("problems", "report_id", "seq", "text")
 	for i, p := range r.Problems {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO problems (report_id, seq, text) VALUES (?, ?, ?)`, id, i, p); err != nil {
-			return err
-		}
+		problems.add(id, i, p)
 	}
+	suggestions := newBulk("suggestions", "report_id", "seq", "text")
 	for i, p := range r.Suggestions {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO suggestions (report_id, seq, text) VALUES (?, ?, ?)`, id, i, p); err != nil {
-			return err
-		}
+		suggestions.add(id, i, p)
 	}
+	sections := newBulk("sections", "report_id", "seq", "number", "level", "title", "canonical", "line", "page", "pos")
 	for i, sec := range r.Sections {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sections (report_id, seq, number, level, title, canonical, line, page, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, i, sec.Number, sec.Level, sec.Title, sec.Canonical, sec.Line, sec.Page, sec.Offset); err != nil {
+		sections.add(id, i, sec.Number, sec.Level, sec.Title, sec.Canonical, sec.Line, sec.Page, sec.Offset)
+	}
+	for _, b := range []*bulk{items, breakdowns, parts, indicators, problems, suggestions, sections} {
+		if err := b.exec(ctx, tx); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// insertFindings appends findings and their evidence to a report. The ids
+// are assigned here (the transaction holds the write lock) so evidence rows
+// can name their finding in the same multi-row insert.
 func insertFindings(ctx context.Context, tx *sqlx.Tx, id int64, fs []pipeline.Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
 	var seq int
 	if err := tx.GetContext(ctx, &seq, `SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE report_id = ?`, id); err != nil {
 		return err
 	}
+	next, err := nextID(ctx, tx, "findings")
+	if err != nil {
+		return err
+	}
+	findings := newBulk("findings", "id", "report_id", "seq", "rule", "severity", "message", "vals")
+	evidence := newBulk("evidence", "finding_id", "seq", "quote", "page", "line", "pos")
 	for i, f := range fs {
 		vals, err := json.Marshal(f.Values)
 		if err != nil {
 			return fmt.Errorf("finding %s: %w", f.Rule, err)
 		}
-		var fid int64
-		if err := tx.GetContext(ctx, &fid, `INSERT INTO findings (report_id, seq, rule, severity, message, vals) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			id, seq+i, f.Rule, f.Severity, f.Message, string(vals)); err != nil {
-			return err
-		}
+		fid := next + int64(i)
+		findings.add(fid, id, seq+i, f.Rule, f.Severity, f.Message, string(vals))
 		for j, e := range f.Evidence {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (finding_id, seq, quote, page, line, pos) VALUES (?, ?, ?, ?, ?, ?)`,
-				fid, j, e.Quote, e.Page, e.Line, e.Offset); err != nil {
-				return err
-			}
+			evidence.add(fid, j, e.Quote, e.Page, e.Line, e.Offset)
+		}
+	}
+	if err := findings.exec(ctx, tx); err != nil {
+		return err
+	}
+	return evidence.exec(ctx, tx)
+}
+
+// nextID is the first free id of a table; valid inside a write transaction.
+func nextID(ctx context.Context, tx *sqlx.Tx, table string) (int64, error) {
+	var id int64
+	err := tx.GetContext(ctx, &id, `SELECT coalesce(max(id), 0) + 1 FROM `+table)
+	return id, err
+}
+
+// bulk collects the rows of one multi-row INSERT.
+type bulk struct {
+	table string
+	cols  []string
+	args  []any
+	rows  int
+}
+
+func newBulk(table string, cols ...string) *bulk { return &bulk{table: table, cols: cols} }
+
+func (b *bulk) add(vals ...any) {
+	b.args = append(b.args, vals...)
+	b.rows++
+}
+
+// maxBulkRows keeps a statement under SQLite's limit of bound variables.
+const maxBulkRows = 500
+
+func (b *bulk) exec(ctx context.Context, tx *sqlx.Tx) error {
+	n := len(b.cols)
+	row := "(" + strings.Repeat("?, ", n-1) + "?)"
+	for start := 0; start < b.rows; start += maxBulkRows {
+		count := min(maxBulkRows, b.rows-start)
+		q := "INSERT INTO " + b.table + " (" + strings.Join(b.cols, ", ") + ") VALUES " +
+			strings.Repeat(row+", ", count-1) + row
+		if _, err := tx.ExecContext(ctx, q, b.args[start*n:(start+count)*n]...); err != nil {
+			return fmt.Errorf("%s: %w", b.table, err)
 		}
 	}
 	return nil

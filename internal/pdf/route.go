@@ -14,7 +14,6 @@ import (
 type fileClass struct {
 	pdfiumReason string // why the fast engine must not read it ("" = it may)
 	undecodable  bool   // every font that could show text lacks a Unicode mapping
-	fonts        int    // fonts seen on all pages
 }
 
 // route picks the engine. The fast engine only reads the font classes it is
@@ -135,7 +134,6 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		}
 		fonts := res.Key("Font")
 		for _, name := range fonts.Keys() {
-			c.fonts++
 			key := name + "\x00" + fonts.Key(name).Key("BaseFont").Name()
 			fc, seen := checked[key]
 			if !seen {

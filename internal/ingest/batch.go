@@ -141,7 +141,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		return sum, err
 	default:
 	}
-	if err := refreshHistory(context.WithoutCancel(ctx), st, done); err != nil {
+	if err := refreshHistory(context.WithoutCancel(ctx), st, done, workers); err != nil {
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
@@ -240,7 +240,7 @@ func wanted(name string) bool {
 // order made them stale: a report evaluated before an earlier year of its
 // organisation was saved (parallel workers), and stored reports of later
 // years than a newly ingested one.
-func refreshHistory(ctx context.Context, st Store, done []Result) error {
+func refreshHistory(ctx context.Context, st Store, done []Result, workers int) error {
 	byOrg := map[string][]Result{}
 	inBatch := map[int64]bool{}
 	for _, r := range done {
@@ -272,12 +272,45 @@ func refreshHistory(ctx context.Context, st Store, done []Result) error {
 		}
 	}
 	sort.Slice(stale, func(i, j int) bool { return stale[i] < stale[j] })
-	for _, id := range stale {
-		if err := reevaluate(ctx, st, id); err != nil {
-			return err
+	return forEachParallel(stale, workers, func(id int64) error { return reevaluate(ctx, st, id) })
+}
+
+// forEachParallel calls fn for every id on up to n goroutines and returns
+// the first error.
+func forEachParallel(ids []int64, n int, fn func(int64) error) error {
+	feed := make(chan int64)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range max(1, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range feed {
+				if err := fn(id); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var err error
+loop:
+	for _, id := range ids {
+		select {
+		case feed <- id:
+		case err = <-errs:
+			break loop
 		}
 	}
-	return nil
+	close(feed)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	return err
 }
 
 func reevaluate(ctx context.Context, st Store, id int64) error {

@@ -168,7 +168,14 @@ func fastPageText(p lpdf.Page) string {
 		adv := font.advance(raw, size, tc, tw) * th
 		end := translate(adv, 0).mul(tm).mul(ctm)
 		text := font.enc.Decode(raw)
-		w.show(text, trm[4], trm[5], end[4], em)
+		// Measure along the baseline: rotated text (a landscape table on
+		// a portrait page) has its lines apart in x, not in y.
+		c, s := 1.0, 0.0
+		if n := math.Hypot(trm[0], trm[1]); n > 0 {
+			c, s = trm[0]/n, trm[1]/n
+		}
+		x, y := trm[4]*c+trm[5]*s, -trm[4]*s+trm[5]*c
+		w.show(text, x, y, end[4]*c+end[5]*s, em)
 		tm = translate(adv, 0).mul(tm)
 	}
 	nextLine := func() {

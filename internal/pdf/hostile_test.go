@@ -144,3 +144,15 @@ func TestPdfiumStartsLazily(t *testing.T) {
 		t.Error("pdfium not started")
 	}
 }
+
+// Text rotated 90° keeps its lines: they are apart across the baseline.
+func TestFastRotatedText(t *testing.T) {
+	content := "BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Budget 240) Tj 0 -20 Td (Score 90.58) Tj ET"
+	pages, engine, err := shared.Pages(context.Background(), buildPDF([]byte(content), "", ""))
+	if err != nil || engine != EngineFast {
+		t.Fatalf("%s: %v", engine, err)
+	}
+	if want := "Budget 240\nScore 90.58"; pages[0] != want {
+		t.Errorf("got %q, want %q", pages[0], want)
+	}
+}

@@ -102,7 +102,7 @@ func mergeTable(r *pipeline.Report, t *Table) {
 }
 
 func problems(text string, ps []para, hs []heading, bodyEnd int) []string {
-	reg, ok := listRegion(text, ps, hs, problemLabelRe, problemHeadRe, bodyEnd, func(t string) bool {
+	reg, ok := listRegion(text, ps, hs, problemLabelRe, problemHeadRe, []string{"问题", "不足"}, bodyEnd, func(t string) bool {
 		return strings.Contains(t, "其他") || strings.Contains(t, "其它") || strings.Contains(t, "说明")
 	})
 	if !ok {
@@ -122,7 +122,7 @@ func problems(text string, ps []para, hs []heading, bodyEnd int) []string {
 var noProblemRe = regexp.MustCompile(`^(无|暂无|没有|未发现|不存在)[。.]?$|(暂无|未发现|没有发现|不存在|无)[^，。；]{0,12}问题`)
 
 func suggestions(text string, ps []para, hs []heading, bodyEnd int) []string {
-	reg, ok := listRegion(text, ps, hs, suggestionLabelRe, suggestionHeadRe, bodyEnd, func(string) bool { return false })
+	reg, ok := listRegion(text, ps, hs, suggestionLabelRe, suggestionHeadRe, []string{"建议", "措施", "下一步"}, bodyEnd, func(string) bool { return false })
 	if !ok {
 		return []string{}
 	}

@@ -80,7 +80,7 @@ func cleanItem(s string) string {
 // listRegion finds the region of a list: an inline label (问题：…) or a
 // heading whose title says so, up to the next heading of the same or a
 // higher level or a heading of another topic.
-func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp, bodyEnd int, exclude func(string) bool) (region, bool) {
+func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp, keys []string, bodyEnd int, exclude func(string) bool) (region, bool) {
 	// Headings about the topic, the deepest first.
 	best := -1
 	depth := sectionDepth(hs)
@@ -97,12 +97,8 @@ func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp
 	if best >= 0 {
 		searchFrom = hs[best].Start
 	}
-	if loc := bestLabel(label, text[searchFrom:bodyEnd]); loc != nil {
+	if loc := bestLabel(label, text[searchFrom:bodyEnd], keys); loc != nil {
 		start := searchFrom + loc[1]
-		return region{Start: start, End: regionEnd(text, ps, hs, start, 0, bodyEnd)}, true
-	}
-	if loc := label.FindStringIndex(text[:bodyEnd]); best < 0 && loc != nil {
-		start := loc[1]
 		return region{Start: start, End: regionEnd(text, ps, hs, start, 0, bodyEnd)}, true
 	}
 	if best < 0 {
@@ -118,10 +114,11 @@ func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp
 
 // bestLabel is the first label that a list marker follows, else the first
 // label.
-func bestLabel(label *regexp.Regexp, s string) []int {
-	locs := label.FindAllStringIndex(s, -1)
+func bestLabel(label *regexp.Regexp, s string, keys []string) []int {
+	locs := findIn(label, s, keys, -1)
 	for _, l := range locs {
-		if m := itemMarkRe.FindStringIndex(s[l[1]:]); m != nil && m[0] <= 3 {
+		after := s[l[1]:min(len(s), l[1]+24)]
+		if m := itemMarkRe.FindStringIndex(after); m != nil && m[0] <= 3 {
 			return l
 		}
 	}

@@ -153,7 +153,7 @@ var orgKeys = []string{"局", "厅", "委", "会", "办", "中心", "院", "馆"
 // signature above its date, and the header cells of its self-evaluation
 // table (主管部门, 实施单位); elsewhere the text names the bodies it reports to.
 func orgWindows(doc *normalize.Doc) [][2]int {
-	head := len(firstChars(doc.Text, 8000))
+	head := len(firstChars(doc.Text, 4000))
 	w := [][2]int{{0, head}}
 	end := len(doc.Text)
 	if doc.TableStart >= 0 {

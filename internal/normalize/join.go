@@ -23,8 +23,6 @@ var (
 	// sectionHeadingRe matches a top-level section heading, which a table
 	// never contains.
 	sectionHeadingRe = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．])`)
-	// columnsRe finds a run of spaces separating table columns.
-	columnsRe = regexp.MustCompile(`\S\s{3,}\S`)
 )
 
 // IsHeading reports whether a line starts with a heading or list marker.
@@ -126,10 +124,15 @@ func continues(prev, t string, indented, pageStart bool) bool {
 	if indented && !pageStart {
 		return false
 	}
-	if columnsRe.MatchString(t) || columnsRe.MatchString(prev) {
+	if hasColumns(t) || hasColumns(prev) {
 		return false // a table row laid out with spaces
 	}
 	return true
+}
+
+// hasColumns: a run of three spaces inside a line separates table columns.
+func hasColumns(t string) bool {
+	return strings.Contains(strings.TrimSpace(t), "   ")
 }
 
 // splitNumber: "…资金 240" + "万元…" or "76." + "3万元": a figure broken by

@@ -127,7 +127,7 @@ var footerRes = []*regexp.Regexp{
 // isFooter recognises a page-number line.
 func isFooter(s string) bool {
 	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 40 {
+	if s == "" || len(s) > 40 || !strings.ContainsAny(s, "0123456789") {
 		return false
 	}
 	for _, re := range footerRes {

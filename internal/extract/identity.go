@@ -24,7 +24,7 @@ var (
 	// orgSuffixRe recognises the end of a body's name.
 	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
 	// orgRe finds names of government bodies in running text.
-	orgRe        = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|[\p{Han}]{2,5}?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)[\p{Han}]{2,12}?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
+	orgRe        = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|\p{Han}\p{Han}+?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)\p{Han}\p{Han}+?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
 	notOrgRe     = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库|社区|园区|景区|小区|城区|灾区|库区|牧区|山区|片区|项目区|补助|资金|项目|建设|用于|服务中心`)
 	projectRe    = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
 	yearRe       = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
@@ -147,23 +147,24 @@ var genericEndRe = regexp.MustCompile(`(专项|资金|经费|业务费|补助)$`
 // bestOrganization picks the body most often named in the text, preferring
 // the fullest form of a name (宁夏回族自治区文化和旅游厅 over 自治区文化和旅游厅),
 // starting from the title's name when there is one.
-var orgKeys = []string{"局", "厅", "委", "会", "办", "中心", "院", "馆", "站", "所", "队"}
+// orgChars: a line naming a body holds one of its name's last characters.
+const orgChars = "局厅委会办心院馆站所队"
 
 // orgWindows are where a body names itself: its opening pages, the
 // signature above its date, and the header cells of its self-evaluation
 // table (主管部门, 实施单位); elsewhere the text names the bodies it reports to.
 func orgWindows(doc *normalize.Doc) [][2]int {
-	head := len(firstChars(doc.Text, 4000))
+	head := len(firstChars(doc.Text, 2000))
 	w := [][2]int{{0, head}}
 	end := len(doc.Text)
 	if doc.TableStart >= 0 {
-		tEnd := doc.TableStart + len(firstChars(doc.Text[doc.TableStart:doc.TableEnd], 3000))
+		tEnd := doc.TableStart + len(firstChars(doc.Text[doc.TableStart:doc.TableEnd], 1500))
 		w = append(w, [2]int{doc.TableStart, tEnd})
 		if doc.TableEnd == len(doc.Text) {
 			end = doc.TableStart // the signature stands before a closing table
 		}
 	}
-	if sig := lastChars(doc.Text[:end], 1500); end > head {
+	if sig := lastChars(doc.Text[:end], 600); end > head {
 		w = append(w, [2]int{max(head, end-len(sig)), end})
 	}
 	return w
@@ -190,14 +191,14 @@ func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt i
 	index := map[string]*cand{}
 	var locs [][]int
 	for _, w := range windows {
-		for _, loc := range findIn(orgRe, text[w[0]:w[1]], orgKeys, -1) {
+		for _, loc := range findInChars(orgRe, text[w[0]:w[1]], orgChars, -1) {
 			locs = append(locs, []int{loc[0] + w[0], loc[1] + w[0]})
 		}
 	}
 	for _, loc := range locs {
 		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
 		loc[0] += off
-		if notOrgRe.MatchString(name) || utf8.RuneCountInString(name) < 4 {
+		if n := utf8.RuneCountInString(name); n < 4 || n > 24 || notOrgRe.MatchString(name) {
 			continue
 		}
 		c := index[name]

@@ -11,6 +11,16 @@ import (
 // hold none of a pattern's key words, so this keeps extraction linear and
 // fast (a report is read in well under a millisecond per pattern).
 func findIn(re *regexp.Regexp, text string, keys []string, n int) [][]int {
+	return scanLines(re, text, func(line string) bool { return hasAny(line, keys) }, n)
+}
+
+// findInChars is findIn for lines holding any of the characters in chars,
+// tested in one pass.
+func findInChars(re *regexp.Regexp, text, chars string, n int) [][]int {
+	return scanLines(re, text, func(line string) bool { return strings.ContainsAny(line, chars) }, n)
+}
+
+func scanLines(re *regexp.Regexp, text string, keep func(string) bool, n int) [][]int {
 	var out [][]int
 	start := 0
 	for start < len(text) && (n < 0 || len(out) < n) {
@@ -21,7 +31,7 @@ func findIn(re *regexp.Regexp, text string, keys []string, n int) [][]int {
 			end += start
 		}
 		line := text[start:end]
-		if hasAny(line, keys) {
+		if keep(line) {
 			for _, m := range re.FindAllStringSubmatchIndex(line, n-len(out)) {
 				for i := range m {
 					if m[i] >= 0 {

@@ -16,6 +16,20 @@ import (
 type Input struct {
 	Doc    *normalize.Doc
 	Report *pipeline.Report
+
+	// Work that several rules share, done once per report on first use.
+	compact *compactText
+	rows    []indRow
+	rowsSet bool
+}
+
+// compactText is the text without white space, shared by the duplicate and
+// the copied-year rules.
+func (in *Input) compactText() *compactText {
+	if in.compact == nil {
+		in.compact = newCompactText(in.Doc.Text)
+	}
+	return in.compact
 }
 
 // Rule is one consistency check.

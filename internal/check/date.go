@@ -43,9 +43,13 @@ type dateMention struct {
 
 var dateRE = regexp.MustCompile(`([0-9０-９]{4})[\s\x{3000}]*年(?:[\s\x{3000}]*([0-9０-９]{1,2})[\s\x{3000}]*月(?:[\s\x{3000}]*[0-9０-９]{1,2}[\s\x{3000}]*日)?|[\s\x{3000}]*(底|末|度))?`)
 
+// dateAtRE is dateRE anchored, tried only where four digits start: Go's
+// regexp has no literal prefilter for a pattern that starts with a class.
+var dateAtRE = regexp.MustCompile("^(?:" + dateRE.String() + ")")
+
 func findDates(text string) []dateMention {
 	var out []dateMention
-	for _, m := range dateRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range dateMatches(text) {
 		if prev, _ := utf8.DecodeLastRuneInString(text[:m[0]]); isDigitRune(prev) {
 			continue
 		}
@@ -63,6 +67,32 @@ func findDates(text string) []dateMention {
 			d.yearEndMonth = true
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// dateMatches is dateRE.FindAllStringSubmatchIndex(text, -1), found by
+// trying the anchored pattern at each run of four digits.
+func dateMatches(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !isDigitRune(r) {
+			i += w
+			continue
+		}
+		m := dateAtRE.FindStringSubmatchIndex(text[i:min(len(text), i+96)])
+		if m == nil {
+			i += w
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		out = append(out, m)
+		i = m[1]
 	}
 	return out
 }
@@ -141,7 +171,7 @@ func likelyBudgetYear(text string, dates []dateMention) int {
 // left unchanged from an old report). One finding per pair of places.
 func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipeline.Finding, map[int]bool) {
 	text := in.Doc.Text
-	ct := newCompactText(text)
+	ct := in.compactText()
 	type ctx struct {
 		left, right []rune
 	}

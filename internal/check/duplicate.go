@@ -34,7 +34,7 @@ func checkDuplicatePassages(in *Input) []pipeline.Finding {
 	if in.Doc == nil {
 		return nil
 	}
-	ct := newCompactText(in.Doc.Text)
+	ct := in.compactText()
 	var out []pipeline.Finding
 	for _, places := range repeatedPassages(ct.runes, minPassage) {
 		places = outsideTable(in, ct, places)
@@ -79,7 +79,8 @@ type compactText struct {
 }
 
 func newCompactText(text string) *compactText {
-	ct := &compactText{text: text}
+	n := utf8.RuneCountInString(text)
+	ct := &compactText{text: text, orig: make([]rune, 0, n), runes: make([]rune, 0, n), starts: make([]int, 0, n), ends: make([]int, 0, n)}
 	for i, r := range text {
 		if unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b' {
 			continue

@@ -77,10 +77,14 @@ func (r indRow) missed() bool {
 }
 
 func indicatorRows(in *Input) []indRow {
+	if in.rowsSet {
+		return in.rows
+	}
 	out := make([]indRow, 0, len(in.Report.Indicators))
 	for _, ind := range in.Report.Indicators {
 		out = append(out, readRow(ind))
 	}
+	in.rows, in.rowsSet = out, true
 	return out
 }
 

@@ -20,9 +20,13 @@ deps:
 	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
 	@$(MAKE) --no-print-directory browser
 
+# browser: Debian's Chromium for the browser tests, and a Chinese font so
+# their screenshots are readable.
 browser:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
 	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) || echo "warning: chromium could not be installed; browser tests will fail"; }
+	@[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-microhei) || echo "warning: no Chinese font; screenshots will show boxes"; }
 
 test: deps build
 	$(GO) vet ./...
@@ -31,10 +35,14 @@ test: deps build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-# demo: the main job on the bundled sample reports.
+# demo: the main job on the bundled sample reports: ingest them into the
+# default store (./jixiao.db; a second run finds them all already present),
+# then a year-over-year trend, the recurring problems and one review report.
 demo: build
-	./$(BIN) extract --format text testdata/corpus/*.txt
-	./$(BIN) check --format text --fail-on never testdata/corpus/*.txt
+	./$(BIN) ingest testdata/corpus
+	./$(BIN) trend --org 吐鲁番市残疾人联合会
+	./$(BIN) problems --recurring
+	./$(BIN) check --fail-on never testdata/corpus/xj-redcross-2022.txt
 
 clean:
 	rm -rf bin testout

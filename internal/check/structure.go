@@ -95,15 +95,26 @@ func numbering(in *Input) []pipeline.Finding {
 		}
 		prevText := "（无）"
 		if p != nil {
-			prevText = p.Number + p.Title
+			prevText = headingLabel(p)
 		}
 		out = append(out, pipeline.Finding{
-			Message:  fmt.Sprintf("标题编号%s：“%s%s”前一个同级标题为“%s”", what, s.Number, s.Title, prevText),
+			Message:  fmt.Sprintf("标题编号%s：“%s”前一个同级标题为“%s”", what, headingLabel(s), prevText),
 			Values:   map[string]any{"number": s.Number, "expected": want, "level": s.Level},
 			Evidence: []pipeline.Evidence{{Quote: headingQuote(in, s), Line: s.Line, Page: s.Page, Offset: s.Offset}},
 		})
 	}
 	return out
+}
+
+// headingLabel writes a heading as the report numbers it: 五、…, （二）…, 3. …
+func headingLabel(s *pipeline.Section) string {
+	switch {
+	case strings.HasPrefix(s.Number, "（"):
+		return s.Number + s.Title
+	case s.Number != "" && s.Number[0] >= '0' && s.Number[0] <= '9':
+		return s.Number + ". " + s.Title
+	}
+	return s.Number + "、" + s.Title
 }
 
 func headingQuote(in *Input, s *pipeline.Section) string {

@@ -65,6 +65,7 @@ func (e *pdfiumEngine) start() error {
 	}
 	if e.pool == nil {
 		pool, err := webassembly.Init(webassembly.Config{
+			Context:       experimental.WithMemoryAllocator(context.Background(), wasmMemoryAllocator()),
 			MinIdle:       0,
 			MaxIdle:       1,
 			MaxTotal:      1,

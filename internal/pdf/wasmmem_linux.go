@@ -1,0 +1,5 @@
+package pdf
+
+import "syscall"
+
+const mapNoReserve = syscall.MAP_NORESERVE

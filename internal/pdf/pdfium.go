@@ -98,8 +98,9 @@ func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error)
 		return nil, err
 	}
 	type result struct {
-		pages []string
-		err   error
+		pages    []string
+		err      error
+		panicked bool
 	}
 	done := make(chan result, 1)
 	inst := e.instance
@@ -107,7 +108,7 @@ func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error)
 		var r result
 		defer func() {
 			if p := recover(); p != nil {
-				r = result{err: fmt.Errorf("%w: pdfium: %v", ErrMalformed, p)}
+				r = result{err: fmt.Errorf("%w: pdfium: %v", ErrMalformed, p), panicked: true}
 			}
 			done <- r
 		}()
@@ -115,7 +116,7 @@ func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error)
 	}()
 	select {
 	case r := <-done:
-		if r.err != nil && isEngineBroken(r.err) {
+		if r.panicked || r.err != nil && isEngineBroken(r.err) {
 			e.kill()
 		}
 		return r.pages, r.err
@@ -130,7 +131,7 @@ func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error)
 // a bad state (a wasm trap), so it must not serve the next file.
 func isEngineBroken(err error) bool {
 	var known bool
-	for _, k := range []error{ErrEncrypted, ErrMalformed, ErrNoText, ErrNotDecodable} {
+	for _, k := range []error{ErrEncrypted, ErrMalformed, ErrNoText, ErrNotDecodable, ErrTooLarge} {
 		known = known || errors.Is(err, k)
 	}
 	return !known || strings.Contains(err.Error(), "wasm")

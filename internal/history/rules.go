@@ -165,7 +165,7 @@ type stripped struct {
 }
 
 func strip(s string) stripped {
-	var st stripped
+	st := stripped{runes: make([]rune, 0, len(s)/3+1), offsets: make([]int, 0, len(s)/3+1)}
 	for i, r := range s {
 		if unicode.IsSpace(r) || r == '\u3000' {
 			continue

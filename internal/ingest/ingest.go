@@ -100,7 +100,9 @@ func documentSeq(ctx context.Context, st Store, runner *run.Runner, version, pat
 		return res, st.SaveFailure(ctx, doc, data, res.Reason)
 	}
 	doc.Format, doc.Pages, doc.Extractor = ext.Source.Format, ext.Source.Pages, ext.Source.Extractor
-	res.Org, res.Year = ext.Report.Organization, ext.Report.Year
+	// Clone: the name is a slice of the whole normalised text, which a
+	// batch must not keep alive for every document it has read.
+	res.Org, res.Year = strings.Clone(ext.Report.Organization), ext.Report.Year
 	res.evalSeq = seq()
 	if err := CrossYear(ctx, st, ext); err != nil {
 		return res, err

@@ -77,12 +77,12 @@ func Open(path string, opts ...Options) (*Store, error) {
 	q.Set("_txlock", "immediate")
 	// Every document runs the same dozen statements: keep them prepared.
 	q.Set("_stmt_cache_size", "64")
-	q.Set("_cache_size", "-32000") // KiB: keep the indexes in memory
+	q.Set("_cache_size", "-8000") // KiB per connection: bounded, whatever the store size
 	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(8)
+	db.SetMaxOpenConns(4)
 	s := &Store{db: db, filesDir: path + ".files", tokens: o.Tokens}
 	if err := s.checkFTS5(); err != nil {
 		db.Close()

@@ -4,8 +4,9 @@
 //   - ledongthuc/pdf (pure Go, ~1 ms/page): its parser and font decoders with
 //     this package's own text walker (fast.go). Used only when every font is
 //     of a class it decodes exactly (simple fonts with ToUnicode and no
-//     Encoding override, Type0 Identity-H with ToUnicode, UniGB-UCS2-H), there
-//     is no Form XObject and no encryption, and its output passes the quality
+//     Encoding override, Type0 Identity-H with ToUnicode, UniGB-UCS2-H), every
+//     ToUnicode map is one its decoder reads exactly (cmapcheck.go), there is
+//     no Form XObject and no encryption, and its output passes the quality
 //     gate (gate.go).
 //   - pdfium, compiled to WebAssembly and run by wazero (go-pdfium): every
 //     other file — Type 3 fonts, predefined CMaps without ToUnicode
@@ -38,7 +39,9 @@
 // Errors (test with errors.Is): ErrNoText for an image-only (scanned) PDF,
 // ErrNotDecodable when fonts carry no Unicode mapping, ErrEncrypted when a
 // password is needed (an empty user password is tried), ErrMalformed,
-// ErrTooLarge, ErrTimeout. Panics in either engine become ErrMalformed; each
-// file is bounded by Options.Timeout, pdfium's memory by
-// Options.MaxEngineMemory.
+// ErrTooLarge, ErrTimeout. A file cut short (no %%EOF at its end) is refused
+// rather than read in part. Panics in either engine become ErrMalformed; each
+// file is bounded by Options.Timeout, content streams and ToUnicode maps by
+// Options.MaxContentBytes, object nesting by maxNesting, pdfium's memory by
+// Options.MaxEngineMemory (a deflate bomb costs ~0.6 GB RSS at the default).
 package pdf

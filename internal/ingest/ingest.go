@@ -7,6 +7,7 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -202,4 +203,44 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: file too large (limit %d bytes)", path, MaxFileSize)
 	}
 	return data, nil
+}
+
+// reportFinder is a store that can name the report of a stored document.
+type reportFinder interface {
+	ReportID(ctx context.Context, sha256 string) (int64, error)
+}
+
+// Func returns a function that reads one uploaded document into st — the
+// web server's upload handler — with a runner of its own per call. It
+// returns the report id (the stored one when the document is already
+// there), or an error naming the file and why it could not be read; the
+// failure is recorded in the store as well.
+func Func(st Store, runners RunnerFactory, version string) func(ctx context.Context, name string, data []byte) (int64, error) {
+	return func(ctx context.Context, name string, data []byte) (int64, error) {
+		runner, release := runners()
+		defer release()
+		res, err := Document(ctx, st, runner, version, name, data, false)
+		if err != nil {
+			return 0, err
+		}
+		switch res.Outcome {
+		case Failed:
+			return 0, errors.New(res.Reason)
+		case Present:
+			if f, ok := st.(reportFinder); ok {
+				id, err := f.ReportID(ctx, res.SHA256)
+				if err != nil {
+					return 0, err
+				}
+				if id == 0 {
+					d, _ := st.Document(ctx, res.SHA256)
+					if d != nil && d.Error != "" {
+						return 0, fmt.Errorf("%s: read before and failed: %s", filepath.Base(name), d.Error)
+					}
+				}
+				return id, nil
+			}
+		}
+		return res.ReportID, nil
+	}
 }

@@ -182,3 +182,24 @@ func sha(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+func TestFuncReadsOneUploadAndNamesFailures(t *testing.T) {
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	upload := Func(st, runners, "test")
+	good, _ := os.ReadFile(filepath.Join(corpus, "dev-001.txt"))
+	id, err := upload(ctx, "report.txt", good)
+	if err != nil || id == 0 {
+		t.Fatalf("upload = %d, %v", id, err)
+	}
+	again, err := upload(ctx, "copy.txt", good)
+	if err != nil || again != id {
+		t.Errorf("the same document again = %d, %v; want report %d", again, err, id)
+	}
+	junk := []byte{0, 1, 2, 3, 0, 0xff}
+	for i := 0; i < 2; i++ {
+		if _, err := upload(ctx, "junk.txt", junk); err == nil || !strings.Contains(err.Error(), "junk.txt") {
+			t.Errorf("upload %d of junk: %v, want an error naming the file", i+1, err)
+		}
+	}
+}

@@ -236,3 +236,11 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 	}
 	return &pipeline.Amount{Fen: v.Int64}
 }
+
+// ReportID returns the id of the report of the document with this sha256,
+// 0 when it has none (not stored, or stored as a failure).
+func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
+	var id int64
+	err := s.db.GetContext(ctx, &id, `SELECT coalesce((SELECT r.id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
+	return id, err
+}

@@ -76,11 +76,15 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 		if bestSim < SameProblem {
 			continue
 		}
+		msg := fmt.Sprintf("%d年报告所述问题“%s”与%d年报告所述问题“%s”基本相同（相似度%.0f%%），问题未见整改",
+			r.Year, clip(p, 40), pr.Year, clip(best, 40), bestSim*100)
+		if strings.TrimSpace(p) == strings.TrimSpace(best) {
+			msg = fmt.Sprintf("%d年报告所述问题“%s”与%d年报告的表述完全相同，问题未见整改", r.Year, clip(p, 40), pr.Year)
+		}
 		out = append(out, pipeline.Finding{
 			Rule:     RuleRecurringProblem,
 			Severity: pipeline.SeverityWarning,
-			Message: fmt.Sprintf("%d年报告所述问题“%s”与%d年报告所述问题“%s”基本相同（相似度%.0f%%），问题未见整改",
-				r.Year, clip(p, 40), pr.Year, clip(best, 40), bestSim*100),
+			Message:  msg,
 			Values: map[string]any{
 				"earlier_year":      pr.Year,
 				"earlier_report_id": prev.ID,
@@ -146,7 +150,7 @@ func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from 
 		Rule:     RuleCopiedPassage,
 		Severity: pipeline.SeverityInfo,
 		Message: fmt.Sprintf("有%d字的段落与本单位%d年报告（%s）完全相同：“%s”",
-			end-start, fr.Year, from.Document.Name, clip(string(cur.runes[start:end]), 30)),
+			end-start, fr.Year, from.Document.Name, clip(strings.TrimLeft(string(cur.runes[start:end]), "，。；、：,.;:"), 30)),
 		Values: map[string]any{
 			"chars":             end - start,
 			"earlier_year":      fr.Year,

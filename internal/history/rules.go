@@ -27,8 +27,10 @@ const passageRunes = 50
 
 // Evaluate runs the cross-year rules on ext against earlier, the same
 // organisation's stored reports of earlier years, newest first (what
-// pipeline.Store.EarlierReports returns). Reports of ext's own or later
-// years in earlier are ignored. It never returns nil.
+// pipeline.Store.EarlierReports returns; the store decides which names are
+// one body, 自治区卫生健康委员会 being 新疆维吾尔自治区卫生健康委员会).
+// Reports of ext's own or later years in earlier are ignored. It never
+// returns nil.
 func Evaluate(ext *pipeline.Extraction, earlier []*pipeline.StoredReport) []pipeline.Finding {
 	out := []pipeline.Finding{}
 	r := &ext.Report
@@ -38,7 +40,7 @@ func Evaluate(ext *pipeline.Extraction, earlier []*pipeline.StoredReport) []pipe
 	var prior []*pipeline.StoredReport
 	for _, e := range earlier {
 		er := e.Extraction.Report
-		if er.Organization == r.Organization && er.Year > 0 && er.Year < r.Year {
+		if er.Year > 0 && er.Year < r.Year {
 			prior = append(prior, e)
 		}
 	}

@@ -245,7 +245,11 @@ func refreshHistory(ctx context.Context, st Store, done []Result, workers int) e
 	inBatch := map[int64]bool{}
 	for _, r := range done {
 		if r.Org != "" && r.Year > 0 {
-			byOrg[r.Org] = append(byOrg[r.Org], r)
+			org, err := seriesOrg(ctx, st, r.Org)
+			if err != nil {
+				return err
+			}
+			byOrg[org] = append(byOrg[org], r)
 			inBatch[r.ReportID] = true
 		}
 	}
@@ -311,6 +315,17 @@ loop:
 		}
 	}
 	return err
+}
+
+// seriesOrg is the name the store files an organisation's series under,
+// when it tells; short and full forms of one body are one series.
+func seriesOrg(ctx context.Context, st Store, org string) (string, error) {
+	if s, ok := st.(interface {
+		SeriesOrganization(context.Context, string) (string, error)
+	}); ok {
+		return s.SeriesOrganization(ctx, org)
+	}
+	return org, nil
 }
 
 func reevaluate(ctx context.Context, st Store, id int64) error {

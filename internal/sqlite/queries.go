@@ -30,12 +30,16 @@ func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipe
 		Warnings int            `db:"warnings"`
 		Infos    int            `db:"infos"`
 	}
+	series, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
 	var rows []row
-	err := s.db.SelectContext(ctx, &rows, `SELECT id, year, organization, project, planned_fen, adjusted_fen, executed_fen,
+	err = s.db.SelectContext(ctx, &rows, `SELECT id, year, series_org AS organization, project, planned_fen, adjusted_fen, executed_fen,
 		execution_rate, score, grade, errors, warnings, infos
-		FROM reports r WHERE organization = ? AND project = ? AND year > 0
-		AND id = (SELECT max(id) FROM reports o WHERE o.organization = r.organization AND o.project = r.project AND o.year = r.year)
-		ORDER BY year`, organization, project)
+		FROM reports r WHERE series_org = ? AND project = ? AND year > 0
+		AND id = (SELECT max(id) FROM reports o WHERE o.series_org = r.series_org AND o.project = r.project AND o.year = r.year)
+		ORDER BY year`, series, project)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +80,15 @@ type Series struct {
 // Series lists the organisation-and-project pairs; organization "" lists
 // every organisation's.
 func (s *Store) Series(ctx context.Context, organization string) ([]Series, error) {
+	series, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
 	out := []Series{}
-	err := s.db.SelectContext(ctx, &out, `SELECT organization, project, count(*) AS reports,
+	err = s.db.SelectContext(ctx, &out, `SELECT series_org AS organization, project, count(*) AS reports,
 		min(year) AS first_year, max(year) AS last_year FROM reports
-		WHERE year > 0 AND (? = '' OR organization = ?)
-		GROUP BY organization, project ORDER BY organization, project`, organization, organization)
+		WHERE year > 0 AND (? = '' OR series_org = ?)
+		GROUP BY series_org, project ORDER BY series_org, project`, series, series)
 	return out, err
 }
 
@@ -95,12 +103,16 @@ func (s *Store) RecurringProblems(ctx context.Context, organization, project str
 		Year     int            `db:"year"`
 		Text     sql.NullString `db:"text"`
 	}
+	series, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
 	var rows []row
-	err := s.db.SelectContext(ctx, &rows, `SELECT r.id AS report_id, r.organization, r.project, r.year, p.text
+	err = s.db.SelectContext(ctx, &rows, `SELECT r.id AS report_id, r.series_org AS organization, r.project, r.year, p.text
 		FROM reports r LEFT JOIN problems p ON p.report_id = r.id
-		WHERE r.year > 0 AND (? = '' OR r.organization = ?) AND (? = '' OR r.project = ?)
-		AND r.id = (SELECT max(id) FROM reports o WHERE o.organization = r.organization AND o.project = r.project AND o.year = r.year)
-		ORDER BY r.organization, r.project, r.year, r.id, p.seq`, organization, organization, project, project)
+		WHERE r.year > 0 AND (? = '' OR r.series_org = ?) AND (? = '' OR r.project = ?)
+		AND r.id = (SELECT max(id) FROM reports o WHERE o.series_org = r.series_org AND o.project = r.project AND o.year = r.year)
+		ORDER BY r.series_org, r.project, r.year, r.id, p.seq`, series, series, project, project)
 	if err != nil {
 		return nil, err
 	}

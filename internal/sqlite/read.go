@@ -49,7 +49,11 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 	var where []string
 	var args []any
 	if f.Organization != "" {
-		where, args = append(where, "r.organization = ?"), append(args, f.Organization)
+		series, err := s.SeriesOrganization(ctx, f.Organization)
+		if err != nil {
+			return nil, 0, err
+		}
+		where, args = append(where, "(r.organization = ? OR r.series_org = ?)"), append(args, f.Organization, series)
 	}
 	if f.Project != "" {
 		where, args = append(where, "r.project = ?"), append(args, f.Project)
@@ -122,24 +126,33 @@ func (s *Store) Report(ctx context.Context, id int64) (*pipeline.StoredReport, e
 // EarlierReports returns the organisation's reports of years before year
 // (all projects), newest first.
 func (s *Store) EarlierReports(ctx context.Context, organization string, year int) ([]*pipeline.StoredReport, error) {
-	return s.storedReports(ctx, `r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year)
+	organization, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
+	return s.storedReports(ctx, `r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year)
 }
 
 // HistoryReports is EarlierReports cut to what the cross-year rules read
 // (name, organisation, project, year, problems, text), without decoding
 // each stored extraction; ingest uses it on every document.
 func (s *Store) HistoryReports(ctx context.Context, organization string, year int) ([]*pipeline.StoredReport, error) {
+	organization, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
 	type row struct {
 		ID      int64  `db:"id"`
 		Name    string `db:"name"`
+		Org     string `db:"organization"`
 		Project string `db:"project"`
 		Year    int    `db:"year"`
 		Text    string `db:"text"`
 	}
 	var rows []row
-	if err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.project, r.year, r.text
+	if err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
+		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
 		return nil, err
 	}
 	type problem struct {
@@ -148,7 +161,7 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	}
 	var probs []problem
 	if err := s.db.SelectContext(ctx, &probs, `SELECT p.report_id, p.text FROM problems p JOIN reports r ON r.id = p.report_id
-		WHERE r.organization = ? AND r.year < ? AND r.year > 0 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
+		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
 		return nil, err
 	}
 	byReport := map[int64][]string{}
@@ -159,7 +172,7 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	for i, r := range rows {
 		ext := pipeline.NewExtraction()
 		ext.Text = r.Text
-		ext.Report.Organization, ext.Report.Project, ext.Report.Year = organization, r.Project, r.Year
+		ext.Report.Organization, ext.Report.Project, ext.Report.Year = r.Org, r.Project, r.Year
 		if p := byReport[r.ID]; p != nil {
 			ext.Report.Problems = p
 		}
@@ -171,7 +184,11 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 // SeriesReports returns the organisation's reports of every year (all
 // projects), oldest first; the cross-year rules re-evaluate a series with it.
 func (s *Store) SeriesReports(ctx context.Context, organization string) ([]*pipeline.StoredReport, error) {
-	return s.storedReports(ctx, `r.organization = ? ORDER BY r.year, r.id`, organization)
+	organization, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
+	return s.storedReports(ctx, `r.series_org = ? ORDER BY r.year, r.id`, organization)
 }
 
 func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]*pipeline.StoredReport, error) {

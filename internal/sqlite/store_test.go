@@ -434,3 +434,47 @@ func TestReportsFilterAndSort(t *testing.T) {
 		t.Errorf("filter by organisation with limit: %d rows of %d", len(page), total)
 	}
 }
+
+// A report that names its body without the place (自治区文化和旅游厅) joins
+// the series of the full name, whichever arrives first; when two bodies
+// could be meant, the short form stays on its own.
+func TestShortOrganisationNamesJoinTheirSeries(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	const full, short, project = "宁夏回族自治区文化和旅游厅", "自治区文化和旅游厅", "公共文化服务体系建设专项"
+	as := func(file, org string, year int) {
+		g := gold{Series: org + "|" + project, Year: year}
+		saveAs(t, st, file, &g)
+	}
+	years := func(org string) []int {
+		points, err := st.Trend(ctx, org, project)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ys []int
+		for _, p := range points {
+			ys = append(ys, p.Year)
+			if p.Organization != full && len(ys) > 0 && org == full {
+				t.Errorf("trend point organisation %q, want the full name", p.Organization)
+			}
+		}
+		return ys
+	}
+	as("dev-034.txt", short, 2020) // the short form first
+	as("dev-004.txt", full, 2018)
+	as("dev-018.txt", short, 2024) // and after
+	if got := years(full); !reflect.DeepEqual(got, []int{2018, 2020, 2024}) {
+		t.Errorf("series of %s: %v, want 2018 2020 2024", full, got)
+	}
+	if got := years(short); !reflect.DeepEqual(got, []int{2018, 2020, 2024}) {
+		t.Errorf("asked by the short name: %v", got)
+	}
+	earlier, err := st.EarlierReports(ctx, short, 2024)
+	if err != nil || len(earlier) != 2 {
+		t.Errorf("EarlierReports by the short name: %d reports, %v", len(earlier), err)
+	}
+	as("dev-028.txt", "新疆维吾尔自治区文化和旅游厅", 2023)
+	if got := years(full); !reflect.DeepEqual(got, []int{2018}) {
+		t.Errorf("with two bodies the short form could mean, %s keeps only its own: %v", full, got)
+	}
+}

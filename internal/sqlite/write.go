@@ -81,7 +81,11 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 		if err := deleteReportOf(ctx, tx, docID); err != nil {
 			return err
 		}
-		reportID, err = insertReport(ctx, tx, docID, ext, string(blob))
+		series, err := resolveOrg(ctx, tx, ext.Report.Organization)
+		if err != nil {
+			return err
+		}
+		reportID, err = insertReport(ctx, tx, docID, series, ext, string(blob))
 		if err != nil {
 			return err
 		}
@@ -149,19 +153,19 @@ func deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) error {
 	return err
 }
 
-func insertReport(ctx context.Context, tx *sqlx.Tx, docID int64, ext *pipeline.Extraction, blob string) (int64, error) {
+func insertReport(ctx context.Context, tx *sqlx.Tx, docID int64, series string, ext *pipeline.Extraction, blob string) (int64, error) {
 	r := &ext.Report
 	counts := countSeverities(ext.Findings)
 	var id int64
 	err := tx.GetContext(ctx, &id, `INSERT INTO reports (document_id, organization, project, kind, year,
 		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
-		errors, warnings, infos, extraction, text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		errors, warnings, infos, extraction, text, series_org)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		docID, r.Organization, r.Project, r.Kind, r.Year,
 		fen(r.Budget.Planned), fen(r.Budget.Adjusted), fen(r.Budget.Executed),
 		decimalText(r.Budget.ExecutionRate), decimalText(r.Score), scoreUnits(r.Score), r.Grade,
 		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo],
-		blob, ext.Text)
+		blob, ext.Text, series)
 	return id, err
 }
 

@@ -8,9 +8,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/width"
 
 	"github.com/jixiao/jixiao/internal/history"
 	"github.com/jixiao/jixiao/internal/sqlite"
@@ -121,15 +121,56 @@ func writeTrend(w io.Writer, rows []trendRow, format string) error {
 		cw.Flush()
 		return cw.Error()
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := append([]string(nil), trendHeader...)
 	head[2], head[3], head[4] = "年初预算(万元)", "调整后预算(万元)", "执行数(万元)"
 	head[12] = "执行数变化(万元)"
-	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	table := [][]string{head}
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(trendCells(r, wanText), "\t"))
+		table = append(table, trendCells(r, wanText))
 	}
-	return tw.Flush()
+	return writeAligned(w, table)
+}
+
+// writeAligned prints rows as columns two spaces apart, measuring Chinese
+// characters as two columns wide as terminals show them (text/tabwriter
+// counts them as one).
+func writeAligned(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		b.Reset()
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 func trendCells(r trendRow, money func(*pipeline.Amount, bool) string) []string {

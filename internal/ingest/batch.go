@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
@@ -88,8 +87,6 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	workers = max(1, min(workers, len(jobs)))
 
 	prog := newProgress(opts, len(jobs))
-	var seq atomic.Int64
-	next := func() int64 { return seq.Add(1) }
 	feed := make(chan job)
 	results := make(chan Result)
 	errs := make(chan error, workers)
@@ -104,7 +101,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 			defer release()
 			for j := range feed {
 				// Documents in hand finish even when ctx is cancelled.
-				res, err := one(context.WithoutCancel(ctx), st, runner, opts, j, next)
+				res, err := one(context.WithoutCancel(ctx), st, runner, opts, j)
 				if err != nil {
 					errs <- err
 					stopFeed()
@@ -141,7 +138,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		return sum, err
 	default:
 	}
-	if err := refreshHistory(context.WithoutCancel(ctx), st, done, workers); err != nil {
+	if err := RefreshHistory(context.WithoutCancel(ctx), st, done, workers); err != nil {
 		return sum, err
 	}
 	sum.Elapsed = time.Since(start)
@@ -163,7 +160,7 @@ func (s *Summary) add(r Result) {
 	}
 }
 
-func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job, seq func() int64) (Result, error) {
+func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job) (Result, error) {
 	data := j.data
 	if data == nil {
 		var err error
@@ -172,7 +169,7 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job,
 			return Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 		}
 	}
-	return documentSeq(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, seq)
+	return Document(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
 }
 
 // collect lists the documents to read: the files under paths in walk order,
@@ -236,11 +233,20 @@ func wanted(name string) bool {
 	return false
 }
 
-// refreshHistory re-evaluates the cross-year rules where the batch's own
-// order made them stale: a report evaluated before an earlier year of its
-// organisation was saved (parallel workers), and stored reports of later
-// years than a newly ingested one.
-func refreshHistory(ctx context.Context, st Store, done []Result, workers int) error {
+// RefreshHistory re-evaluates the cross-year rules where the order the
+// documents came in made them stale: a report evaluated before an earlier
+// year of its organisation was saved (parallel workers, or an inbox that
+// got 2019 before 2018), and stored reports of later years than a newly
+// ingested one. done are the Results of the documents just read; workers
+// re-evaluate at once.
+func RefreshHistory(ctx context.Context, st Store, done []Result, workers int) error {
+	var ingested []Result
+	for _, r := range done {
+		if r.Outcome == Ingested {
+			ingested = append(ingested, r)
+		}
+	}
+	done = ingested
 	byOrg := map[string][]Result{}
 	inBatch := map[int64]bool{}
 	for _, r := range done {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
@@ -64,19 +65,17 @@ type Result struct {
 	evalSeq, saveSeq int64
 }
 
+// sequence orders evaluations and saves across every batch of the process,
+// so RefreshHistory can tell which reports were judged before an earlier
+// year of their organisation was stored.
+var sequence atomic.Int64
+
 // Document reads one document's bytes into the store: skip when its sha256
 // is stored (unless reprocess), else run the pipeline, evaluate the
 // cross-year rules against the store, and save the report or the failure.
 // An error is returned only when the store itself fails; a document that
 // cannot be read is a Failed result.
 func Document(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
-	return documentSeq(ctx, st, runner, version, path, data, reprocess, nil)
-}
-
-func documentSeq(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool, seq func() int64) (Result, error) {
-	if seq == nil {
-		seq = func() int64 { return 0 }
-	}
 	sum := sha256.Sum256(data)
 	res := Result{Path: path, SHA256: hex.EncodeToString(sum[:])}
 	stored, err := st.Document(ctx, res.SHA256)
@@ -104,7 +103,7 @@ func documentSeq(ctx context.Context, st Store, runner *run.Runner, version, pat
 	// Clone: the name is a slice of the whole normalised text, which a
 	// batch must not keep alive for every document it has read.
 	res.Org, res.Year = strings.Clone(ext.Report.Organization), ext.Report.Year
-	res.evalSeq = seq()
+	res.evalSeq = sequence.Add(1)
 	if err := CrossYear(ctx, st, ext); err != nil {
 		return res, err
 	}
@@ -112,7 +111,7 @@ func documentSeq(ctx context.Context, st Store, runner *run.Runner, version, pat
 	if err != nil {
 		return res, err
 	}
-	res.saveSeq = seq()
+	res.saveSeq = sequence.Add(1)
 	res.Outcome = Ingested
 	return res, nil
 }

@@ -217,3 +217,31 @@ func waitFor(t *testing.T, logs *syncBuffer, path string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A later year taken in before an earlier one in the same run still gets
+// its cross-year findings.
+func TestIntakeEvaluatesCrossYearRulesWhateverTheOrder(t *testing.T) {
+	in, inbox, st, logs := newIntake(t, "@every 1h")
+	y2019, _ := os.ReadFile(filepath.Join(corpus, "dev-026.txt"))
+	y2018, _ := os.ReadFile(filepath.Join(corpus, "dev-004.txt"))
+	write(t, filepath.Join(inbox, "a-2019.txt"), y2019)
+	write(t, filepath.Join(inbox, "b-2018.txt"), y2018)
+	in.RunOnce()
+	list, _, err := st.Reports(context.Background(), pipeline.ReportFilter{Sort: "-year"})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%d reports, %v; log:\n%s", len(list), err, logs)
+	}
+	r, err := st.Report(context.Background(), list[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range r.Extraction.Findings {
+		if strings.HasPrefix(f.Rule, "history.") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Errorf("the %d report has no cross-year findings against the year before it", list[0].Year)
+	}
+}

@@ -64,10 +64,11 @@ func (s Summary) Write(w io.Writer) {
 // read whatever their name.
 var Extensions = []string{".txt", ".text", ".pdf"}
 
-// job is one document to read: a file, or a stored original to reprocess.
+// job is one document to read: a file, or a stored original to reprocess
+// (read when its turn comes, not all at once).
 type job struct {
-	path string
-	data []byte // set for stored originals
+	path   string
+	stored string // sha256 of a stored original
 }
 
 // Run ingests every document under paths (files, or folders walked for
@@ -161,13 +162,14 @@ func (s *Summary) add(r Result) {
 }
 
 func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job) (Result, error) {
-	data := j.data
-	if data == nil {
-		var err error
-		data, err = ReadFile(j.path)
-		if err != nil {
-			return Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
+	var data []byte
+	var err error
+	if j.stored != "" {
+		if data, err = st.Original(ctx, j.stored); err != nil {
+			return Result{Path: j.path, Outcome: Failed, Reason: fmt.Sprintf("%s: %v", j.path, err)}, nil
 		}
+	} else if data, err = ReadFile(j.path); err != nil {
+		return Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 	}
 	return Document(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
 }
@@ -182,11 +184,7 @@ func collect(ctx context.Context, st Store, paths []string, reprocess bool) ([]j
 		}
 		jobs := make([]job, 0, len(docs))
 		for _, d := range docs {
-			data, err := st.Original(ctx, d.SHA256)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", d.Name, err)
-			}
-			jobs = append(jobs, job{path: d.Name, data: data})
+			jobs = append(jobs, job{path: d.Name, stored: d.SHA256})
 		}
 		return jobs, nil
 	}

@@ -253,10 +253,13 @@ func (idx *windowIndex) has(h uint64, w []rune) bool {
 // afresh when full.
 var indexCache = struct {
 	sync.Mutex
-	m map[string]*windowIndex
+	m     map[string]*windowIndex
+	bytes int
 }{m: map[string]*windowIndex{}}
 
-const indexCacheSize = 128
+// indexCacheBytes bounds the texts the cache holds (each index is some six
+// times its text): a few hundred reports, or fewer large ones.
+const indexCacheBytes = 4 << 20
 
 func indexOf(text string) *windowIndex {
 	indexCache.Lock()
@@ -267,10 +270,12 @@ func indexOf(text string) *windowIndex {
 	}
 	idx = newWindowIndex(strip(text).runes)
 	indexCache.Lock()
-	if len(indexCache.m) >= indexCacheSize {
+	if indexCache.bytes+len(text) > indexCacheBytes {
 		clear(indexCache.m)
+		indexCache.bytes = 0
 	}
 	indexCache.m[text] = idx
+	indexCache.bytes += len(text)
 	indexCache.Unlock()
 	return idx
 }

@@ -257,9 +257,10 @@ var indexCache = struct {
 	bytes int
 }{m: map[string]*windowIndex{}}
 
-// indexCacheBytes bounds the texts the cache holds (each index is some six
-// times its text): a few hundred reports, or fewer large ones.
-const indexCacheBytes = 4 << 20
+// indexCacheBytes bounds the texts the cache holds; an index takes some
+// seven times its text, so about 8 MB: a hundred-odd reports, or fewer
+// large ones.
+const indexCacheBytes = 1 << 20
 
 func indexOf(text string) *windowIndex {
 	indexCache.Lock()

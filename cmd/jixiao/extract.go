@@ -80,7 +80,7 @@ const maxFileSize = 256 << 20
 func readOne(ctx context.Context, runner *run.Runner, path string) (*pipeline.Extraction, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, fileError(path, err)
 	}
 	if st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory", path)
@@ -90,17 +90,19 @@ func readOne(ctx context.Context, runner *run.Runner, path string) (*pipeline.Ex
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fileError(path, err)
 	}
-	ext, err := runner.File(ctx, filepath.Base(path), data)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, err
-		}
-		return nil, err
+	return runner.File(ctx, filepath.Base(path), data)
+}
+
+// fileError names the file first, as every per-file error does:
+// "report.txt: no such file or directory", not "stat report.txt: …".
+func fileError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", path, pe.Err)
 	}
-	return ext, nil
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 func writeJSONLine(w io.Writer, v any) error {

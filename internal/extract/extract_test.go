@@ -120,6 +120,16 @@ func TestFragments(t *testing.T) {
 		{"department split", "2021年我会年初预算数为491.00万元，其中：基本支出355.00万元，项目支出136.00万元。", func(r pipeline.Report) bool {
 			return len(r.LineItems) == 2 && r.LineItems[0].Amount.Yuan() == "3550000"
 		}},
+		{"批复数 and 实际使用", "本年度预算批复数为150万元，实际使用资金145万元，资金执行率96.67%。", func(r pipeline.Report) bool {
+			return yuan(r.Budget.Planned) == "1500000" && yuan(r.Budget.Executed) == "1450000" && r.Budget.ExecutionRate.Trim() == "96.67"
+		}},
+		{"department 支出预算 and its split", "部门2022年收入预算1200万元，支出预算1200万元，其中基本支出800万元，项目支出400万元。", func(r pipeline.Report) bool {
+			return yuan(r.Budget.Planned) == "12000000" && len(r.LineItems) == 2
+		}},
+		{"a plan's execution rate is not the budget's", "年度目标：科普活动方案执行率100%。截至12月31日，实际支出545.99万元，预算执行率为88.70%。", func(r pipeline.Report) bool {
+			return r.Budget.ExecutionRate != nil && r.Budget.ExecutionRate.Trim() == "88.7"
+		}},
+		{"grade 评定为优秀", "经自评，项目综合评分92.5分，自评等级评定为优秀。", func(r pipeline.Report) bool { return r.Grade == "优" && r.Score.Trim() == "92.5" }},
 		{"funding sources are not line items", "年初预算数为300万元，其中：中央财政资金200万元，自治区本级资金100万元。", func(r pipeline.Report) bool {
 			return len(r.LineItems) == 0 && len(r.Breakdowns) == 1
 		}},

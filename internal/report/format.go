@@ -10,32 +10,65 @@ import (
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-const dash = "—"
+// This file is the one place where figures are worded for reviewers: the
+// terminal, Markdown and HTML reports, the web pages, the workbooks and the
+// CLI all take their Chinese wording from here, so that a year, an amount or
+// a severity reads the same wherever a reviewer meets it.
+
+// Dash stands for a value the report does not state.
+const Dash = "—"
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func orDash(s string) string {
+// OrDash is s, or Dash when s is blank.
+func OrDash(s string) string {
 	if strings.TrimSpace(s) == "" {
-		return dash
+		return Dash
 	}
 	return s
 }
 
-func yearText(y int) string {
+// Year is 2022年, or Dash for an unknown year (0).
+func Year(y int) string {
 	if y == 0 {
-		return dash
+		return Dash
 	}
 	return itoa(y) + "年"
 }
 
-func kindText(kind string) string {
+// Kind names a report's kind: 项目支出 or 部门整体支出.
+func Kind(kind string) string {
 	switch kind {
 	case pipeline.KindProject:
 		return "项目支出"
 	case pipeline.KindDepartment:
 		return "部门整体支出"
 	}
-	return orDash(kind)
+	return OrDash(kind)
+}
+
+// Severity is the Chinese label of a finding's severity; 其他 for one the
+// rules do not define, so that nothing is shown without a label.
+func Severity(s string) string {
+	switch s {
+	case pipeline.SeverityError:
+		return "错误"
+	case pipeline.SeverityWarning:
+		return "警告"
+	case pipeline.SeverityInfo:
+		return "提示"
+	}
+	return "其他"
+}
+
+// SeverityClass maps a severity to a CSS class from a fixed set, so that a
+// stored severity string never becomes markup.
+func SeverityClass(s string) string {
+	switch s {
+	case pipeline.SeverityError, pipeline.SeverityWarning, pipeline.SeverityInfo:
+		return "sev-" + s
+	}
+	return "sev-other"
 }
 
 func pagesText(n int) string {
@@ -48,7 +81,7 @@ func pagesText(n int) string {
 func extractorText(s pipeline.Source) string {
 	format := map[string]string{"text": "文本文件", "pdf": "PDF"}[s.Format]
 	if format == "" {
-		format = orDash(s.Format)
+		format = OrDash(s.Format)
 	}
 	if s.Extractor == "" {
 		return format
@@ -56,31 +89,42 @@ func extractorText(s pipeline.Source) string {
 	return format + "（" + s.Extractor + "）"
 }
 
-func amountText(a *pipeline.Amount) string {
+// Amount is the amount in 万元, the unit reviewers read: 526 万元.
+func Amount(a *pipeline.Amount) string {
 	if a == nil {
-		return dash
+		return Dash
 	}
 	return a.Wan() + " 万元"
 }
 
-func percentText(d *pipeline.Decimal) string {
+// Yuan is the amount in yuan as the report states it: 5260000 元.
+func Yuan(a *pipeline.Amount) string {
+	if a == nil {
+		return Dash
+	}
+	return a.Yuan() + " 元"
+}
+
+// Percent is a rate with its unit: 98.5%.
+func Percent(d *pipeline.Decimal) string {
 	if d == nil {
-		return dash
+		return Dash
 	}
 	return d.Trim() + "%"
 }
 
-func decimalText(d *pipeline.Decimal) string {
+// Decimal is a score or weight without trailing zeros: 90.5.
+func Decimal(d *pipeline.Decimal) string {
 	if d == nil {
-		return dash
+		return Dash
 	}
 	return d.Trim()
 }
 
-// signedText renders a difference with its sign: +1.5, -0.25, 0.
-func signedText(d *pipeline.Decimal) string {
+// Signed renders a difference with its sign: +1.5, -0.25, 0.
+func Signed(d *pipeline.Decimal) string {
 	if d == nil {
-		return dash
+		return Dash
 	}
 	s := d.Trim()
 	if d.Units > 0 {
@@ -162,24 +206,40 @@ var ruleValueLabels = map[string]map[string]string{
 	"structure.numbering":             {"expected": "应为编号"},
 }
 
-// valueFields renders a finding's figures in a stable order (by key) with
+// Figure is one figure a finding names, ready to print: its key as the
+// rules write it, its Chinese label ("" for a key without one), its value.
+type Figure struct{ Key, Label, Value string }
+
+// FindingValues renders a finding's figures in a stable order (by key) with
 // Chinese labels; amounts in 万元, rates with %.
-func valueFields(rule string, values map[string]any) []field {
+func FindingValues(rule string, values map[string]any) []Figure {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	out := make([]field, 0, len(keys))
+	out := make([]Figure, 0, len(keys))
 	for _, k := range keys {
 		label := ruleValueLabels[rule][k]
 		if label == "" {
 			label = valueLabels[k]
 		}
+		out = append(out, Figure{Key: k, Label: label, Value: formatValue(k, values[k])})
+	}
+	return out
+}
+
+// valueFields are a finding's figures labelled for text: a key without a
+// Chinese label is shown as written.
+func valueFields(rule string, values map[string]any) []field {
+	figs := FindingValues(rule, values)
+	out := make([]field, len(figs))
+	for i, f := range figs {
+		label := f.Label
 		if label == "" {
-			label = k
+			label = f.Key
 		}
-		out = append(out, field{label, formatValue(k, values[k])})
+		out[i] = field{label, f.Value}
 	}
 	return out
 }
@@ -187,20 +247,20 @@ func valueFields(rule string, values map[string]any) []field {
 func formatValue(key string, v any) string {
 	switch x := v.(type) {
 	case nil:
-		return dash
+		return Dash
 	case pipeline.Amount:
 		return x.Wan() + " 万元"
 	case *pipeline.Amount:
-		return amountText(x)
+		return Amount(x)
 	case pipeline.Decimal:
 		return withUnit(key, x.Trim())
 	case *pipeline.Decimal:
 		if x == nil {
-			return dash
+			return Dash
 		}
 		return withUnit(key, x.Trim())
 	case string:
-		return orDash(x)
+		return OrDash(x)
 	case bool:
 		if x {
 			return "是"
@@ -287,7 +347,7 @@ type auditRowView struct {
 	Off        bool // the stated score differs from the recomputed one
 }
 
-var statusLabels = map[string]string{
+var auditStatuses = map[string]string{
 	"met":          "达成",
 	"missed":       "未达成",
 	"qualitative":  "定性指标",
@@ -295,24 +355,29 @@ var statusLabels = map[string]string{
 	"unknown":      "无法判断",
 }
 
+// AuditStatus names the outcome of re-scoring one indicator row.
+func AuditStatus(status string) string {
+	if label := auditStatuses[status]; label != "" {
+		return label
+	}
+	return OrDash(status)
+}
+
 func newAuditView(a *pipeline.IndicatorAudit) *auditView {
 	if a == nil {
 		return nil
 	}
 	av := &auditView{
-		Stated:     decimalText(a.StatedTotal),
-		Recomputed: decimalText(a.RecomputedTotal),
-		Difference: dash,
+		Stated:     Decimal(a.StatedTotal),
+		Recomputed: Decimal(a.RecomputedTotal),
+		Difference: Dash,
 	}
 	if a.StatedTotal != nil && a.RecomputedTotal != nil {
 		d := a.StatedTotal.Sub(*a.RecomputedTotal)
-		av.Difference = signedText(&d)
+		av.Difference = Signed(&d)
 	}
 	for _, r := range a.Rows {
-		label := statusLabels[r.Status]
-		if label == "" {
-			label = orDash(r.Status)
-		}
+		label := AuditStatus(r.Status)
 		off := r.Difference != nil && r.Difference.Units != 0
 		if off {
 			av.Changed++
@@ -325,8 +390,8 @@ func newAuditView(a *pipeline.IndicatorAudit) *auditView {
 // Cells are the table cells of a row, in column order (see auditColumns).
 func (r auditRowView) Cells() []string {
 	return []string{
-		orDash(r.Name), orDash(r.Target), orDash(r.Actual), r.StatusText,
-		decimalText(r.Weight), decimalText(r.Stated), decimalText(r.Recomputed), signedText(r.Difference),
+		OrDash(r.Name), OrDash(r.Target), OrDash(r.Actual), r.StatusText,
+		Decimal(r.Weight), Decimal(r.Stated), Decimal(r.Recomputed), Signed(r.Difference),
 	}
 }
 

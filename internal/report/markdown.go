@@ -75,7 +75,7 @@ func Markdown(w io.Writer, ext *pipeline.Extraction) error {
 			for i := range cells {
 				cells[i] = mdCell(cells[i])
 			}
-			line("| ", strings.Join(cells, " | "), " | ", mdCell(orDash(r.Arithmetic)), " |")
+			line("| ", strings.Join(cells, " | "), " | ", mdCell(OrDash(r.Arithmetic)), " |")
 		}
 		line()
 		line("自评总分 ", a.Stated, "，复核总分 ", a.Recomputed, "，自评−复核 ", mdEscape(a.Difference), "。")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,6 +203,28 @@ func TestValueFormatting(t *testing.T) {
 		if got := valueFields(rule, map[string]any{"expected": 6})[0].Label; got != want {
 			t.Errorf("%s: expected is labelled %q, want %q", rule, got, want)
 		}
+	}
+}
+
+// FindingValues keeps each figure's key beside its label (the web page
+// shows both) and leaves the label empty for a key without a Chinese name.
+func TestFindingValues(t *testing.T) {
+	got := FindingValues("budget.items_sum_mismatch", map[string]any{
+		"total_yuan":     2400000.0,
+		"items_sum_yuan": json.Number("2563000.5"),
+		"missing":        []any{"有关建议", "其他需要说明的问题"},
+		"rate":           pipeline.MustDecimal("98.50"),
+		"note":           nil,
+	})
+	want := []Figure{
+		{"items_sum_yuan", "分项合计", "256.30005 万元"},
+		{"missing", "缺少", "有关建议、其他需要说明的问题"},
+		{"note", "", "—"},
+		{"rate", "执行率", "98.5%"},
+		{"total_yuan", "合计", "240 万元"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("FindingValues = %q, want %q", got, want)
 	}
 }
 

@@ -113,18 +113,8 @@ func (t *textWriter) audit(a *auditView) {
 	for _, r := range a.Rows {
 		rows = append(rows, r.Cells())
 	}
-	widths := columnWidths(rows)
-	for i, row := range rows {
-		var b strings.Builder
-		b.WriteString("  ")
-		for c, cell := range row {
-			cell = oneLine(cell)
-			b.WriteString(cell)
-			if c < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[c]-displayWidth(cell)+2))
-			}
-		}
-		s := b.String()
+	for i, s := range AlignColumns(rows) {
+		s = "  " + s
 		if i == 0 {
 			s = t.style(ansiBold, s)
 		} else if a.Rows[i-1].Off {
@@ -141,14 +131,34 @@ func (t *textWriter) audit(a *auditView) {
 	t.line()
 }
 
-func columnWidths(rows [][]string) []int {
-	widths := make([]int, len(rows[0]))
+// AlignColumns lays rows out for a terminal: each row becomes one line of
+// its cells, each kept on one line (see oneLine), padded to the widest cell
+// of its column and two spaces apart. Widths count Chinese characters as two
+// columns, as terminals show them (text/tabwriter counts them as one).
+func AlignColumns(rows [][]string) []string {
+	var widths []int
 	for _, row := range rows {
 		for c, cell := range row {
+			if c == len(widths) {
+				widths = append(widths, 0)
+			}
 			widths[c] = max(widths[c], displayWidth(oneLine(cell)))
 		}
 	}
-	return widths
+	lines := make([]string, len(rows))
+	var b strings.Builder
+	for i, row := range rows {
+		b.Reset()
+		for c, cell := range row {
+			cell = oneLine(cell)
+			b.WriteString(cell)
+			if c < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[c]-displayWidth(cell)+2))
+			}
+		}
+		lines[i] = strings.TrimRight(b.String(), " ")
+	}
+	return lines
 }
 
 // displayWidth counts terminal columns: Chinese and full-width characters

@@ -18,10 +18,10 @@ import (
 // Chinese label of each severity. Findings of an unknown severity come last
 // under 其他 so that nothing is dropped.
 var severityGroups = []struct{ key, label string }{
-	{pipeline.SeverityError, "错误"},
-	{pipeline.SeverityWarning, "警告"},
-	{pipeline.SeverityInfo, "提示"},
-	{"", "其他"},
+	{pipeline.SeverityError, Severity(pipeline.SeverityError)},
+	{pipeline.SeverityWarning, Severity(pipeline.SeverityWarning)},
+	{pipeline.SeverityInfo, Severity(pipeline.SeverityInfo)},
+	{"", Severity("")},
 }
 
 // view is an extraction prepared for rendering.
@@ -51,14 +51,7 @@ type group struct {
 }
 
 // Class is the CSS class of the group's severity.
-func (g group) Class() string { return severityClass(g.Severity) }
-
-func severityClass(severity string) string {
-	if severity == "" {
-		return "sev-other"
-	}
-	return "sev-" + severity
-}
+func (g group) Class() string { return SeverityClass(g.Severity) }
 
 type findingView struct {
 	N        int    // 1-based number in reading order
@@ -72,7 +65,7 @@ type findingView struct {
 }
 
 // Class is the CSS class of the finding's severity.
-func (f *findingView) Class() string { return severityClass(f.Severity) }
+func (f *findingView) Class() string { return SeverityClass(f.Severity) }
 
 type evidenceView struct {
 	pipeline.Evidence
@@ -109,21 +102,21 @@ func newView(ext *pipeline.Extraction, prefix string) *view {
 	r := ext.Report
 	v.Title = title(ext)
 	v.Header = []field{
-		{"单位", orDash(r.Organization)},
-		{"项目", orDash(r.Project)},
-		{"年度", yearText(r.Year)},
-		{"类型", kindText(r.Kind)},
-		{"来源文件", orDash(ext.Source.Name)},
+		{"单位", OrDash(r.Organization)},
+		{"项目", OrDash(r.Project)},
+		{"年度", Year(r.Year)},
+		{"类型", Kind(r.Kind)},
+		{"来源文件", OrDash(ext.Source.Name)},
 		{"页数", pagesText(ext.Source.Pages)},
 		{"文本提取", extractorText(ext.Source)},
 	}
 	v.Figures = []field{
-		{"年初预算", amountText(r.Budget.Planned)},
-		{"全年预算", amountText(r.Budget.Adjusted)},
-		{"全年执行", amountText(r.Budget.Executed)},
-		{"执行率", percentText(r.Budget.ExecutionRate)},
-		{"得分", decimalText(r.Score)},
-		{"等级", orDash(r.Grade)},
+		{"年初预算", Amount(r.Budget.Planned)},
+		{"全年预算", Amount(r.Budget.Adjusted)},
+		{"全年执行", Amount(r.Budget.Executed)},
+		{"执行率", Percent(r.Budget.ExecutionRate)},
+		{"得分", Decimal(r.Score)},
+		{"等级", OrDash(r.Grade)},
 	}
 	v.groupFindings(prefix)
 	v.HasText = ext.Text != ""
@@ -271,7 +264,7 @@ func (s segment) Class() string {
 			best = e.Finding.Severity
 		}
 	}
-	return severityClass(best)
+	return SeverityClass(best)
 }
 
 // FirstFinding is the anchor a click on the run leads to.

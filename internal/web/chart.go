@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -87,7 +88,7 @@ func amountDatum(a *pipeline.Amount) datum {
 	if a == nil {
 		return datum{}
 	}
-	return datum{v: float64(a.Fen) / 1e6, label: a.Wan() + " 万元", ok: true}
+	return datum{v: float64(a.Fen) / 1e6, label: report.Amount(a), ok: true}
 }
 
 func decimalDatum(d *pipeline.Decimal, unit string) datum {

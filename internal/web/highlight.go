@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -116,7 +117,7 @@ func describeCover(seg *segment, spans []span, a, b int) {
 	case rank == 0 && len(nums) == 0:
 		seg.Class = "fld"
 	default:
-		seg.Class = "ev " + severityClass(rankSeverity(rank))
+		seg.Class = "ev " + report.SeverityClass(rankSeverity(rank))
 	}
 	seg.Title = strings.Join(dedupe(titles), "；")
 	seg.Findings = strings.Join(dedupe(nums), " ")

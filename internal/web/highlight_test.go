@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -121,30 +120,5 @@ func TestBuildReportData(t *testing.T) {
 	}
 	if d.OriginalURL != "/reports/7/original" || len(d.Downloads) != 4 || d.Downloads[3].URL != "/reports/7/consistency.xlsx" {
 		t.Errorf("downloads %q %+v", d.OriginalURL, d.Downloads)
-	}
-}
-
-func TestFindingValues(t *testing.T) {
-	got := findingValues(map[string]any{
-		"total_yuan":     2400000.0,
-		"items_sum_yuan": json.Number("2563000.5"),
-		"missing":        []any{"有关建议", "其他需要说明的问题"},
-		"rate":           pipeline.MustDecimal("98.50"),
-		"note":           nil,
-	})
-	want := []valueField{
-		{"items_sum_yuan", "分项合计", "2563000.5 元（256.30005 万元）"},
-		{"missing", "缺少的部分", "有关建议、其他需要说明的问题"},
-		{"note", "", "—"},
-		{"rate", "执行率", "98.50"},
-		{"total_yuan", "合计金额", "2400000 元（240 万元）"},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("%+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("%s = %q, want %q", got[i].Key, got[i].Value, want[i].Value)
-		}
 	}
 }

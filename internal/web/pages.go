@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/jixiao/jixiao/internal/report"
 )
 
 //go:embed templates/*.html
@@ -27,7 +29,7 @@ var pageNames = []string{"list", "report", "org", "upload", "error"}
 
 func parsePages() (*pageSet, error) {
 	funcs := template.FuncMap{
-		"auditStatus": auditStatusText,
+		"auditStatus": report.AuditStatus,
 		"chartArgs":   func(key string, c chart) chartArgs { return chartArgs{Key: key, C: c} },
 		"sub":         func(a, b float64) float64 { return a - b },
 		"add1":        func(a, b float64) float64 { return a + b },
@@ -143,20 +145,6 @@ func staticHandler() http.Handler {
 	})
 }
 
-func auditStatusText(s string) string {
-	switch s {
-	case "met":
-		return "达标"
-	case "missed":
-		return "未达标"
-	case "qualitative":
-		return "定性指标"
-	case "unverifiable":
-		return "无法核实"
-	}
-	return "未知"
-}
-
 // errBadID is the answer to an id that is not a positive integer.
 var errBadID = errors.New("报告编号必须是正整数")
 
@@ -170,7 +158,7 @@ func parseID(s string) (int64, error) {
 
 func timeText(t time.Time) string {
 	if t.IsZero() {
-		return dash
+		return report.Dash
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -12,7 +13,7 @@ import (
 type findingView struct {
 	N int // 1-based, the anchor f-N
 	pipeline.Finding
-	Values   []valueField
+	Values   []report.Figure
 	Evidence []evidenceView
 }
 
@@ -89,14 +90,14 @@ func buildReportData(rep *pipeline.StoredReport) reportData {
 	text := ext.Text
 	var spans []span
 	for i, f := range ext.Findings {
-		fv := findingView{N: i + 1, Finding: f, Values: findingValues(f.Values)}
+		fv := findingView{N: i + 1, Finding: f, Values: report.FindingValues(f.Rule, f.Values)}
 		d.Counts[f.Severity]++
 		for j, ev := range f.Evidence {
 			v := evidenceView{Evidence: ev, Anchor: evidenceAnchor(i+1, j+1)}
 			if start, ok := placeQuote(text, ev); ok {
 				v.Placed = true
 				spans = append(spans, span{start: start, end: start + len(ev.Quote), anchor: v.Anchor,
-					finding: i + 1, severity: f.Severity, label: severityLabel(f.Severity) + "：" + f.Message})
+					finding: i + 1, severity: f.Severity, label: report.Severity(f.Severity) + "：" + f.Message})
 			} else {
 				d.Unplaced++
 			}

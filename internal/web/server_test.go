@@ -254,7 +254,7 @@ func TestReportPage(t *testing.T) {
 	wantContains(t, body,
 		"dev-002.txt", "部门整体支出", "93.35", "526 万元", "5260000 元",
 		// Findings with their figures and links to their evidence.
-		`id="f-1"`, "报告未写明全年执行数", "planned_yuan", "5260000 元（526 万元）", "4956000 元（495.6 万元）",
+		`id="f-1"`, "报告未写明全年执行数", "<dt>年初预算 <code>planned_yuan</code></dt><dd>526 万元</dd>", "<dd>495.6 万元</dd>",
 		`href="#ev-1-1"`, `href="#ev-1-2"`, `href="#ev-2-1"`, "第 29 行",
 		// Downloads.
 		`href="/reports/3/original"`, `href="/reports/3/consistency.xlsx"`, `href="/reports/3/consistency.md"`,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -79,14 +80,14 @@ func summaryRows(ext *pipeline.Extraction) [][]string {
 		{"SHA-256", ext.Source.SHA256, ""},
 		{"单位", r.Organization, ev("organization")},
 		{"项目", r.Project, ev("project")},
-		{"类型", kindText(r.Kind), ""},
-		{"年度", yearText(r.Year), ev("year")},
+		{"类型", report.Kind(r.Kind), ""},
+		{"年度", report.Year(r.Year), ev("year")},
 		{"年初预算（万元）", trimWan(r.Budget.Planned), ev("planned")},
 		{"全年预算（万元）", trimWan(r.Budget.Adjusted), ev("adjusted")},
 		{"全年执行（万元）", trimWan(r.Budget.Executed), ev("executed")},
-		{"预算执行率（%）", decText(r.Budget.ExecutionRate), ev("execution_rate")},
-		{"自评得分", decText(r.Score), ev("score")},
-		{"等级", orDash(r.Grade), ev("grade")},
+		{"预算执行率（%）", report.Decimal(r.Budget.ExecutionRate), ev("execution_rate")},
+		{"自评得分", report.Decimal(r.Score), ev("score")},
+		{"等级", report.OrDash(r.Grade), ev("grade")},
 		{"问题", strings.Join(r.Problems, "\n"), ""},
 		{"发现数", fmt.Sprint(len(ext.Findings)), ""},
 	}
@@ -94,7 +95,7 @@ func summaryRows(ext *pipeline.Extraction) [][]string {
 
 func trimWan(a *pipeline.Amount) string {
 	if a == nil {
-		return dash
+		return report.Dash
 	}
 	return a.Wan()
 }
@@ -103,7 +104,7 @@ func findingRows(ext *pipeline.Extraction) [][]string {
 	rows := [][]string{{"序号", "严重程度", "规则", "说明", "数值", "原文引文", "行", "页"}}
 	for i, f := range ext.Findings {
 		var vals []string
-		for _, v := range findingValues(f.Values) {
+		for _, v := range report.FindingValues(f.Rule, f.Values) {
 			vals = append(vals, v.Key+" = "+v.Value)
 		}
 		sort.Strings(vals)
@@ -113,7 +114,7 @@ func findingRows(ext *pipeline.Extraction) [][]string {
 			lines = append(lines, fmt.Sprint(e.Line))
 			pages = append(pages, fmt.Sprint(e.Page))
 		}
-		rows = append(rows, []string{fmt.Sprint(i + 1), severityLabel(f.Severity), f.Rule, f.Message,
+		rows = append(rows, []string{fmt.Sprint(i + 1), report.Severity(f.Severity), f.Rule, f.Message,
 			strings.Join(vals, "\n"), strings.Join(quotes, "\n"), strings.Join(lines, "、"), strings.Join(pages, "、")})
 	}
 	return rows
@@ -123,7 +124,7 @@ func indicatorRows(r pipeline.Report) [][]string {
 	rows := [][]string{{"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析"}}
 	for _, in := range r.Indicators {
 		rows = append(rows, []string{in.Level1, in.Level2, in.Level3, in.Target, in.Actual,
-			decText(in.Weight), decText(in.Score), in.Deviation})
+			report.Decimal(in.Weight), report.Decimal(in.Score), in.Deviation})
 	}
 	return rows
 }
@@ -131,8 +132,8 @@ func indicatorRows(r pipeline.Report) [][]string {
 func auditRows(a *pipeline.IndicatorAudit) [][]string {
 	rows := [][]string{{"指标", "目标", "实际", "判断", "分值", "自评", "复核", "差额", "计算过程"}}
 	for _, row := range a.Rows {
-		rows = append(rows, []string{row.Name, row.Target, row.Actual, auditStatusText(row.Status),
-			decText(row.Weight), decText(row.Stated), decText(row.Recomputed), decText(row.Difference), row.Arithmetic})
+		rows = append(rows, []string{row.Name, row.Target, row.Actual, report.AuditStatus(row.Status),
+			report.Decimal(row.Weight), report.Decimal(row.Stated), report.Decimal(row.Recomputed), report.Decimal(row.Difference), row.Arithmetic})
 	}
-	return append(rows, []string{"合计", "", "", "", "", decText(a.StatedTotal), decText(a.RecomputedTotal), "", ""})
+	return append(rows, []string{"合计", "", "", "", "", report.Decimal(a.StatedTotal), report.Decimal(a.RecomputedTotal), "", ""})
 }

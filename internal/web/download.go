@@ -25,7 +25,7 @@ var consistencyFormats = []consistencyFormat{
 	{"html", "HTML", "text/html; charset=utf-8", report.HTML},
 	{"md", "Markdown", "text/markdown; charset=utf-8", report.Markdown},
 	{"json", "JSON", "application/json; charset=utf-8", writeExtractionJSON},
-	{"xlsx", "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", writeXLSX},
+	{"xlsx", "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.XLSX},
 }
 
 func writeExtractionJSON(w io.Writer, ext *pipeline.Extraction) error {

@@ -94,10 +94,14 @@ func Cell(v any) any {
 			return ""
 		}
 		return numberCell(x.Yuan())
+	case pipeline.Amount:
+		return numberCell(x.Yuan())
 	case *pipeline.Decimal:
 		if x == nil {
 			return ""
 		}
+		return numberCell(x.Trim())
+	case pipeline.Decimal:
 		return numberCell(x.Trim())
 	}
 	return v

@@ -61,6 +61,7 @@ func TestCell(t *testing.T) {
 		want any
 	}{
 		{&amount, 5260000.5},
+		{amount, 5260000.5},
 		{(*pipeline.Amount)(nil), ""},
 		{&rate, 98.5},
 		{(*pipeline.Decimal)(nil), ""},

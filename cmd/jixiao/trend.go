@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -128,49 +127,12 @@ func writeTrend(w io.Writer, rows []trendRow, format string) error {
 	for _, r := range rows {
 		table = append(table, trendCells(r, wanText))
 	}
-	return writeAligned(w, table)
-}
-
-// writeAligned prints rows as columns two spaces apart, measuring Chinese
-// characters as two columns wide as terminals show them (text/tabwriter
-// counts them as one).
-func writeAligned(w io.Writer, rows [][]string) error {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(cell))
-		}
-	}
-	var b strings.Builder
-	for _, row := range rows {
-		b.Reset()
-		for i, cell := range row {
-			b.WriteString(cell)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
-			}
-		}
-		if _, err := fmt.Fprintln(w, strings.TrimRight(b.String(), " ")); err != nil {
+	for _, line := range report.AlignColumns(table) {
+		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 func trendCells(r trendRow, money func(*pipeline.Amount, bool) string) []string {

@@ -452,3 +452,21 @@ func TestCorpusEvidenceIsInTheText(t *testing.T) {
 		}
 	}
 }
+
+// Columns line up on a terminal, where a Chinese character is two columns
+// wide; a cell never breaks its line and no line ends in padding.
+func TestAlignColumns(t *testing.T) {
+	got := AlignColumns([][]string{
+		{"项目", "年度", "执行数变化"},
+		{"（部门整体）", "2022", ""},
+		{"a\nb", "2023", "+1.5"},
+	})
+	want := []string{
+		"项目          年度  执行数变化",
+		"（部门整体）  2022",
+		"a b           2023  +1.5",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("AlignColumns =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -9,56 +9,16 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/jixiao/jixiao/internal/browsertest"
 )
-
-// e2eChromium finds Debian's Chromium, installing it the way `make browser`
-// does when it is absent and this machine can (root with apt-get). The test
-// is skipped only when Chromium is neither there nor installable — except
-// under CI, where it must run.
-func e2eChromium(t *testing.T) string {
-	find := func() string {
-		for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
-			if p, err := exec.LookPath(name); err == nil {
-				return p
-			}
-		}
-		return ""
-	}
-	if p := find(); p != "" {
-		return p
-	}
-	why := "not installable here (needs root and apt-get)"
-	if _, err := exec.LookPath("apt-get"); err == nil && os.Geteuid() == 0 {
-		t.Log("chromium is absent; installing it with apt-get (as `make browser` does)")
-		install := exec.Command("sh", "-c", "apt-get update && apt-get install -y chromium")
-		install.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		out, err := install.CombinedOutput()
-		if p := find(); err == nil && p != "" {
-			return p
-		}
-		why = fmt.Sprintf("apt-get install chromium failed: %v\n%s", err, lastLines(string(out), 5))
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("chromium is not installed and CI is set: %s", why)
-	}
-	t.Skipf("chromium is not installed, %s; `make browser` installs it", why)
-	return ""
-}
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}
 
 // e2eOutDir is where the screenshots go: $JIXIAO_TESTOUT/web, else
 // testout/web at the top of the repository (ignored by git).
@@ -199,7 +159,6 @@ const readCharts = `(() => [...document.querySelectorAll('section.series-block[d
 // a chart with one point per year; a report full of markup shows it as text.
 // Every request the pages make must go to the server itself.
 func TestServeInChromium(t *testing.T) {
-	chromium := e2eChromium(t)
 	out := e2eOutDir(t)
 	dir := t.TempDir()
 	const token = "e2e-token-5f3a"
@@ -214,31 +173,11 @@ func TestServeInChromium(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 1000),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-	)
-	defer cancelAlloc()
-	var mu sync.Mutex
-	var requests []string
-	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, e.Request.URL)
-			mu.Unlock()
-		}
-	}))
+	var requests browsertest.Requests
+	ctx, cancelTab := chromedp.NewContext(browsertest.Start(t, ctx, chromedp.WindowSize(1280, 1000)),
+		chromedp.WithListener(requests.Listen))
 	defer cancelTab()
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
+	browsertest.EnableNetwork(t, ctx)
 	must := func(step string, err error) {
 		t.Helper()
 		if err != nil {
@@ -370,12 +309,11 @@ func TestServeInChromium(t *testing.T) {
 	}
 	shot("6-markup-as-text.png")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(requests) == 0 {
+	urls := requests.URLs()
+	if len(urls) == 0 {
 		t.Error("no request was recorded; the check of requested URLs saw nothing")
 	}
-	for _, u := range requests {
+	for _, u := range urls {
 		if !strings.HasPrefix(u, base+"/") {
 			t.Errorf("a page requested %s, outside the server %s", u, base)
 		}

@@ -4,32 +4,16 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/jixiao/jixiao/internal/browsertest"
 	"github.com/jixiao/jixiao/pipeline"
 )
-
-// chromiumPath finds Debian's Chromium (installed by `make browser`).
-func chromiumPath(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if testing.Short() {
-		t.Skip("chromium not installed (-short)")
-	}
-	t.Fatal("chromium is not installed; `make browser` installs it")
-	return ""
-}
 
 // pageDOM is what the browser test reads back from the rendered page.
 type pageDOM struct {
@@ -75,7 +59,6 @@ const readDOM = `(() => {
 // unchanged and as text (a <script> in it does not run), and the page asks
 // the network for nothing.
 func TestHTMLReportInChromium(t *testing.T) {
-	chromium := chromiumPath(t)
 	exts := append([]*pipeline.Extraction{handExtraction(t)}, corpusExtractions(t)...)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
@@ -92,35 +75,15 @@ func TestHTMLReportInChromium(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-	)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(ctx)
+	ctx, cancelTab := chromedp.NewContext(browsertest.Start(t, ctx))
 	defer cancelTab()
 
 	pageURL := (&url.URL{Scheme: "file", Path: page}).String()
-	var mu sync.Mutex
-	var requests []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			mu.Lock()
-			requests = append(requests, e.Request.URL)
-			mu.Unlock()
-		}
-	}); err != nil {
+	var requests browsertest.Requests
+	if err := chromedp.Listen(ctx, requests.Listen); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
-	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
+	browsertest.EnableNetwork(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(pageURL), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Fatalf("chromium: %v", err)
 	}
@@ -164,9 +127,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 	if len(dom.Bodies) != len(exts) || !strings.Contains(dom.Bodies[0], "<script>alert(1)</script>") {
 		t.Error("the report's <script> text is not shown as text")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, u := range requests {
+	for _, u := range requests.URLs() {
 		if u != pageURL {
 			t.Errorf("page requested %s; it must load nothing", u)
 		}

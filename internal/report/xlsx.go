@@ -93,14 +93,14 @@ func Cell(v any) any {
 		if x == nil {
 			return ""
 		}
-		return numberCell(x.Yuan())
-	case pipeline.Amount:
-		return numberCell(x.Yuan())
+		return Cell(*x)
 	case *pipeline.Decimal:
 		if x == nil {
 			return ""
 		}
-		return numberCell(x.Trim())
+		return Cell(*x)
+	case pipeline.Amount:
+		return numberCell(x.Yuan())
 	case pipeline.Decimal:
 		return numberCell(x.Trim())
 	}

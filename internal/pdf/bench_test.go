@@ -51,7 +51,7 @@ func BenchmarkPages(b *testing.B) {
 	for _, f := range corpusWithText {
 		b.Run("pdfium/"+f, func(b *testing.B) { benchPages(b, pdfium, []string{f}) })
 	}
-	for _, f := range []string{"seed-libreoffice.pdf", "seed-chromium-sungti.pdf", "seed-gopdf.pdf", "seed-cid-ucs2.pdf", "seed-ghostscript.pdf", "selfeval-table-libreoffice.pdf"} {
+	for _, f := range []string{"seed-libreoffice.pdf", "seed-chromium-sungti.pdf", "seed-gopdf.pdf", "seed-cid-ucs2.pdf", "seed-ghostscript.pdf", "selfeval-table-libreoffice.pdf", "seed-chromium.pdf", "selfeval-table-chromium.pdf"} {
 		b.Run("fast/"+f, func(b *testing.B) { benchPages(b, fast, []string{f}) })
 	}
 }
@@ -64,6 +64,7 @@ func BenchmarkColdStart(b *testing.B) {
 	for _, c := range []struct{ engine, file string }{
 		{EnginePdfium, "seed-cid-gbk.pdf"},
 		{EngineFast, "seed-libreoffice.pdf"},
+		{EngineFast, "seed-chromium.pdf"}, // Type 3 fonts, read by the fast engine since their ToUnicode allows
 	} {
 		b.Run(c.engine+"/"+filepath.Base(c.file), func(b *testing.B) {
 			data := readFixture(b, c.file)

@@ -2,16 +2,18 @@
 // of two engines:
 //
 //   - ledongthuc/pdf (pure Go, ~1 ms/page): its parser and font decoders with
-//     this package's own text walker (fast.go). Used only when every font is
-//     of a class it decodes exactly (simple fonts with ToUnicode and no
-//     Encoding override, Type0 Identity-H with ToUnicode, UniGB-UCS2-H), every
-//     ToUnicode map is one its decoder reads exactly (cmapcheck.go), there is
-//     no Form XObject and no encryption, and its output passes the quality
-//     gate (gate.go).
+//     this package's own text walker (fast.go), which honours ActualText
+//     spans. Used only when every font is of a class it decodes exactly
+//     (simple fonts with ToUnicode and no Encoding override, Type0
+//     Identity-H with ToUnicode, UniGB-UCS2-H, Type 3 fonts with a one-byte
+//     ToUnicode map and an unrotated FontMatrix — Chromium's CJK output),
+//     every ToUnicode map is one its decoder reads exactly (cmapcheck.go),
+//     there is no Form XObject and no encryption, and its output passes the
+//     quality gate (gate.go).
 //   - pdfium, compiled to WebAssembly and run by wazero (go-pdfium): every
-//     other file — Type 3 fonts, predefined CMaps without ToUnicode
-//     (UniGB-UTF16-H, GBK-EUC-H), Form XObjects, AES-256, files the Go parser
-//     cannot open.
+//     other file — Type 3 fonts without a usable ToUnicode, predefined CMaps
+//     without ToUnicode (UniGB-UTF16-H, GBK-EUC-H), Form XObjects, AES-256,
+//     files the Go parser cannot open.
 //
 // Use:
 //
@@ -27,11 +29,11 @@
 //
 // Measured on the corpus in testdata/pdf (2 shared cores): fast engine
 // 450–800 pages/s; pdfium 30–280 pages/s (Chromium's Type 3 fonts are the
-// slowest: pdfium parses every glyph procedure when it loads a page); a
-// routed batch ~145 pages/s per worker, ~200 pages/s with two workers. A
+// slowest: pdfium parses every glyph procedure when it loads a page, which
+// is why they are read by the fast engine when their ToUnicode allows). A
 // cold `jixiao extract` of a pdfium file with the cache filled: 0.13–0.22 s,
-// 70–95 MB RSS (the Type 3 file: 0.5 s, 100 MB); of a fast-engine file:
-// 0.06 s, 43 MB (the text pipeline alone on the same report: 0.06 s, 43 MB).
+// 70–95 MB RSS; of a fast-engine file: 0.06 s, 43 MB (the Chromium Type 3
+// report: ~0.1 s, 45 MB, instead of 0.57 s, 95 MB through pdfium).
 //
 // ledongthuc/pdf is used through a patched copy in third_party/ (bounded
 // cross-reference tables and object chains; see PATCHES.md there).

@@ -36,12 +36,43 @@ func newFastFont(v lpdf.Value) *fastFont {
 		return ff
 	}
 	ff.dw = 500
+	scale := 1.0 // glyph-space width → 1/1000 em
+	if v.Key("Subtype").Name() == "Type3" {
+		// Decoded through its own ToUnicode map (route.go lets a Type 3
+		// font through only with one); its widths are in glyph space,
+		// taken to text space by FontMatrix (Chromium: 0.001, the usual
+		// 1/1000 em). A code missing from Widths has width 0.
+		if enc := f.ToUnicode(); enc != nil {
+			ff.enc = enc
+		} else {
+			ff.enc = undecodable{}
+		}
+		scale, ff.dw = type3WidthScale(v)*1000, 0
+	}
 	first := int(v.Key("FirstChar").Int64())
 	w := v.Key("Widths")
 	for i := 0; i < w.Len() && i < 256; i++ {
-		ff.widths[first+i] = w.Index(i).Float64()
+		ff.widths[first+i] = w.Index(i).Float64() * scale
 	}
 	return ff
+}
+
+// type3WidthScale is what a glyph-space width is multiplied by to give
+// text-space units: FontMatrix's a, when the matrix neither rotates nor
+// skews the advance (0 otherwise: route.go refuses such fonts).
+func type3WidthScale(font lpdf.Value) float64 {
+	m := font.Key("FontMatrix")
+	if m.Len() != 6 || m.Index(1).Float64() != 0 || m.Index(0).Float64() <= 0 {
+		return 0
+	}
+	return m.Index(0).Float64()
+}
+
+// undecodable decodes every code to U+FFFD, which the quality gate refuses.
+type undecodable struct{}
+
+func (undecodable) Decode(raw string) string {
+	return strings.Repeat("\uFFFD", len(raw))
 }
 
 // readCIDWidths reads a CIDFont W array: [c [w1 w2 ...]] or [cfirst clast w].
@@ -141,12 +172,70 @@ func (w *pageWriter) show(text string, x, y, endX, em float64) {
 	w.started, w.lastX, w.lastY, w.lastEndX, w.lastEm, w.lastText = true, x, y, endX, em, text
 }
 
-// fastPageText walks one page's content stream.
-func fastPageText(p lpdf.Page) string {
+// markedContent tracks BMC/BDC … EMC spans for their ActualText: the text
+// a span's glyphs stand for when the font's ToUnicode map cannot say it.
+// Chromium maps a glyph shared by two characters to one of them (民 to the
+// radical ⺠ U+2EA0, 长 to ⻓) and wraps the glyph in an ActualText span that
+// names the real one; pdfium reads it too. The outermost ActualText wins;
+// its text takes the place of the span's first glyphs, the rest add none.
+type markedContent struct {
+	stack  []span
+	active int // index of the span whose ActualText applies; -1 none
+	extra  int // spans deeper than maxSpans, not tracked
+}
+
+type span struct{ actual string }
+
+const maxSpans = 1024
+
+func (m *markedContent) begin(props lpdf.Value) {
+	if len(m.stack) >= maxSpans {
+		m.extra++
+		return
+	}
+	if a := props.Key("ActualText"); m.active < 0 && a.Kind() == lpdf.String {
+		m.active = len(m.stack)
+		m.stack = append(m.stack, span{actual: a.Text()})
+		return
+	}
+	m.stack = append(m.stack, span{})
+}
+
+func (m *markedContent) end() {
+	if m.extra > 0 {
+		m.extra--
+		return
+	}
+	if n := len(m.stack); n > 0 {
+		m.stack = m.stack[:n-1]
+		if m.active == n-1 {
+			m.active = -1
+		}
+	}
+}
+
+// objRef names an indirect object: fonts shared by pages are read once.
+// maxDocFonts bounds the cache (a hostile file can name millions).
+const maxDocFonts = 4096
+
+type objRef struct {
+	id  uint32
+	gen uint16
+}
+
+func keyRef(dict lpdf.Value, key string) (objRef, bool) {
+	id, gen, ok := dict.KeyRef(key)
+	return objRef{id, gen}, ok
+}
+
+// fastPageText walks one page's content stream. docFonts holds the fonts
+// already read on earlier pages, by object.
+func fastPageText(p lpdf.Page, docFonts map[objRef]*fastFont) string {
 	if p.V.IsNull() || p.V.Key("Contents").Kind() == lpdf.Null {
 		return ""
 	}
-	fontDicts := p.Resources().Key("Font")
+	resources := p.Resources()
+	fontDicts := resources.Key("Font")
 	fonts := map[string]*fastFont{}
 	var (
 		w        pageWriter
@@ -158,6 +247,7 @@ func fastPageText(p lpdf.Page) string {
 		tc, tw   float64
 		th       = 1.0
 		tl, rise float64
+		spans    = markedContent{active: -1}
 	)
 	showRaw := func(raw string) {
 		if font == nil {
@@ -168,6 +258,9 @@ func fastPageText(p lpdf.Page) string {
 		adv := font.advance(raw, size, tc, tw) * th
 		end := translate(adv, 0).mul(tm).mul(ctm)
 		text := font.enc.Decode(raw)
+		if spans.active >= 0 {
+			text, spans.stack[spans.active].actual = spans.stack[spans.active].actual, ""
+		}
 		// Measure along the baseline: rotated text (a landscape table on
 		// a portrait page) has its lines apart in x, not in y.
 		c, s := 1.0, 0.0
@@ -175,6 +268,11 @@ func fastPageText(p lpdf.Page) string {
 			c, s = trm[0]/n, trm[1]/n
 		}
 		x, y := trm[4]*c+trm[5]*s, -trm[4]*s+trm[5]*c
+		if text == "" && spans.active >= 0 {
+			// The rest of a replaced span: its glyphs are in the
+			// ActualText already, but they still end where it ends.
+			w.lastEndX = end[4]*c + end[5]*s
+		}
 		w.show(text, x, y, end[4]*c+end[5]*s, em)
 		tm = translate(adv, 0).mul(tm)
 	}
@@ -194,6 +292,18 @@ func fastPageText(p lpdf.Page) string {
 			return 0
 		}
 		switch op {
+		case "BMC":
+			spans.begin(lpdf.Value{})
+		case "BDC":
+			if len(args) == 2 {
+				props := args[1]
+				if props.Kind() == lpdf.Name {
+					props = resources.Key("Properties").Key(props.Name())
+				}
+				spans.begin(props)
+			}
+		case "EMC":
+			spans.end()
 		case "q":
 			if len(stack) < 1024 {
 				stack = append(stack, ctm)
@@ -214,8 +324,14 @@ func fastPageText(p lpdf.Page) string {
 			}
 			name := args[0].Name()
 			if _, ok := fonts[name]; !ok {
-				if fv := fontDicts.Key(name); !fv.IsNull() {
+				ref, indirect := keyRef(fontDicts, name)
+				if f, seen := docFonts[ref]; indirect && seen {
+					fonts[name] = f
+				} else if fv := fontDicts.Key(name); !fv.IsNull() {
 					fonts[name] = newFastFont(fv)
+					if indirect && len(docFonts) < maxDocFonts {
+						docFonts[ref] = fonts[name]
+					}
 				} else {
 					fonts[name] = nil
 				}

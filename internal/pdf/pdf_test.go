@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -79,6 +80,12 @@ func checkText(t *testing.T, pages []string, want string) {
 	if strings.Join(gotFigs, " ") != strings.Join(wantFigs, " ") {
 		t.Errorf("figures differ:\n got %v\nwant %v", gotFigs, wantFigs)
 	}
+	// A radical left over means a glyph shared by two characters was read
+	// through ToUnicode (⺠ for 民) instead of its ActualText; the clean
+	// text has none.
+	if i := strings.IndexFunc(got, func(r rune) bool { return r >= 0x2E80 && r <= 0x2FDF }); i >= 0 {
+		t.Errorf("CJK radical %q in the text: ActualText not applied", []rune(got[i:])[0])
+	}
 }
 
 // The real report rendered by each producer: the routed engine, and each
@@ -96,7 +103,7 @@ func TestCorpusText(t *testing.T) {
 		{"seed-gopdf.pdf", EngineFast, true},
 		{"seed-cid-ucs2.pdf", EngineFast, true},
 		{"seed-ghostscript.pdf", EngineFast, true}, // T* line moves: no stray 人/治
-		{"seed-chromium.pdf", EnginePdfium, false}, // Type 3 fonts
+		{"seed-chromium.pdf", EngineFast, true},    // Type 3 fonts with ToUnicode, ActualText spans
 		{"seed-cid-utf16.pdf", EnginePdfium, false},
 		{"seed-cid-gbk.pdf", EnginePdfium, false},
 		{"seed-libreoffice-aes256.pdf", EnginePdfium, false},
@@ -140,12 +147,10 @@ func TestCorpusText(t *testing.T) {
 // The fast engine must refuse, by font class, the files it would misread.
 func TestClassifyRefusesFastEngine(t *testing.T) {
 	cases := map[string]string{
-		"seed-chromium.pdf":           "Type 3 font",
-		"seed-cid-utf16.pdf":          "predefined CMap UniGB-UTF16-H without ToUnicode",
-		"seed-cid-gbk.pdf":            "predefined CMap GBK-EUC-H without ToUnicode",
-		"seed-xobject.pdf":            "Form XObject",
-		"selfeval-table-chromium.pdf": "Type 3 font",
-		"seed-gopdf-notounicode.pdf":  "CID font without Unicode mapping",
+		"seed-cid-utf16.pdf":         "predefined CMap UniGB-UTF16-H without ToUnicode",
+		"seed-cid-gbk.pdf":           "predefined CMap GBK-EUC-H without ToUnicode",
+		"seed-xobject.pdf":           "Form XObject",
+		"seed-gopdf-notounicode.pdf": "CID font without Unicode mapping",
 	}
 	for file, want := range cases {
 		doc, class, err := shared.inspect(context.Background(), readFixture(t, file))
@@ -163,14 +168,59 @@ func TestClassifyRefusesFastEngine(t *testing.T) {
 	}
 }
 
-// The 项目支出绩效自评表 comes out with its rows in order.
-func TestSelfEvalTable(t *testing.T) {
-	truth := string(readFixture(t, "selfeval-table-truth.txt"))
-	for _, file := range []string{"selfeval-table-libreoffice.pdf", "selfeval-table-chromium.pdf"} {
-		t.Run(file, func(t *testing.T) {
-			pages, _, err := shared.Pages(context.Background(), readFixture(t, file))
+// Type 3 fonts go to the fast engine only with a ToUnicode map and a
+// FontMatrix that keeps advances horizontal: the Chromium file altered in
+// place (same length, so its cross-reference table still holds). Its maps
+// are compressed; type3_test.go tries broken maps.
+func TestType3Refusals(t *testing.T) {
+	data := readFixture(t, "seed-chromium.pdf")
+	cases := []struct {
+		name, old, new, want string
+	}{
+		{"no ToUnicode", "/ToUnicode", "/ToUnicodX", "Type 3 font without ToUnicode"},
+		{"skewed FontMatrix", "/FontMatrix [.00100000005 0 0", "/FontMatrix [.00100000005 1 0", "Type 3 font with a rotated or skewed FontMatrix"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			altered := bytes.ReplaceAll(data, []byte(c.old), []byte(c.new))
+			if len(altered) != len(data) || bytes.Equal(altered, data) {
+				t.Fatalf("fixture edit %q → %q changed the length or nothing", c.old, c.new)
+			}
+			_, class, err := shared.inspect(context.Background(), altered)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if class.pdfiumReason != c.want {
+				t.Errorf("reason %q, want %q", class.pdfiumReason, c.want)
+			}
+		})
+	}
+}
+
+// The 项目支出绩效自评表 comes out with its rows in order, routed and with
+// the fast engine forced.
+func TestSelfEvalTable(t *testing.T) {
+	truth := string(readFixture(t, "selfeval-table-truth.txt"))
+	fastOnly := NewReader(Options{ForceEngine: EngineFast})
+	cases := []struct {
+		file   string
+		reader *Reader
+		engine string
+	}{
+		{"selfeval-table-libreoffice.pdf", shared, EngineFast},
+		{"selfeval-table-chromium.pdf", shared, EngineFast}, // Type 3 fonts with ToUnicode
+		{"selfeval-table-libreoffice.pdf", fastOnly, EngineFast},
+		{"selfeval-table-chromium.pdf", fastOnly, EngineFast},
+	}
+	for _, c := range cases {
+		file := c.file
+		t.Run(file, func(t *testing.T) {
+			pages, engine, err := c.reader.Pages(context.Background(), readFixture(t, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if engine != c.engine {
+				t.Errorf("engine %q, want %q", engine, c.engine)
 			}
 			checkText(t, pages, truth)
 			got := stripSpace(strings.Join(pages, ""))

@@ -12,8 +12,9 @@ import (
 
 // fileClass is what inspecting a file's fonts and structure says about it.
 type fileClass struct {
-	pdfiumReason string // why the fast engine must not read it ("" = it may)
-	undecodable  bool   // every font that could show text lacks a Unicode mapping
+	pdfiumReason string               // why the fast engine must not read it ("" = it may)
+	undecodable  bool                 // every font that could show text lacks a Unicode mapping
+	fonts        map[objRef]*fastFont // fonts classify has read, for the walker
 }
 
 // route picks the engine. The fast engine only reads the font classes it is
@@ -43,11 +44,11 @@ func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, erro
 		if err != nil {
 			return nil, "", err
 		}
-		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages) })
+		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages, class.fonts) })
 		return pages, EngineFast, err
 	}
 	if err == nil && class.pdfiumReason == "" {
-		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages) })
+		pages, err := runBounded(ctx, func() ([]string, error) { return fastPages(doc, r.opts.MaxPages, class.fonts) })
 		if err == nil && gate(pages).fastOK() {
 			return pages, EngineFast, nil
 		}
@@ -99,12 +100,13 @@ func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileCl
 }
 
 // classify names the first reason the fast engine cannot be trusted with the
-// file: Type 3 fonts (Chromium's CJK glyphs: it ignores their ToUnicode),
+// file: Type 3 fonts without a ToUnicode map it reads (their Encoding only
+// names glyphs) or with a FontMatrix that turns their advances,
 // predefined CMaps other than UniGB-UCS2-H without ToUnicode (it emits the
 // raw bytes), simple fonts whose Encoding would override their ToUnicode,
 // Form XObjects (it does not follow Do, pages come out empty), encryption.
 func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
-	var c fileClass
+	c := fileClass{fonts: map[objRef]*fastFont{}}
 	maxPages := opts.MaxPages
 	if !doc.Trailer().Key("Encrypt").IsNull() {
 		c.pdfiumReason = "encrypted"
@@ -117,7 +119,9 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		n = maxPages
 	}
 	decodable, undecodable := 0, 0
-	checked := map[string]fontCheck{} // fonts are shared by pages: check each once
+	// Fonts are shared by pages: check each once, known by its object (or,
+	// written inline, by its name and BaseFont).
+	checked := map[fontKey]fontCheck{}
 	for i := 1; i <= n; i++ {
 		page := doc.Page(i)
 		if n, err := contentSize(page.V.Key("Contents"), opts.MaxContentBytes); err != nil {
@@ -134,7 +138,13 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 		}
 		fonts := res.Key("Font")
 		for _, name := range fonts.Keys() {
-			key := name + "\x00" + fonts.Key(name).Key("BaseFont").Name()
+			var key fontKey
+			ref, indirect := keyRef(fonts, name)
+			if indirect {
+				key.ref = ref
+			} else {
+				key.inline = name + "\x00" + fonts.Key(name).Key("BaseFont").Name()
+			}
 			fc, seen := checked[key]
 			if !seen {
 				var err error
@@ -142,6 +152,9 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 					return c, fmt.Errorf("page %d font %s: %w", i, name, err)
 				}
 				checked[key] = fc
+				if indirect && fc.fast != nil && len(c.fonts) < maxDocFonts {
+					c.fonts[ref] = fc.fast
+				}
 			}
 			if fc.unicode {
 				decodable++
@@ -186,9 +199,15 @@ func contentSize(contents lpdf.Value, limit int64) (int64, error) {
 	return total, nil
 }
 
+type fontKey struct {
+	ref    objRef
+	inline string
+}
+
 type fontCheck struct {
 	pdfiumReason string
 	unicode      bool
+	fast         *fastFont // as the walker reads it, when it may
 }
 
 // checkFont classifies one font and bounds and vets its ToUnicode map, which
@@ -206,7 +225,34 @@ func checkFont(font lpdf.Value, maxBytes int64) (fontCheck, error) {
 	if fc.pdfiumReason == "" && !toUnicodeSafe(toUnicode) {
 		fc.pdfiumReason = "ToUnicode map the fast engine misreads"
 	}
+	if fc.pdfiumReason != "" {
+		return fc, nil
+	}
+	fc.fast = newFastFont(font)
+	if font.Key("Subtype").Name() == "Type3" && !type3Decodes(fc.fast) {
+		fc.pdfiumReason = "Type 3 font whose ToUnicode map does not decode"
+	}
 	return fc, nil
+}
+
+// type3Decodes reports whether a Type 3 font's ToUnicode map reads its
+// one-byte codes: some code it draws (non-zero width) decodes, and none
+// decodes to nothing (text silently lost). A drawn code the map lacks
+// decodes to U+FFFD, which the quality gate refuses if a page shows it.
+func type3Decodes(f *fastFont) bool {
+	decoded := 0
+	for code, width := range f.widths {
+		if width == 0 || code < 0 || code > 255 {
+			continue
+		}
+		switch s := f.enc.Decode(string([]byte{byte(code)})); {
+		case s == "":
+			return false
+		case s != "\uFFFD":
+			decoded++
+		}
+	}
+	return decoded > 0
 }
 
 // fontClass returns why the fast engine cannot decode the font ("" if it
@@ -216,7 +262,13 @@ func fontClass(f lpdf.Value) (pdfiumReason string, unicode bool) {
 	enc := f.Key("Encoding")
 	switch f.Key("Subtype").Name() {
 	case "Type3":
-		return "Type 3 font", hasToUnicode || enc.Kind() == lpdf.Dict
+		switch {
+		case !hasToUnicode:
+			return "Type 3 font without ToUnicode", enc.Kind() == lpdf.Dict
+		case type3WidthScale(f) == 0:
+			return "Type 3 font with a rotated or skewed FontMatrix", true
+		}
+		return "", true // checkFont still tries its map
 	case "Type0":
 		cmap := enc.Name()
 		ordering := f.Key("DescendantFonts").Index(0).Key("CIDSystemInfo").Key("Ordering").Text()
@@ -247,7 +299,9 @@ func fontClass(f lpdf.Value) (pdfiumReason string, unicode bool) {
 	return "font subtype " + f.Key("Subtype").Name(), true
 }
 
-func fastPages(doc *lpdf.Reader, maxPages int) ([]string, error) {
+// fastPages reads every page with the walker; docFonts are fonts already
+// read (by classify), by object, and gains those read on the way.
+func fastPages(doc *lpdf.Reader, maxPages int, docFonts map[objRef]*fastFont) ([]string, error) {
 	n := doc.NumPage()
 	if n == 0 {
 		return nil, fmt.Errorf("%w: no pages", ErrMalformed)
@@ -256,8 +310,11 @@ func fastPages(doc *lpdf.Reader, maxPages int) ([]string, error) {
 		return nil, fmt.Errorf("%w: %d pages, more than the limit of %d", ErrTooLarge, n, maxPages)
 	}
 	pages := make([]string, n)
+	if docFonts == nil {
+		docFonts = map[objRef]*fastFont{}
+	}
 	for i := range pages {
-		pages[i] = fastPageText(doc.Page(i + 1))
+		pages[i] = fastPageText(doc.Page(i+1), docFonts)
 	}
 	return pages, nil
 }

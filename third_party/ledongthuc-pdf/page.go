@@ -259,6 +259,22 @@ func (f *Font) charmapEncoding() TextEncoding {
 	return &byteEncoder{&pdfDocEncoding}
 }
 
+// ToUnicode returns the decoder of the font's own ToUnicode CMap, whatever
+// its Encoding says, or nil if it has none or the map cannot be read.
+// jixiao patch: Encoder prefers a Type 3 font's Encoding (glyph names such
+// as /g4E00) to its ToUnicode map, so Chromium's CJK text came out as raw
+// codes; jixiao decodes such fonts through this map instead.
+func (f Font) ToUnicode() TextEncoding {
+	toUnicode := f.V.Key("ToUnicode")
+	if toUnicode.Kind() != Stream {
+		return nil
+	}
+	if m := readCmap(toUnicode); m != nil {
+		return m
+	}
+	return nil
+}
+
 type dictEncoder struct {
 	v Value
 }

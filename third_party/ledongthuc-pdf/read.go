@@ -720,6 +720,26 @@ func (v Value) Key(key string) Value {
 	return v.r.resolve(v.ptr, x[name(key)])
 }
 
+// KeyRef returns the object number and generation of the indirect
+// reference stored under key in the dictionary v, without reading the
+// object; ok is false when the entry is absent or direct.
+// jixiao patch: Key parses an object anew on every call (nothing is
+// cached), and Chromium's files share their fonts, each with a 256-name
+// Encoding and a compressed ToUnicode map, across every page; the caller
+// recognises a font it has already read by this reference.
+func (v Value) KeyRef(key string) (id uint32, gen uint16, ok bool) {
+	x, isDict := v.data.(dict)
+	if !isDict {
+		strm, isStream := v.data.(stream)
+		if !isStream {
+			return 0, 0, false
+		}
+		x = strm.hdr
+	}
+	ptr, ok := x[name(key)].(objptr)
+	return ptr.id, ptr.gen, ok
+}
+
 // Keys returns a sorted list of the keys in the dictionary v.
 // If v is a stream, Keys applies to the stream's header dictionary.
 // If v.Kind() != Dict and v.Kind() != Stream, Keys returns nil.

@@ -36,7 +36,8 @@
 // report: ~0.1 s, 45 MB, instead of 0.57 s, 95 MB through pdfium).
 //
 // ledongthuc/pdf is used through a patched copy in third_party/ (bounded
-// cross-reference tables and object chains; see PATCHES.md there).
+// cross-reference tables and object chains, a font's own ToUnicode decoder,
+// indirect references read without parsing; see PATCHES.md there).
 //
 // Errors (test with errors.Is): ErrNoText for an image-only (scanned) PDF,
 // ErrNotDecodable when fonts carry no Unicode mapping, ErrEncrypted when a

@@ -49,6 +49,14 @@ func readIdentity(ps []para, doc *normalize.Doc, body string) identity {
 	if id.Year == 0 {
 		id.Year, id.YearAt, id.YearLen = likelyYear(body)
 	}
+	if id.Year == 0 && doc.TableStart >= 0 {
+		// A table on its own says its year under its title: （2022年度）.
+		table := doc.Text[doc.TableStart:doc.TableEnd]
+		if loc := findFirst(yearRe, table, "年度"); loc != nil {
+			id.Year, _ = strconv.Atoi(table[loc[2]:loc[3]])
+			id.YearAt, id.YearLen = doc.TableStart+loc[2], loc[3]-loc[2]
+		}
+	}
 	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, orgWindows(doc), id.Organization, id.OrgAt)
 	if id.Kind == "project" && id.Project == "" {
 		id.findProject(body, doc)

@@ -1,9 +1,8 @@
 package history
 
 import (
-	"cmp"
+	"container/list"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,11 +66,17 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 		return nil
 	}
 	pr := prev.Extraction.Report
+	// Segmenting is the cost of a comparison: each problem once.
+	earlierToks := make([]map[string]struct{}, len(pr.Problems))
+	for i, q := range pr.Problems {
+		earlierToks[i] = tokenSet(q)
+	}
 	var out []pipeline.Finding
 	for _, p := range r.Problems {
+		toks := tokenSet(p)
 		best, bestSim := "", 0.0
-		for _, q := range pr.Problems {
-			if s := Similarity(p, q); s > bestSim {
+		for i, q := range pr.Problems {
+			if s := dice(toks, earlierToks[i]); s > bestSim {
 				best, bestSim = q, s
 			}
 		}
@@ -103,26 +108,27 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 // (whitespace ignored) that also stand in an earlier year's report, each
 // attributed to the newest earlier report that has it.
 func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []pipeline.Finding {
-	cur := strip(ext.Text)
-	if len(cur.runes) < passageRunes || len(prior) == 0 {
+	if len(prior) == 0 {
+		return nil
+	}
+	// The report's own index is cached too: it is an earlier year of the
+	// reports that come after it.
+	curIdx := indexOf(ext.Text)
+	if len(curIdx.text) < passageRunes {
 		return nil
 	}
 	// source[i] is the earlier report whose text holds the window at i.
-	source := make([]*pipeline.StoredReport, len(cur.runes))
+	source := make([]*pipeline.StoredReport, len(curIdx.text))
 	found := false
-	hashes := rollingHashes(cur.runes)
 	for _, e := range prior {
-		idx := indexOf(e.Text)
-		for i, h := range hashes {
-			if source[i] == nil && idx.has(h, cur.runes[i:i+passageRunes]) {
-				source[i] = e
-				found = true
-			}
+		if markShared(curIdx, indexOf(e.Text), source, e) {
+			found = true
 		}
 	}
 	if !found {
 		return nil
 	}
+	cur := strip(ext.Text)
 	var out []pipeline.Finding
 	for i := 0; i < len(source); {
 		if source[i] == nil {
@@ -138,6 +144,18 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 		i = j + 1
 	}
 	return out
+}
+
+// markShared sets source[i] to e for every window of cur, not yet
+// attributed, that also stands in other, and reports whether it set any.
+func markShared(cur, other *windowIndex, source []*pipeline.StoredReport, e *pipeline.StoredReport) bool {
+	marked := false
+	for pos, h := range cur.hashes {
+		if source[pos] == nil && other.has(h, cur.text[pos:pos+passageRunes]) {
+			source[pos], marked = e, true
+		}
+	}
+	return marked
 }
 
 func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) pipeline.Finding {
@@ -183,16 +201,13 @@ func strip(s string) stripped {
 }
 
 // windowIndex answers whether a window of passageRunes runes occurs in a
-// text: a rolling hash finds candidates (sorted, binary-searched), a
-// comparison confirms them.
+// text: the window's rolling hash finds candidates in an open-addressing
+// table (built in one pass, no sorting), a comparison confirms them.
 type windowIndex struct {
-	text    []rune
-	entries []windowEntry
-}
-
-type windowEntry struct {
-	hash uint64
-	pos  int32
+	text   []rune
+	hashes []uint64 // of the window at each start
+	slots  []int32  // window start + 1 by hash; 0 is empty; len a power of two
+	shift  uint     // 64 - log2(len(slots))
 }
 
 const hashBase = 1000003
@@ -226,21 +241,33 @@ func rollingHashes(text []rune) []uint64 {
 }
 
 func newWindowIndex(text []rune) *windowIndex {
-	hs := rollingHashes(text)
-	idx := &windowIndex{text: text, entries: make([]windowEntry, len(hs))}
-	for i, h := range hs {
-		idx.entries[i] = windowEntry{hash: h, pos: int32(i)}
+	idx := &windowIndex{text: text, hashes: rollingHashes(text)}
+	bits := uint(1)
+	for 1<<bits < 2*len(idx.hashes) {
+		bits++
 	}
-	slices.SortFunc(idx.entries, func(a, b windowEntry) int { return cmp.Compare(a.hash, b.hash) })
+	idx.slots, idx.shift = make([]int32, 1<<bits), 64-bits
+	mask := len(idx.slots) - 1
+	for pos, h := range idx.hashes {
+		i := idx.slot(h)
+		for idx.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		idx.slots[i] = int32(pos + 1)
+	}
 	return idx
 }
 
+// slot is where the table's probe for h starts (Fibonacci hashing: the
+// rolling hash's high bits, well mixed).
+func (idx *windowIndex) slot(h uint64) int { return int((h * 0x9E3779B97F4A7C15) >> idx.shift) }
+
 // has reports whether the window w with hash h occurs in the text.
 func (idx *windowIndex) has(h uint64, w []rune) bool {
-	i, _ := slices.BinarySearchFunc(idx.entries, h, func(e windowEntry, h uint64) int { return cmp.Compare(e.hash, h) })
-	for ; i < len(idx.entries) && idx.entries[i].hash == h; i++ {
-		start := int(idx.entries[i].pos)
-		if equalRunes(idx.text[start:start+passageRunes], w) {
+	mask := len(idx.slots) - 1
+	for i := idx.slot(h); idx.slots[i] != 0; i = (i + 1) & mask {
+		pos := int(idx.slots[i] - 1)
+		if idx.hashes[pos] == h && equalRunes(idx.text[pos:pos+passageRunes], w) {
 			return true
 		}
 	}
@@ -249,35 +276,47 @@ func (idx *windowIndex) has(h uint64, w []rune) bool {
 
 // indexCache keeps the window index of recently compared texts: in a batch
 // every report is compared with each later year of its organisation, and
-// building the index is most of the comparison's cost. Bounded: it starts
-// afresh when full.
+// building the index is most of the comparison's cost. Bounded by the bytes
+// of its texts; the least recently used goes first, so the reports of the
+// organisations a batch is on stay while older ones make room.
 var indexCache = struct {
 	sync.Mutex
-	m     map[string]*windowIndex
+	m     map[string]*list.Element // of *cachedIndex
+	lru   list.List                // front: most recently used
 	bytes int
-}{m: map[string]*windowIndex{}}
+}{m: map[string]*list.Element{}}
+
+type cachedIndex struct {
+	text string
+	idx  *windowIndex
+}
 
 // indexCacheBytes bounds the texts the cache holds; an index takes some
-// seven times its text, so about 8 MB: a hundred-odd reports, or fewer
+// eight times its text, so about 8 MB: a hundred-odd reports, or fewer
 // large ones.
 const indexCacheBytes = 1 << 20
 
 func indexOf(text string) *windowIndex {
 	indexCache.Lock()
-	idx, ok := indexCache.m[text]
+	if el, ok := indexCache.m[text]; ok {
+		indexCache.lru.MoveToFront(el)
+		indexCache.Unlock()
+		return el.Value.(*cachedIndex).idx
+	}
 	indexCache.Unlock()
-	if ok {
+	idx := newWindowIndex(strip(text).runes)
+	indexCache.Lock()
+	defer indexCache.Unlock()
+	if _, ok := indexCache.m[text]; ok || len(text) > indexCacheBytes {
 		return idx
 	}
-	idx = newWindowIndex(strip(text).runes)
-	indexCache.Lock()
-	if indexCache.bytes+len(text) > indexCacheBytes {
-		clear(indexCache.m)
-		indexCache.bytes = 0
+	for indexCache.bytes+len(text) > indexCacheBytes {
+		old := indexCache.lru.Remove(indexCache.lru.Back()).(*cachedIndex)
+		delete(indexCache.m, old.text)
+		indexCache.bytes -= len(old.text)
 	}
-	indexCache.m[text] = idx
+	indexCache.m[text] = indexCache.lru.PushFront(&cachedIndex{text: text, idx: idx})
 	indexCache.bytes += len(text)
-	indexCache.Unlock()
 	return idx
 }
 

@@ -76,15 +76,35 @@ var sequence atomic.Int64
 // An error is returned only when the store itself fails; a document that
 // cannot be read is a Failed result.
 func Document(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
+	p, res, err := prepare(ctx, st, runner, version, path, data, reprocess)
+	if err != nil || p == nil {
+		return res, err
+	}
+	return p.save(ctx, st)
+}
+
+// prepared is a read document waiting to be judged against the store and
+// saved.
+type prepared struct {
+	res  Result
+	doc  pipeline.Document
+	data []byte
+	ext  *pipeline.Extraction
+}
+
+// prepare is the first half of Document: skip a stored document, run the
+// pipeline, record a failure. It returns the document to save, or nil and
+// the final Result.
+func prepare(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (*prepared, Result, error) {
 	sum := sha256.Sum256(data)
 	res := Result{Path: path, SHA256: hex.EncodeToString(sum[:])}
 	stored, err := st.Document(ctx, res.SHA256)
 	if err != nil {
-		return res, err
+		return nil, res, err
 	}
 	if stored != nil && !reprocess {
 		res.Outcome = Present
-		return res, nil
+		return nil, res, nil
 	}
 	name := filepath.Base(path)
 	doc := pipeline.Document{
@@ -94,23 +114,36 @@ func Document(ctx context.Context, st Store, runner *run.Runner, version, path s
 	ext, err := readable(ctx, runner, name, data)
 	if err != nil {
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			return nil, res, ctx.Err()
 		}
 		res.Outcome, res.Reason = Failed, err.Error()
-		return res, st.SaveFailure(ctx, doc, data, res.Reason)
+		return nil, res, st.SaveFailure(ctx, doc, data, res.Reason)
 	}
 	doc.Format, doc.Pages, doc.Extractor = ext.Source.Format, ext.Source.Pages, ext.Source.Extractor
 	// Clone: the name is a slice of the whole normalised text, which a
 	// batch must not keep alive for every document it has read.
 	res.Org, res.Year = strings.Clone(ext.Report.Organization), ext.Report.Year
+	return &prepared{res: res, doc: doc, data: data, ext: ext}, res, nil
+}
+
+// save is the second half of Document: evaluate the cross-year rules
+// against the store and save the report.
+func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
+	res := p.res
+	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
+		if err := n.NoteOrganization(ctx, res.Org); err != nil {
+			return res, err
+		}
+	}
 	res.evalSeq = sequence.Add(1)
-	if err := CrossYear(ctx, st, ext); err != nil {
+	if err := CrossYear(ctx, st, p.ext); err != nil {
 		return res, err
 	}
-	res.ReportID, err = st.SaveReport(ctx, doc, data, ext)
+	id, err := st.SaveReport(ctx, p.doc, p.data, p.ext)
 	if err != nil {
 		return res, err
 	}
+	res.ReportID = id
 	res.saveSeq = sequence.Add(1)
 	res.Outcome = Ingested
 	return res, nil
@@ -145,6 +178,13 @@ func CrossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction)
 	}
 	ext.Findings = append(withoutHistory(ext.Findings), history.Evaluate(ext, earlier)...)
 	return nil
+}
+
+// organizationNoter is a store that files short and full names of one body
+// in one series: a new name is noted before its report is judged, so the
+// earlier reports filed under its short form are judged with it.
+type organizationNoter interface {
+	NoteOrganization(ctx context.Context, name string) error
 }
 
 // historyReader is a store that can hand the cross-year rules just what

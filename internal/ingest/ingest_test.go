@@ -203,3 +203,19 @@ func TestFuncReadsOneUploadAndNamesFailures(t *testing.T) {
 		}
 	}
 }
+
+// A short name's report stored before the first report under the full name
+// counts among the full name's earlier years as soon as the full name
+// arrives, as it does in the other order (自治区文化和旅游厅 2020 is an
+// earlier year of 宁夏回族自治区文化和旅游厅 2022).
+func TestShortNameStoredFirstJoinsTheFullNamesHistory(t *testing.T) {
+	shortFirst := historyFindings(t, []string{"dev-034.txt", "dev-005.txt"})
+	fullFirst := historyFindings(t, []string{"dev-005.txt", "dev-034.txt"})
+	if strings.Join(shortFirst, "\n") != strings.Join(fullFirst, "\n") {
+		t.Errorf("findings differ by order:\nshort name first:\n%s\nfull name first:\n%s",
+			strings.Join(shortFirst, "\n"), strings.Join(fullFirst, "\n"))
+	}
+	if !strings.Contains(strings.Join(shortFirst, "\n"), "dev-005.txt history.") {
+		t.Errorf("dev-005 (2022) has no finding against dev-034 (2020):\n%s", strings.Join(shortFirst, "\n"))
+	}
+}

@@ -108,3 +108,22 @@ func reresolveSuffixes(ctx context.Context, tx *sqlx.Tx, name string) error {
 func (s *Store) SeriesOrganization(ctx context.Context, name string) (string, error) {
 	return canonicalOrg(ctx, s.db, name)
 }
+
+// NoteOrganization records an organisation's name before its report is
+// judged against the store: when the name is new and the full form of
+// short names already stored, their reports join its series now, so the
+// cross-year rules see them whatever order the reports came in. A known
+// name costs one read.
+func (s *Store) NoteOrganization(ctx context.Context, name string) error {
+	if name == "" {
+		return nil
+	}
+	var known int
+	if err := s.db.GetContext(ctx, &known, `SELECT count(*) FROM organizations WHERE name = ?`, name); err != nil || known > 0 {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := resolveOrg(ctx, tx, name)
+		return err
+	})
+}

@@ -93,6 +93,10 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	errs := make(chan error, workers)
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
+	queue := newSaveQueue()
+	// Documents in hand (read, or waiting in the queue) finish even when
+	// ctx is cancelled.
+	inHand := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -100,15 +104,43 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 			defer wg.Done()
 			runner, release := opts.Runners()
 			defer release()
-			for j := range feed {
-				// Documents in hand finish even when ctx is cancelled.
-				res, err := one(context.WithoutCancel(ctx), st, runner, opts, j)
+			fail := func(err error) {
+				errs <- err
+				stopFeed()
+			}
+			save := func(t *turn) bool {
+				res, err := t.save(inHand, st)
 				if err != nil {
-					errs <- err
-					stopFeed()
-					return
+					fail(err)
+					return false
 				}
 				results <- res
+				return true
+			}
+			for j := range feed {
+				p, res, err := one(inHand, st, runner, opts, j)
+				if err != nil {
+					fail(err)
+					return
+				}
+				if p == nil {
+					results <- res
+					continue
+				}
+				t, dup := queue.push(p)
+				if dup {
+					res.Outcome = Present
+					results <- res
+					continue
+				}
+				if t != nil && !save(t) {
+					return
+				}
+			}
+			for t := queue.pop(); t != nil; t = queue.pop() {
+				if !save(t) {
+					return
+				}
 			}
 		}()
 	}
@@ -161,17 +193,19 @@ func (s *Summary) add(r Result) {
 	}
 }
 
-func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job) (Result, error) {
+// one reads a document and runs the pipeline on it: the document to save,
+// or nil and its Result (already stored, or failed).
+func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job) (*prepared, Result, error) {
 	var data []byte
 	var err error
 	if j.stored != "" {
 		if data, err = st.Original(ctx, j.stored); err != nil {
-			return Result{Path: j.path, Outcome: Failed, Reason: fmt.Sprintf("%s: %v", j.path, err)}, nil
+			return nil, Result{Path: j.path, Outcome: Failed, Reason: fmt.Sprintf("%s: %v", j.path, err)}, nil
 		}
 	} else if data, err = ReadFile(j.path); err != nil {
-		return Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
+		return nil, Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 	}
-	return Document(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
+	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
 }
 
 // collect lists the documents to read: the files under paths in walk order,

@@ -9,35 +9,24 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jixiao/jixiao/internal/pdf/pdftest"
 )
 
 // buildPDF writes a one-page PDF around a content stream, with a correct
 // xref table. extra goes into the page dictionary.
 func buildPDF(content []byte, filter, extra string) []byte {
-	var b bytes.Buffer
-	var offsets []int
-	obj := func(s string) {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), s)
-	}
-	b.WriteString("%PDF-1.4\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
-	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R " +
-		"/Resources << /Font << /F1 5 0 R >> >> " + extra + ">>")
 	f := ""
 	if filter != "" {
 		f = " /Filter /" + filter
 	}
-	obj(fmt.Sprintf("<< /Length %d%s >>\nstream\n%s\nendstream", len(content), f, content))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	return b.Bytes()
+	return pdftest.Assemble("1.4",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "+
+			"/Resources << /Font << /F1 5 0 R >> >> "+extra+">>",
+		fmt.Sprintf("<< /Length %d%s >>\nstream\n%s\nendstream", len(content), f, content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 }
 
 func nestedBomb(depth int) []byte {

@@ -3,8 +3,9 @@ package pdf
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
+
+	"github.com/jixiao/jixiao/internal/pdf/pdftest"
 )
 
 // type3PDF is a one-page PDF whose only font is a Type 3 font drawing codes
@@ -22,20 +23,7 @@ func type3PDF(toUnicode, content string) []byte {
 		stream(toUnicode),
 		stream("100 0 0 0 100 100 d1 0 0 100 100 re f"),
 	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.7\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return []byte(b.String())
+	return pdftest.Assemble("1.7", objs...)
 }
 
 func stream(s string) string {

@@ -32,8 +32,10 @@ func listItems(text string, r region) []string {
 	if len(locs) > 0 {
 		for i, l := range locs {
 			start := l[3]
-			if strings.HasSuffix(seg[l[2]:l[3]], seg[l[3]-1:l[3]]) && isDigitListMark(seg[l[2]:l[3]]) {
-				start = l[3] - len(lastRuneStr(seg[l[2]:l[3]])) // the marker ate one character of the text
+			if mark := seg[l[2]:l[3]]; isDigitListMark(mark) {
+				// "1、" must not be "1.5": the pattern reads the character
+				// after the mark, which belongs to the item.
+				start -= len(lastRuneStr(mark))
 			}
 			end := len(seg)
 			if i+1 < len(locs) {

@@ -49,24 +49,27 @@ func canonicalOrg(ctx context.Context, q sqlx.QueryerContext, name string) (stri
 // the first time may be the full form of short names already stored: their
 // reports move to its series.
 func resolveOrg(ctx context.Context, tx *sqlx.Tx, name string) (string, error) {
-	var known int
-	if err := tx.GetContext(ctx, &known, `SELECT count(*) FROM organizations WHERE name = ?`, name); err != nil {
+	var stored []string
+	if err := tx.SelectContext(ctx, &stored, `SELECT canonical FROM organizations WHERE name = ?`, name); err != nil {
 		return "", err
 	}
-	if known == 0 {
+	if len(stored) == 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO organizations (name, canonical) VALUES (?, ?)`, name, name); err != nil {
 			return "", err
 		}
 		if err := reresolveSuffixes(ctx, tx, name); err != nil {
 			return "", err
 		}
+		stored = []string{name}
 	}
 	canon, err := canonicalOrg(ctx, tx, name)
 	if err != nil {
 		return "", err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE organizations SET canonical = ? WHERE name = ?`, canon, name); err != nil {
-		return "", err
+	if canon != stored[0] { // most reports name a known body: no write
+		if _, err := tx.ExecContext(ctx, `UPDATE organizations SET canonical = ? WHERE name = ?`, canon, name); err != nil {
+			return "", err
+		}
 	}
 	return canon, nil
 }

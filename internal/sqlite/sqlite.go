@@ -39,6 +39,11 @@ type Store struct {
 	db       *sqlx.DB
 	filesDir string
 	writeMu  sync.Mutex
+	// writer is the connection every write transaction of this Store runs
+	// on (under writeMu): SQLite drops a connection's page cache whenever
+	// another connection has written, so writes taking turns on the pool's
+	// connections each started cold and re-read the pages they change.
+	writer *sqlx.Conn
 	// Tokens segments text for the full-text index and for queries.
 	tokens func(string) []string
 }
@@ -96,7 +101,15 @@ func Open(path string, opts ...Options) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	if s.writer != nil {
+		s.writer.Close()
+		s.writer = nil
+	}
+	s.writeMu.Unlock()
+	return s.db.Close()
+}
 
 // DB exposes the handle for tests and maintenance commands.
 func (s *Store) DB() *sqlx.DB { return s.db }
@@ -170,8 +183,18 @@ func (s *Store) applyMigration(version int, base, name string) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	tx, err := s.db.BeginTxx(ctx, nil)
+	if s.writer == nil {
+		c, err := s.db.Connx(context.WithoutCancel(ctx))
+		if err != nil {
+			return err
+		}
+		s.writer = c
+	}
+	tx, err := s.writer.BeginTxx(ctx, nil)
 	if err != nil {
+		// A broken connection is not kept: the next write takes another.
+		s.writer.Close()
+		s.writer = nil
 		return err
 	}
 	defer tx.Rollback()

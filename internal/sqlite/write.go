@@ -92,7 +92,7 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 		if err := insertRows(ctx, tx, reportID, &ext.Report); err != nil {
 			return err
 		}
-		if err := insertFindings(ctx, tx, reportID, ext.Findings); err != nil {
+		if err := insertFindings(ctx, tx, reportID, 0, ext.Findings); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO report_fts (rowid, organization, project, body) VALUES (?, ?, ?, ?)`,
@@ -146,6 +146,10 @@ func upsertDocument(ctx context.Context, tx *sqlx.Tx, d pipeline.Document) (int6
 }
 
 func deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) error {
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, `SELECT id FROM reports WHERE document_id = ?`, docID); err != nil || len(ids) == 0 {
+		return err // a new document, the usual case, has nothing to delete
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM report_fts WHERE rowid IN (SELECT id FROM reports WHERE document_id = ?)`, docID); err != nil {
 		return err
 	}
@@ -228,16 +232,13 @@ func insertRows(ctx context.Context, tx *sqlx.Tx, id int64, r *pipeline.Report) 
 	return nil
 }
 
-// insertFindings appends findings and their evidence to a report. The ids
-// are assigned here (the transaction holds the write lock) so evidence rows
-// can name their finding in the same multi-row insert.
-func insertFindings(ctx context.Context, tx *sqlx.Tx, id int64, fs []pipeline.Finding) error {
+// insertFindings appends findings and their evidence to a report, the
+// first at seq. The ids are assigned here (the transaction holds the write
+// lock) so evidence rows can name their finding in the same multi-row
+// insert.
+func insertFindings(ctx context.Context, tx *sqlx.Tx, id int64, seq int, fs []pipeline.Finding) error {
 	if len(fs) == 0 {
 		return nil
-	}
-	var seq int
-	if err := tx.GetContext(ctx, &seq, `SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE report_id = ?`, id); err != nil {
-		return err
 	}
 	next, err := nextID(ctx, tx, "findings")
 	if err != nil {
@@ -326,7 +327,11 @@ func (s *Store) ReplaceFindings(ctx context.Context, reportID int64, rulePrefix 
 			reportID, len(rulePrefix), rulePrefix); err != nil {
 			return err
 		}
-		if err := insertFindings(ctx, tx, reportID, fs); err != nil {
+		var seq int
+		if err := tx.GetContext(ctx, &seq, `SELECT coalesce(max(seq) + 1, 0) FROM findings WHERE report_id = ?`, reportID); err != nil {
+			return err
+		}
+		if err := insertFindings(ctx, tx, reportID, seq, fs); err != nil {
 			return err
 		}
 		out, err := json.Marshal(ext)

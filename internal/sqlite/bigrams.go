@@ -3,6 +3,7 @@ package sqlite
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // bigrams is how the full-text index cuts text: Chinese into overlapping
@@ -47,4 +48,57 @@ func bigrams(s string) []string {
 	flushHan()
 	flushWord()
 	return out
+}
+
+// segmentBigrams is strings.Join(bigrams(s), " ") for the full-text index,
+// written straight from s: a bigram is two neighbouring runes, so each
+// token is a slice of s, and a report's thousands of tokens need no string
+// each.
+func segmentBigrams(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) * 2)
+	write := func(tok string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tok)
+	}
+	hanStart, hanPrev, hanRunes := 0, 0, 0 // the Han run: its start, its last rune, its length
+	wordStart := -1
+	flushHan := func(end int) {
+		if hanRunes == 1 {
+			write(s[hanStart:end])
+		}
+		hanRunes = 0
+	}
+	flushWord := func(end int) {
+		if wordStart >= 0 {
+			write(strings.ToLower(s[wordStart:end]))
+		}
+		wordStart = -1
+	}
+	for i, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flushWord(i)
+			if hanRunes == 0 {
+				hanStart = i
+			} else {
+				write(s[hanPrev : i+utf8.RuneLen(r)])
+			}
+			hanPrev = i
+			hanRunes++
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			flushHan(i)
+			if wordStart < 0 {
+				wordStart = i
+			}
+		default:
+			flushHan(i)
+			flushWord(i)
+		}
+	}
+	flushHan(len(s))
+	flushWord(len(s))
+	return b.String()
 }

@@ -174,7 +174,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline
 
 // segment is the text as the full-text index stores it: tokens separated
 // by spaces.
-func (s *Store) segment(text string) string { return strings.Join(s.tokens(text), " ") }
+func (s *Store) segment(text string) string { return s.segmented(text) }
 
 func defaultTokens(text string) []string { return bigrams(text) }
 

@@ -46,6 +46,9 @@ type Store struct {
 	writer *sqlx.Conn
 	// Tokens segments text for the full-text index and for queries.
 	tokens func(string) []string
+	// segmented is strings.Join(tokens(text), " "), cheaper for the
+	// default segmenter (see segmentBigrams).
+	segmented func(string) string
 }
 
 var _ pipeline.Store = (*Store)(nil)
@@ -64,8 +67,12 @@ func Open(path string, opts ...Options) (*Store, error) {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	segmented := segmentBigrams
 	if o.Tokens == nil {
 		o.Tokens = defaultTokens
+	} else {
+		tokens := o.Tokens
+		segmented = func(text string) string { return strings.Join(tokens(text), " ") }
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -88,7 +95,7 @@ func Open(path string, opts ...Options) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, filesDir: path + ".files", tokens: o.Tokens}
+	s := &Store{db: db, filesDir: path + ".files", tokens: o.Tokens, segmented: segmented}
 	if err := s.checkFTS5(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)

@@ -191,7 +191,7 @@ type stripped struct {
 func strip(s string) stripped {
 	st := stripped{runes: make([]rune, 0, len(s)/3+1), offsets: make([]int, 0, len(s)/3+1)}
 	for i, r := range s {
-		if unicode.IsSpace(r) || r == '\u3000' {
+		if isBlank(r) {
 			continue
 		}
 		st.runes = append(st.runes, r)
@@ -199,6 +199,19 @@ func strip(s string) stripped {
 	}
 	return st
 }
+
+// stripRunes is strip(s).runes, without the offsets an index does not need.
+func stripRunes(s string) []rune {
+	out := make([]rune, 0, len(s)/3+1)
+	for _, r := range s {
+		if !isBlank(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' }
 
 // windowIndex answers whether a window of passageRunes runes occurs in a
 // text: the window's rolling hash finds candidates in an open-addressing
@@ -304,7 +317,7 @@ func indexOf(text string) *windowIndex {
 		return el.Value.(*cachedIndex).idx
 	}
 	indexCache.Unlock()
-	idx := newWindowIndex(strip(text).runes)
+	idx := newWindowIndex(stripRunes(text))
 	indexCache.Lock()
 	defer indexCache.Unlock()
 	if _, ok := indexCache.m[text]; ok || len(text) > indexCacheBytes {

@@ -162,7 +162,10 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		sum.add(res)
 		prog.update(sum)
 		if res.Outcome == Ingested {
-			done = append(done, res)
+			// Only what RefreshHistory reads: a batch keeps one per
+			// document, so its memory grows with the batch.
+			done = append(done, Result{Outcome: res.Outcome, ReportID: res.ReportID, Org: res.Org, Year: res.Year,
+				evalSeq: res.evalSeq, saveSeq: res.saveSeq})
 		}
 	}
 	prog.finish(sum)

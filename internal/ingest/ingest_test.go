@@ -15,16 +15,12 @@ import (
 	"github.com/jixiao/jixiao/internal/pdf"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
-	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 const corpus = "../../testdata/corpus"
 
 // runners is the production pipeline: text, and PDF through internal/pdf.
-func runners() (*run.Runner, func()) {
-	r := pdf.NewReader(pdf.Options{})
-	return &run.Runner{PDF: r}, func() { r.Close() }
-}
+var runners = pdf.NewRunner
 
 func openStore(t testing.TB, path string) *sqlite.Store {
 	t.Helper()

@@ -15,15 +15,12 @@ import (
 	"github.com/jixiao/jixiao/internal/pdf/pdftest"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
-	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 const corpus = "../../testdata/corpus"
 
-func runners() (*run.Runner, func()) {
-	r := pdf.NewReader(pdf.Options{})
-	return &run.Runner{PDF: r}, func() { r.Close() }
-}
+// runners is the production pipeline: text, and PDF through internal/pdf.
+var runners = pdf.NewRunner
 
 // syncBuffer is a log sink safe for the intake's goroutines.
 type syncBuffer struct {

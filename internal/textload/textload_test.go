@@ -12,7 +12,6 @@ import (
 
 const sample = "一、基本情况\n红十字专项业务费年初安排资金 240 万元。\n"
 
-
 func TestDecodeEncodings(t *testing.T) {
 	gb, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(sample))
 	if err != nil {

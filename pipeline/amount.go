@@ -76,3 +76,12 @@ func ParseFen(s string) (int64, error) {
 	}
 	return d.Scaled(2)
 }
+
+// SameAmount reports whether two optional amounts are both absent or equal
+// to the fen.
+func SameAmount(a, b *Amount) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Fen == b.Fen
+}

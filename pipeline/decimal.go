@@ -160,3 +160,12 @@ func RoundRat(r *big.Rat) (int64, error) {
 	}
 	return v, nil
 }
+
+// SameDecimal reports whether two optional decimals are both absent or equal
+// in value (98.5 and 98.50 are the same).
+func SameDecimal(a, b *Decimal) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Cmp(*b) == 0
+}

@@ -129,9 +129,9 @@ func TestTrendMatchesGoldForEverySeries(t *testing.T) {
 					t.Errorf("%s (%d) is not in the series: the extractor reads another organisation or project", g.File, g.Year)
 					continue
 				}
-				if !eqAmount(r.Planned, g.Budget.Planned) || !eqAmount(r.Adjusted, g.Budget.Adjusted) ||
-					!eqAmount(r.Executed, g.Budget.Executed) || !eqDecimal(r.ExecutionRate, g.Budget.ExecutionRate) ||
-					!eqDecimal(r.Score, g.Score) || r.Grade != g.Grade {
+				if !pipeline.SameAmount(r.Planned, g.Budget.Planned) || !pipeline.SameAmount(r.Adjusted, g.Budget.Adjusted) ||
+					!pipeline.SameAmount(r.Executed, g.Budget.Executed) || !pipeline.SameDecimal(r.ExecutionRate, g.Budget.ExecutionRate) ||
+					!pipeline.SameDecimal(r.Score, g.Score) || r.Grade != g.Grade {
 					got, _ := json.Marshal(r.TrendPoint)
 					want, _ := json.Marshal(g)
 					t.Errorf("%s:\n trend %s\n gold  %s", g.File, got, want)
@@ -144,20 +144,6 @@ func TestTrendMatchesGoldForEverySeries(t *testing.T) {
 			}
 		})
 	}
-}
-
-func eqAmount(a, b *pipeline.Amount) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Fen == b.Fen
-}
-
-func eqDecimal(a, b *pipeline.Decimal) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Cmp(*b) == 0
 }
 
 func TestTrendTableAndCSV(t *testing.T) {

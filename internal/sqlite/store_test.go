@@ -283,8 +283,8 @@ func TestTrendFollowsTheSeriesYearByYear(t *testing.T) {
 		p, ext := points[i], exts[g.Year]
 		b := ext.Report.Budget
 		if p.Year != g.Year || p.Organization != org || p.Project != project ||
-			!sameAmount(p.Planned, b.Planned) || !sameAmount(p.Adjusted, b.Adjusted) || !sameAmount(p.Executed, b.Executed) ||
-			!sameDecimal(p.ExecutionRate, b.ExecutionRate) || !sameDecimal(p.Score, ext.Report.Score) || p.Grade != ext.Report.Grade ||
+			!pipeline.SameAmount(p.Planned, b.Planned) || !pipeline.SameAmount(p.Adjusted, b.Adjusted) || !pipeline.SameAmount(p.Executed, b.Executed) ||
+			!pipeline.SameDecimal(p.ExecutionRate, b.ExecutionRate) || !pipeline.SameDecimal(p.Score, ext.Report.Score) || p.Grade != ext.Report.Grade ||
 			!reflect.DeepEqual(p.Problems, ext.Report.Problems) {
 			pj, _ := json.Marshal(p)
 			ej, _ := json.Marshal(ext.Report)
@@ -311,20 +311,6 @@ func TestTrendFollowsTheSeriesYearByYear(t *testing.T) {
 func (g gold) seriesKey() (string, string) {
 	org, project, _ := strings.Cut(g.Series, "|")
 	return org, project
-}
-
-func sameAmount(a, b *pipeline.Amount) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Fen == b.Fen
-}
-
-func sameDecimal(a, b *pipeline.Decimal) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a.Cmp(*b) == 0
 }
 
 // Every problem the gold labels show in two or more years of a series must

@@ -22,8 +22,9 @@ var (
 	breakdownCueRe = regexp.MustCompile(`其中[：:，,]?|分别为[：:]?|分别是[：:]?|具体为[：:]?|具体包括[：:]?|主要用于[：:]|包括[：:]`)
 	adjustedRe     = regexp.MustCompile(`全年预算|调整后|调整为|调整预算|追加后|预算调整`)
 	plannedRe      = regexp.MustCompile(`年初预算|年初安排|年初批复|年初下达|预算安排|安排资金|批复预算|预算批复|批复资金|批复金额|下达资金|下达预算|预算资金|资金总额|预算总额|预算数|安排预算|支出预算|安排.*?专项资金`)
-	executedRe     = regexp.MustCompile(`实际支出|实际执行|全年执行|执行数|累计支出|已支出|共支出|完成支出|支出资金|实际使用|决算数|执行金额|实际完成支出|支出总额|全年支出|总支出`)
+	executedRe     = regexp.MustCompile(`实际支出|实际执行|全年执行|执行数|累计支出|已支出|共支出|完成支出|支出资金|实际使用|决算数|执行金额|实际完成支出|支出总额|全年支出|总支出|已支付|实际支付|累计支付`)
 	deltaRe        = regexp.MustCompile(`追加|调减|调增|追减|结转|结余|压减|收回|上年|往年|较上|同比|增加|减少|节约|未支出|未执行|剩余`)
+	afterChangeRe  = regexp.MustCompile(`(追加|调整|调增|调减)(后|为)`)
 	interimRe      = regexp.MustCompile(`支出进度|执行进度|截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月|上半年|前三季度|一季度|二季度|三季度`)
 	rateRe         = regexp.MustCompile(`执行率|支出率|预算完成率`)
 	otherRateRe    = regexp.MustCompile(`(方案|计划|任务|制度|政策|合同|标准|措施|进度)执行率`)
@@ -168,8 +169,8 @@ func budgetFrom(doc *normalize.Doc, body string, fs []figure, ev map[string]pipe
 		}
 		ctx := f.Context
 		sent := body[startOfSentence(body, f.Start):endOfSentence(body, f.Start)]
-		if deltaRe.MatchString(ctx) {
-			continue
+		if deltaRe.MatchString(ctx) && !afterChangeRe.MatchString(ctx) {
+			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
 		amt := f.Amount
 		switch {

@@ -130,6 +130,10 @@ func TestFragments(t *testing.T) {
 			return r.Budget.ExecutionRate != nil && r.Budget.ExecutionRate.Trim() == "88.7"
 		}},
 		{"grade 评定为优秀", "经自评，项目综合评分92.5分，自评等级评定为优秀。", func(r pipeline.Report) bool { return r.Grade == "优" && r.Score.Trim() == "92.5" }},
+		{"追加后全年预算数 is the adjusted budget", "年初预算数为300万元，执行中追加预算50万元，追加后全年预算数为350万元，已支付资金340万元。", func(r pipeline.Report) bool {
+			return yuan(r.Budget.Planned) == "3000000" && yuan(r.Budget.Adjusted) == "3500000" && yuan(r.Budget.Executed) == "3400000"
+		}},
+		{"grade 等级评定：优", "自评得分93分，等级评定：优。", func(r pipeline.Report) bool { return r.Grade == "优" }},
 		{"funding sources are not line items", "年初预算数为300万元，其中：中央财政资金200万元，自治区本级资金100万元。", func(r pipeline.Report) bool {
 			return len(r.LineItems) == 0 && len(r.Breakdowns) == 1
 		}},

@@ -1,5 +1,6 @@
 # jixiao — build, test and benchmark. Every install step the tests need lives
 # here, so a fresh Debian machine with Go needs nothing else.
+SHELL   := /bin/bash
 GO      ?= go
 BIN     := bin/jixiao
 export CGO_ENABLED := 1
@@ -28,9 +29,17 @@ browser:
 	@[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || \
 	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-microhei) || echo "warning: no Chinese font; screenshots will show boxes"; }
 
+# test: go vet, then every test. The verbose log is kept in
+# testout/go-test.log; the terminal gets the package lines, the failures with
+# their messages, and a closing "N passed, M failed" count of the tests.
 test: deps build
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m ./...
+	@mkdir -p testout
+	@$(GO) test -count=1 -timeout 30m -v ./... > testout/go-test.log 2>&1; status=$$?; \
+	  grep -E '^(ok|FAIL|\?|panic:)' testout/go-test.log; \
+	  if [ $$status -ne 0 ]; then grep -B3 -A25 -E -- '--- FAIL|^panic:' testout/go-test.log | head -400; fi; \
+	  echo "$$(grep -c -E '^ *--- PASS' testout/go-test.log) passed, $$(grep -c -E '^ *--- FAIL' testout/go-test.log) failed, $$(grep -c -E '^ *--- SKIP' testout/go-test.log) skipped"; \
+	  exit $$status
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...

@@ -19,7 +19,7 @@ type figure struct {
 }
 
 var (
-	breakdownCueRe = regexp.MustCompile(`其中[：:，,]?|分别为[：:]?|分别是[：:]?|具体为[：:]?|具体包括[：:]?|主要用于[：:]|包括[：:]`)
+	breakdownCueRe = regexp.MustCompile(`其中[：:，,]?|分别为[：:]?|分别是[：:]?|具体为[：:]?|具体包括[：:]?|主要用于[：:]|包括[：:]|(?:安排|使用|分配|构成)如下[：:]`)
 	adjustedRe     = regexp.MustCompile(`全年预算|调整后|调整为|调整预算|追加后|预算调整`)
 	plannedRe      = regexp.MustCompile(`年初预算|年初安排|年初批复|年初下达|预算安排|安排资金|批复预算|预算批复|批复资金|批复金额|下达资金|下达预算|预算资金|资金总额|预算总额|预算数|安排预算|支出预算|安排.*?专项资金`)
 	executedRe     = regexp.MustCompile(`实际支出|实际执行|全年执行|执行数|累计支出|已支出|共支出|完成支出|支出资金|实际使用|决算数|执行金额|实际完成支出|支出总额|全年支出|总支出|已支付|实际支付|累计支付`)
@@ -85,7 +85,7 @@ func startOfSentence(s string, at int) int {
 // (…240万元。其中：A 85万元，B 76.3万元…).
 func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Breakdown {
 	out := []pipeline.Breakdown{}
-	for _, cue := range findIn(breakdownCueRe, body, []string{"其中", "分别", "具体", "用于", "包括"}, -1) {
+	for _, cue := range findIn(breakdownCueRe, body, []string{"其中", "分别", "具体", "用于", "包括", "如下"}, -1) {
 		total := -1
 		for i := range fs {
 			if fs[i].End <= cue[0] && !fs[i].Item {
@@ -103,7 +103,7 @@ func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Break
 				continue
 			}
 			if end < 0 {
-				end = endOfSentence(body, f.Start)
+				end = itemsEnd(body, cue[1], f.Start)
 			}
 			if f.Start >= end || (len(items) > 0 && totalWordRe.MatchString(f.Context)) {
 				break
@@ -124,6 +124,25 @@ func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Break
 		out = append(out, b)
 	}
 	return out
+}
+
+// itemsEnd is where the parts listed after a cue end: the sentence of the
+// first part, or — when the parts stand one per line as a numbered list
+// (其中：\n1.设备购置200万元；\n2.培训100万元。) — the last such line.
+func itemsEnd(body string, cueEnd, first int) int {
+	end := endOfSentence(body, first)
+	if !strings.Contains(body[cueEnd:first], "\n") {
+		return end
+	}
+	for end < len(body) {
+		next := body[end:]
+		line, _, _ := strings.Cut(next, "\n")
+		if !normalize.IsHeading(line) || len(money.Find(line)) == 0 {
+			break
+		}
+		end += len(line) + 1
+	}
+	return min(end, len(body))
 }
 
 // near: the cue follows the total within the same or the next sentence and

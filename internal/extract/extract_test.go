@@ -134,6 +134,12 @@ func TestFragments(t *testing.T) {
 			return yuan(r.Budget.Planned) == "3000000" && yuan(r.Budget.Adjusted) == "3500000" && yuan(r.Budget.Executed) == "3400000"
 		}},
 		{"grade 等级评定：优", "自评得分93分，等级评定：优。", func(r pipeline.Report) bool { return r.Grade == "优" }},
+		{"parts as a numbered list, one per line", "年初预算数为300万元，其中：\n1.设备购置200万元；\n2.人员培训100万元。\n二、绩效评价工作开展情况", func(r pipeline.Report) bool {
+			return len(r.LineItems) == 2 && r.LineItems[1].Amount.Yuan() == "1000000"
+		}},
+		{"资金安排如下", "项目年初预算300万元，资金安排如下：一是设备购置200万元；二是人员培训100万元。", func(r pipeline.Report) bool {
+			return len(r.LineItems) == 2
+		}},
 		{"funding sources are not line items", "年初预算数为300万元，其中：中央财政资金200万元，自治区本级资金100万元。", func(r pipeline.Report) bool {
 			return len(r.LineItems) == 0 && len(r.Breakdowns) == 1
 		}},

@@ -130,6 +130,14 @@ func TestStructureRules(t *testing.T) {
 	if fs := checkText(t, "structure.missing_section", noAdvice); len(fs) != 1 || !strings.Contains(fs[0].Message, "有关建议") {
 		t.Errorf("missing_section without 有关建议: %+v", fs)
 	}
+	reworded := full
+	for old, new := range map[string]string{"基本情况": "项目基本概况", "绩效评价工作开展情况": "自评工作组织情况", "综合评价情况及评价结论": "自评结论",
+		"绩效评价指标分析": "绩效目标实现情况", "主要经验及做法、存在的问题及原因分析": "经验做法与存在问题", "有关建议": "改进意见", "其他需要说明的问题": "其他事项"} {
+		reworded = strings.Replace(reworded, "、"+old+"\n", "、"+new+"\n", 1)
+	}
+	if fs := checkText(t, "structure.missing_section", reworded); len(fs) != 0 {
+		t.Errorf("missing_section on headings worded otherwise: %+v", fs)
+	}
 	split := strings.Replace(full, "五、主要经验及做法、存在的问题及原因分析", "五、主要经验及做法\n做法。\n六、存在的问题\n", 1)
 	split = strings.Replace(strings.Replace(split, "六、有关建议", "七、相关建议", 1), "七、其他需要说明的问题", "八、其他需要说明的事项", 1)
 	if fs := checkText(t, "structure.missing_section", split); len(fs) != 0 {

@@ -3,14 +3,51 @@ package sqlite
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
 )
 
-// originalPath is where the bytes with this sha256 live: <db>.files/ab/abcd….
+// Originals are kept content-addressed beside the database, in append-only
+// pack files <db>.files/pack-NNNNNN.dat; the table originals says where each
+// sha256's bytes are. One file per original cost an inode (stat, mkdir,
+// create, write, rename) per document, a third of a write's time.
+//
+// Stores written before packs keep each original in <db>.files/ab/abcd…;
+// those are still read.
+
+// packLimit is the size past which the writer starts a new pack, so that no
+// single file grows without bound.
+const packLimit = 1 << 30
+
+// packFile is the pack the writer appends to; it is used only by the
+// holder of the SQLite write lock (inside a write transaction), so appends
+// from this and other processes never interleave.
+type packFile struct {
+	f  *os.File
+	no int
+}
+
+// checkSum fails unless data hashes to sum.
+func checkSum(sum string, data []byte) error {
+	got := sha256.Sum256(data)
+	if hex.EncodeToString(got[:]) != sum {
+		return fmt.Errorf("original bytes do not match sha256 %s", sum)
+	}
+	return nil
+}
+
+// originalPath is where a pre-pack store kept the bytes with this sha256:
+// <db>.files/ab/abcd….
 func (s *Store) originalPath(sum string) (string, error) {
 	if len(sum) != 64 {
 		return "", fmt.Errorf("not a sha256: %q", sum)
@@ -21,51 +58,148 @@ func (s *Store) originalPath(sum string) (string, error) {
 	return filepath.Join(s.filesDir, sum[:2], sum), nil
 }
 
-// keepOriginal writes the bytes under their sha256 unless already there.
-// It runs before the document's transaction: a crash in between leaves an
-// unreferenced file that the next run finds in place, never a row without
-// its bytes. Like the database (WAL, synchronous=NORMAL) it does not fsync
-// each document: a killed process loses nothing, a power cut may lose the
-// last documents, which the next run reads again.
-func (s *Store) keepOriginal(sum string, data []byte) error {
-	got := sha256.Sum256(data)
-	if hex.EncodeToString(got[:]) != sum {
-		return fmt.Errorf("original bytes do not match sha256 %s", sum)
-	}
-	p, err := s.originalPath(sum)
-	if err != nil {
-		return err
-	}
-	if st, err := os.Stat(p); err == nil && st.Size() == int64(len(data)) {
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
+func (s *Store) packPath(no int) string {
+	return filepath.Join(s.filesDir, fmt.Sprintf("pack-%06d.dat", no))
 }
 
-// Original returns the bytes of a stored document.
+// keepOriginal appends the bytes to the current pack unless the store has
+// them already, and records where they are, in tx: the row commits with the
+// document or not at all. A crash (or a rolled-back transaction) after the
+// append leaves only unreferenced bytes at the pack's end, which no row
+// points to and the next append writes after. Like the database (WAL,
+// synchronous=NORMAL) the pack is not fsynced per document: a killed
+// process loses nothing, a power cut may lose the last documents, which the
+// next run reads again.
+func (s *Store) keepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data []byte) error {
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM originals WHERE sha256 = ?`, sum); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	no, offset, err := s.appendPack(data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO originals (sha256, pack, offset, length) VALUES (?, ?, ?, ?)`,
+		sum, no, offset, len(data))
+	return err
+}
+
+// appendPack writes data at the end of the current pack and says where.
+// The offset is the file's size just before the write, not a remembered
+// one, so bytes left by a crashed or another process are stepped over.
+func (s *Store) appendPack(data []byte) (no int, offset int64, err error) {
+	if s.pack.f == nil {
+		if err := os.MkdirAll(s.filesDir, 0o755); err != nil {
+			return 0, 0, err
+		}
+		no, err := s.lastPack()
+		if err != nil {
+			return 0, 0, err
+		}
+		if err := s.openPack(no); err != nil {
+			return 0, 0, err
+		}
+	}
+	st, err := s.pack.f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	if st.Size() >= packLimit {
+		if err := s.openPack(s.pack.no + 1); err != nil {
+			return 0, 0, err
+		}
+		if st, err = s.pack.f.Stat(); err != nil {
+			return 0, 0, err
+		}
+	}
+	if _, err := s.pack.f.Write(data); err != nil {
+		return 0, 0, err
+	}
+	return s.pack.no, st.Size(), nil
+}
+
+// openPack makes pack no the one appended to.
+func (s *Store) openPack(no int) error {
+	f, err := os.OpenFile(s.packPath(no), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	s.closePack()
+	s.pack = packFile{f: f, no: no}
+	return nil
+}
+
+func (s *Store) closePack() {
+	if s.pack.f != nil {
+		s.pack.f.Close()
+		s.pack.f = nil
+	}
+}
+
+// lastPack is the highest pack number in the directory (1 when none).
+func (s *Store) lastPack() (int, error) {
+	names, err := filepath.Glob(filepath.Join(s.filesDir, "pack-*.dat"))
+	if err != nil {
+		return 0, err
+	}
+	nos := []int{1}
+	for _, name := range names {
+		digits := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(name), "pack-"), ".dat")
+		if no, err := strconv.Atoi(digits); err == nil {
+			nos = append(nos, no)
+		}
+	}
+	sort.Ints(nos)
+	return nos[len(nos)-1], nil
+}
+
+// Original returns the bytes of a stored document, checked against its
+// sha256.
 func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {
 	p, err := s.originalPath(sum)
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("original of %s is not in the store", sum)
+	var at struct {
+		Pack   int   `db:"pack"`
+		Offset int64 `db:"offset"`
+		Length int64 `db:"length"`
 	}
-	return data, err
+	err = s.db.GetContext(ctx, &at, `SELECT pack, offset, length FROM originals WHERE sha256 = ?`, sum)
+	var data []byte
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		data, err = os.ReadFile(p) // a store written before packs
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("original of %s is not in the store", sum)
+		}
+	case err == nil:
+		data, err = s.readPack(at.Pack, at.Offset, at.Length)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("original of %s: %w", sum, err)
+	}
+	if err := checkSum(sum, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+func (s *Store) readPack(no int, offset, length int64) ([]byte, error) {
+	f, err := os.Open(s.packPath(no))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data := make([]byte, length)
+	if _, err := f.ReadAt(data, offset); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("pack %d is shorter than its index says", no)
+		}
+		return nil, err
+	}
+	return data, nil
 }

@@ -1,7 +1,8 @@
 // Package sqlite is the embedded store: pipeline.Store on SQLite through
 // sqlx and mattn/go-sqlite3. The schema is a sequence of numbered SQL
 // migrations embedded in the binary; the original bytes of every document are
-// kept content-addressed in a directory beside the database file.
+// kept content-addressed, in pack files in a directory beside the database
+// file.
 //
 // The full-text index needs SQLite's FTS5, which mattn/go-sqlite3 compiles in
 // only with the build tag sqlite_fts5 (the Makefile sets it in GOFLAGS).
@@ -44,6 +45,9 @@ type Store struct {
 	// another connection has written, so writes taking turns on the pool's
 	// connections each started cold and re-read the pages they change.
 	writer *sqlx.Conn
+	// pack is the file originals are appended to, also under writeMu
+	// (and inside a write transaction).
+	pack packFile
 	// Tokens segments text for the full-text index and for queries.
 	tokens func(string) []string
 	// segmented is strings.Join(tokens(text), " "), cheaper for the
@@ -61,7 +65,7 @@ type Options struct {
 }
 
 // Open opens (creating if needed) the database at path, applies pending
-// migrations, and keeps original bytes in path + ".files".
+// migrations, and keeps original bytes in pack files in path + ".files".
 func Open(path string, opts ...Options) (*Store, error) {
 	var o Options
 	if len(opts) > 0 {
@@ -114,6 +118,7 @@ func (s *Store) Close() error {
 		s.writer.Close()
 		s.writer = nil
 	}
+	s.closePack()
 	s.writeMu.Unlock()
 	return s.db.Close()
 }

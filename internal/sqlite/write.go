@@ -62,7 +62,7 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 		return 0, errors.New("save report: nil extraction")
 	}
 	doc.Status, doc.Error = pipeline.StatusIngested, ""
-	if err := s.keepOriginal(doc.SHA256, original); err != nil {
+	if err := checkSum(doc.SHA256, original); err != nil {
 		return 0, fmt.Errorf("%s: keep original: %w", doc.Name, err)
 	}
 	blob, err := json.Marshal(ext)
@@ -74,6 +74,9 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 	ftsOrg, ftsProject, ftsBody := s.segment(ext.Report.Organization), s.segment(ext.Report.Project), s.segment(ext.Text)
 	var reportID int64
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.keepOriginal(ctx, tx, doc.SHA256, original); err != nil {
+			return fmt.Errorf("keep original: %w", err)
+		}
 		docID, err := upsertDocument(ctx, tx, doc)
 		if err != nil {
 			return err
@@ -109,10 +112,13 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 // bytes and the reason. A failure never replaces a stored report.
 func (s *Store) SaveFailure(ctx context.Context, doc pipeline.Document, original []byte, reason string) error {
 	doc.Status, doc.Error = pipeline.StatusFailed, reason
-	if err := s.keepOriginal(doc.SHA256, original); err != nil {
+	if err := checkSum(doc.SHA256, original); err != nil {
 		return fmt.Errorf("%s: keep original: %w", doc.Name, err)
 	}
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.keepOriginal(ctx, tx, doc.SHA256, original); err != nil {
+			return fmt.Errorf("keep original: %w", err)
+		}
 		var n int
 		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM reports JOIN documents d ON d.id = document_id WHERE d.sha256 = ?`, doc.SHA256); err != nil {
 			return err

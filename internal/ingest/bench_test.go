@@ -14,7 +14,7 @@ import (
 )
 
 // BenchmarkIngest imports n generated text reports into a fresh store with
-// one worker per CPU and reports reports/s and the peak RSS of the run
+// the default workers and reports reports/s and the peak RSS of the run
 // (which should not grow with n). Target: ≥ 500 reports/s on 2 cores.
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench Ingest -benchtime 1x ./internal/ingest

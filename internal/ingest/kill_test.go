@@ -29,7 +29,8 @@ func buildBinary(t *testing.T) string {
 }
 
 // An ingest killed with SIGKILL part-way and run again stores every report
-// exactly once with all its rows, and the database is intact.
+// exactly once with all its rows and its original, and the database is
+// intact.
 func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and ingests 300 reports")
@@ -92,6 +93,11 @@ func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 		st.DB().Get(&reports, "SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", sha(data))
 		if docs != 1 || reports != 1 {
 			t.Errorf("%s: %d documents and %d reports, want 1 and 1", filepath.Base(p), docs, reports)
+		}
+		// A kill between appending an original to its pack and committing
+		// leaves stray bytes in the pack: originals must still read whole.
+		if got, err := st.Original(ctx, sha(data)); err != nil || string(got) != string(data) {
+			t.Errorf("%s: original not read back: %v", filepath.Base(p), err)
 		}
 	}
 	var ids []int64

@@ -80,7 +80,7 @@ original. Exit status 1 when some document failed.`,
 				return usageError("ingest needs at least one PATH (or --reprocess)")
 			}
 			if workers < 0 {
-				return usageError("--workers must be 0 (number of CPUs) or more")
+				return usageError("--workers must be 0 (twice the number of CPUs) or more")
 			}
 			st, err := openStore(db)
 			if err != nil {
@@ -121,7 +121,7 @@ original. Exit status 1 when some document failed.`,
 		},
 	}
 	addDBFlag(c, &db)
-	c.Flags().IntVarP(&workers, "workers", "j", 0, "documents read at once (0: number of CPUs)")
+	c.Flags().IntVarP(&workers, "workers", "j", 0, "documents read at once (0: twice the number of CPUs, so reading overlaps the single writer)")
 	c.Flags().BoolVar(&reprocess, "reprocess", false, "re-extract documents already stored")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return c

@@ -146,15 +146,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline
 	if limit <= 0 {
 		limit = 20
 	}
-	type row struct {
-		ID      int64  `db:"id"`
-		Name    string `db:"name"`
-		Org     string `db:"organization"`
-		Project string `db:"project"`
-		Year    int    `db:"year"`
-		Text    string `db:"text"`
-	}
-	var rows []row
+	var rows []reportText
 	err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM report_fts f JOIN reports r ON r.id = f.rowid JOIN documents d ON d.id = r.document_id
 		WHERE report_fts MATCH ? ORDER BY bm25(report_fts), r.year DESC, r.id LIMIT ?`, match, limit)

@@ -141,15 +141,7 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	if err != nil {
 		return nil, err
 	}
-	type row struct {
-		ID      int64  `db:"id"`
-		Name    string `db:"name"`
-		Org     string `db:"organization"`
-		Project string `db:"project"`
-		Year    int    `db:"year"`
-		Text    string `db:"text"`
-	}
-	var rows []row
+	var rows []reportText
 	if err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
 		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
@@ -260,4 +252,15 @@ func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
 	var id int64
 	err := s.db.GetContext(ctx, &id, `SELECT coalesce((SELECT r.id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
 	return id, err
+}
+
+// reportText is a report's identity and normalised text, as the search and
+// the cross-year rules read it.
+type reportText struct {
+	ID      int64  `db:"id"`
+	Name    string `db:"name"`
+	Org     string `db:"organization"`
+	Project string `db:"project"`
+	Year    int    `db:"year"`
+	Text    string `db:"text"`
 }

@@ -104,6 +104,21 @@ func TestNotStatedIsNull(t *testing.T) {
 	}
 }
 
+func TestTitles(t *testing.T) {
+	cases := []struct{ text, org, project string }{
+		{"伊宁县农业农村局关于2022年度高标准农田建设项目绩效自评的报告\n一、基本情况\n伊宁县农业农村局负责全县农业工作。\n", "伊宁县农业农村局", "高标准农田建设项目"},
+		{"2022年度高标准农田建设项目绩效自评报告\n（伊宁县农业农村局）\n一、基本情况\n", "伊宁县农业农村局", "高标准农田建设项目"},
+		{"2022年度公共文化服务体系建设专项项目支出绩效自评报告\n一、基本情况\n自治区文化和旅游厅负责全区文化工作。\n", "自治区文化和旅游厅", "公共文化服务体系建设专项"},
+		{"吐鲁番市残疾人联合会\n2022年度部门整体支出绩效自评报告\n一、基本情况\n", "吐鲁番市残疾人联合会", ""},
+	}
+	for _, c := range cases {
+		r := extractText(t, c.text)
+		if r.Organization != c.org || r.Project != c.project || r.Year != 2022 {
+			t.Errorf("%q: org %q project %q year %d", c.text, r.Organization, r.Project, r.Year)
+		}
+	}
+}
+
 func TestFragments(t *testing.T) {
 	cases := []struct {
 		name, text string

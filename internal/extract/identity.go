@@ -96,12 +96,19 @@ func findTitle(ps []para) (string, int, bool) {
 }
 
 func (id *identity) fromTitle(t string, at int) {
-	t = strings.TrimSuffix(strings.TrimSpace(t), "报告")
+	// 关于…绩效自评的报告, …报告（伊宁县农业农村局）: the title's glue.
+	t = strings.TrimSpace(t)
+	if strings.HasSuffix(t, "）") || strings.HasSuffix(t, ")") {
+		if i := strings.LastIndexAny(t, "（("); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "报告"), "的")
 	m := titleRe.FindStringSubmatchIndex(t)
 	if m == nil {
 		return
 	}
-	pre, post := strings.TrimSpace(t[m[2]:m[3]]), strings.TrimSpace(t[m[6]:m[7]])
+	pre, post := strings.TrimSuffix(strings.TrimSpace(t[m[2]:m[3]]), "关于"), strings.TrimSpace(t[m[6]:m[7]])
 	id.Year, _ = strconv.Atoi(t[m[4]:m[5]])
 	id.YearAt, id.YearLen = at+m[4], m[5]-m[4]
 	kindWord := ""

@@ -85,9 +85,15 @@ func paragraphs(ls []srcLine, b *builder) {
 			b.newline()
 			b.write(digitsASCII(t), l)
 		}
+		open = !endsParagraph(t, full) && !(prev == "" && isTitle(t))
 		prev = t
-		open = !endsParagraph(t, full)
 	}
+}
+
+// isTitle: the report's first line naming it (…绩效自评报告) stands alone
+// however wide it is.
+func isTitle(t string) bool {
+	return strings.Contains(t, "绩效") && (strings.HasSuffix(t, "报告") || strings.HasSuffix(t, "自评"))
 }
 
 // midSentence: a line that stops where no sentence can end ("…全年执行数为")

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/internal/ingest"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
@@ -63,36 +64,8 @@ func execute(t *testing.T, c *cobra.Command, args ...string) (string, error) {
 	return out.String(), err
 }
 
-type goldLabel struct {
-	File   string `json:"file"`
-	Year   int    `json:"year"`
-	Budget struct {
-		Planned       *pipeline.Amount  `json:"planned_yuan"`
-		Adjusted      *pipeline.Amount  `json:"adjusted_yuan"`
-		Executed      *pipeline.Amount  `json:"executed_yuan"`
-		ExecutionRate *pipeline.Decimal `json:"execution_rate"`
-	} `json:"budget"`
-	Score  *pipeline.Decimal `json:"score"`
-	Grade  string            `json:"grade"`
-	Series string            `json:"series"`
-}
-
-func goldBySeries(t *testing.T) map[string][]goldLabel {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(testCorpus, "*.gold.json"))
-	out := map[string][]goldLabel{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var g goldLabel
-		if err := json.Unmarshal(b, &g); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		out[g.Series] = append(out[g.Series], g)
-	}
-	return out
+func goldBySeries(t *testing.T) map[string][]corpustest.Gold {
+	return corpustest.BySeries(corpustest.Load(t, testCorpus, "*.gold.json"))
 }
 
 // For every series of the corpus, `trend --format json` gives the gold

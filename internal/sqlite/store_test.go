@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -49,7 +49,7 @@ func saveAs(t *testing.T, st *Store, name string, g *gold) (int64, *pipeline.Ext
 		t.Fatal(err)
 	}
 	if g != nil {
-		ext.Report.Organization, ext.Report.Project = g.seriesKey()
+		ext.Report.Organization, ext.Report.Project = g.SeriesKey()
 		ext.Report.Year = g.Year
 	}
 	id, err := st.SaveReport(context.Background(), docOf(name, data, ext), data, ext)
@@ -197,42 +197,11 @@ func TestReopenKeepsDataAndDoesNotReapplyMigrations(t *testing.T) {
 
 // goldSeries reads the gold labels of the corpus by series key.
 func goldSeries(t *testing.T) map[string][]gold {
-	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(corpus, "dev-*.gold.json"))
-	out := map[string][]gold{}
-	for _, f := range files {
-		var g gold
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &g); err != nil {
-			t.Fatal(err)
-		}
-		out[g.Series] = append(out[g.Series], g)
-	}
-	for _, gs := range out {
-		sort.Slice(gs, func(i, j int) bool { return gs[i].Year < gs[j].Year })
-	}
-	return out
+	return corpustest.BySeries(corpustest.Load(t, corpus, "dev-*.gold.json"))
 }
 
-type gold struct {
-	File         string `json:"file"`
-	Organization string `json:"organization"`
-	Project      string `json:"project"`
-	Year         int    `json:"year"`
-	Budget       struct {
-		Planned       *pipeline.Amount  `json:"planned_yuan"`
-		Adjusted      *pipeline.Amount  `json:"adjusted_yuan"`
-		Executed      *pipeline.Amount  `json:"executed_yuan"`
-		ExecutionRate *pipeline.Decimal `json:"execution_rate"`
-	} `json:"budget"`
-	Score    *pipeline.Decimal `json:"score"`
-	Grade    string            `json:"grade"`
-	Problems []string          `json:"problems"`
-	Series   string            `json:"series"`
-}
+// gold is a labelled report of the corpus.
+type gold = corpustest.Gold
 
 // Trend gives one point per year of the series, oldest first, with the
 // figures each year's report states; the latest ingested report stands for
@@ -264,14 +233,14 @@ func TestTrendFollowsTheSeriesYearByYear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ext2.Report.Organization, ext2.Report.Project = again.seriesKey()
+	ext2.Report.Organization, ext2.Report.Project = again.SeriesKey()
 	ext2.Report.Year = again.Year
 	copyID, err := st.SaveReport(context.Background(), docOf("copy.txt", data, ext2), data, ext2)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	org, project := gs[0].seriesKey()
+	org, project := gs[0].SeriesKey()
 	points, err := st.Trend(context.Background(), org, project)
 	if err != nil {
 		t.Fatal(err)
@@ -305,14 +274,6 @@ func TestTrendFollowsTheSeriesYearByYear(t *testing.T) {
 	}
 }
 
-// seriesKey is the organisation and project of the gold series key (the
-// organisation's full name, where the gold organization field keeps the
-// report's own wording).
-func (g gold) seriesKey() (string, string) {
-	org, project, _ := strings.Cut(g.Series, "|")
-	return org, project
-}
-
 // Every problem the gold labels show in two or more years of a series must
 // come out of RecurringProblems with those years.
 func TestRecurringProblemsListPlantedRepeats(t *testing.T) {
@@ -329,7 +290,7 @@ func TestRecurringProblemsListPlantedRepeats(t *testing.T) {
 			years[p] = append(years[p], g.Year)
 		}
 	}
-	org, project := gs[0].seriesKey()
+	org, project := gs[0].SeriesKey()
 	list, err := st.RecurringProblems(context.Background(), org, project)
 	if err != nil {
 		t.Fatal(err)

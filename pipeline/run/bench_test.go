@@ -10,7 +10,7 @@ import (
 // BenchmarkRealReport: extract and check the real report, warm (the
 // segmenter and dictionaries already loaded).
 func BenchmarkRealReport(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/corpus/xj-redcross-2022.txt")
+	data, err := os.ReadFile(filepath.Join(corpusDir, "xj-redcross-2022.txt"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func BenchmarkRealReport(b *testing.B) {
 // batch import's load; reports/s is the figure to compare (target ≥ 1,000/s
 // on 2 cores).
 func BenchmarkCorpusParallel(b *testing.B) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.txt")
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
 	var docs [][]byte
 	for _, f := range files {
 		d, err := os.ReadFile(f)

@@ -2,56 +2,30 @@ package run
 
 import (
 	"context"
-	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// gold is a labelled report of testdata/corpus (shared/corpus/README.md).
-type gold struct {
-	File         string              `json:"file"`
-	Organization string              `json:"organization"`
-	Project      string              `json:"project"`
-	Kind         string              `json:"kind"`
-	Year         int                 `json:"year"`
-	RawBudget    map[string]*float64 `json:"budget"`
-	LineItems    []float64           `json:"line_items_yuan"`
-	Score        *float64            `json:"score"`
-	Grade        string              `json:"grade"`
-	Problems     []string            `json:"problems"`
-	Indicators   int                 `json:"indicators"`
-	Findings     struct {
-		Expected []string `json:"expected"`
-		Optional []string `json:"optional"`
-	} `json:"findings"`
-}
+const corpusDir = "../../testdata/corpus"
 
 // TestLabelledCorpus runs the pipeline over every labelled text report and
 // grades it the way shared/tools/score does, with the targets of the
 // text-pipeline and checks issues: each metric ≥ 0.95.
 func TestLabelledCorpus(t *testing.T) {
-	golds, _ := filepath.Glob("../../testdata/corpus/*.gold.json")
+	golds := corpustest.Load(t, corpusDir, "*.gold.json")
 	if len(golds) < 40 {
 		t.Fatalf("only %d gold files in testdata/corpus", len(golds))
 	}
 	r := &Runner{}
 	var fields, fieldsOK, items, itemsOK, itemsPred, probs, probsOK, tables, tablesOK int
 	var tp, fp, fn int
-	for _, gf := range golds {
-		var g gold
-		b, err := os.ReadFile(gf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &g); err != nil {
-			t.Fatal(gf, err)
-		}
-		data, err := os.ReadFile(filepath.Join(filepath.Dir(gf), g.File))
+	for _, g := range golds {
+		data, err := os.ReadFile(filepath.Join(corpusDir, g.File))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,10 +47,10 @@ func TestLabelledCorpus(t *testing.T) {
 		check("project", sameName(rep.Project, g.Project), rep.Project)
 		check("kind", rep.Kind == g.Kind, rep.Kind)
 		check("year", rep.Year == g.Year, rep.Year)
-		check("planned", sameAmount(rep.Budget.Planned, g.RawBudget["planned_yuan"]), rep.Budget.Planned)
-		check("adjusted", sameAmount(rep.Budget.Adjusted, g.RawBudget["adjusted_yuan"]), rep.Budget.Adjusted)
-		check("executed", sameAmount(rep.Budget.Executed, g.RawBudget["executed_yuan"]), rep.Budget.Executed)
-		check("rate", sameDecimal(rep.Budget.ExecutionRate, g.RawBudget["execution_rate"]), rep.Budget.ExecutionRate)
+		check("planned", sameAmount(rep.Budget.Planned, g.Budget.Planned), rep.Budget.Planned)
+		check("adjusted", sameAmount(rep.Budget.Adjusted, g.Budget.Adjusted), rep.Budget.Adjusted)
+		check("executed", sameAmount(rep.Budget.Executed, g.Budget.Executed), rep.Budget.Executed)
+		check("rate", sameDecimal(rep.Budget.ExecutionRate, g.Budget.ExecutionRate), rep.Budget.ExecutionRate)
 		check("score", sameDecimal(rep.Score, g.Score), rep.Score)
 		check("grade", rep.Grade == g.Grade, rep.Grade)
 
@@ -136,7 +110,7 @@ func TestLabelledCorpus(t *testing.T) {
 // TestRealReport: every field of the real report matches its gold, and its
 // findings are exactly the ones the checks issue names.
 func TestRealReport(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/corpus/xj-redcross-2022.txt")
+	data, err := os.ReadFile(filepath.Join(corpusDir, "xj-redcross-2022.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,27 +174,37 @@ func sameName(got, want string) bool {
 
 func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
 
-func sameAmount(got *pipeline.Amount, want *float64) bool {
+// sameAmount: within half a yuan, as the scorer grades amounts.
+func sameAmount(got, want *pipeline.Amount) bool {
 	if got == nil || want == nil {
 		return got == nil && want == nil
 	}
-	return math.Abs(float64(got.Fen)/100-*want) <= 0.5
+	return abs(got.Fen-want.Fen) <= 50
 }
 
-func sameDecimal(got *pipeline.Decimal, want *float64) bool {
+// sameDecimal: within 0.005, as the scorer grades scores and rates.
+func sameDecimal(got, want *pipeline.Decimal) bool {
 	if got == nil || want == nil {
 		return got == nil && want == nil
 	}
-	f, _ := got.Rat().Float64()
-	return math.Abs(f-*want) <= 0.005
+	diff := got.Sub(*want)
+	diff.Units = abs(diff.Units)
+	return diff.Cmp(pipeline.MustDecimal("0.005")) <= 0
 }
 
-func matchedAmounts(got []pipeline.LineItem, want []float64) int {
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func matchedAmounts(got []pipeline.LineItem, want []pipeline.Amount) int {
 	used := make([]bool, len(got))
 	n := 0
 	for _, w := range want {
 		for i, g := range got {
-			if !used[i] && math.Abs(float64(g.Amount.Fen)/100-w) <= 0.5 {
+			if !used[i] && sameAmount(&g.Amount, &w) {
 				used[i] = true
 				n++
 				break

@@ -3,6 +3,7 @@ package run
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -12,7 +13,7 @@ import (
 // the fuzzer fails on one, so no stage may panic on outside input.
 func FuzzFile(f *testing.F) {
 	for _, name := range []string{"xj-redcross-2022.txt", "dev-001.txt", "dev-011.txt"} {
-		data, err := os.ReadFile("../../testdata/corpus/" + name)
+		data, err := os.ReadFile(filepath.Join(corpusDir, name))
 		if err != nil {
 			f.Fatal(err)
 		}

@@ -181,6 +181,12 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	if err := RefreshHistory(context.WithoutCancel(ctx), st, done, workers); err != nil {
 		return sum, err
 	}
+	// A batch ends searchable: stores that index in batches index the rest.
+	if ix, ok := st.(interface{ IndexPending(context.Context) error }); ok {
+		if err := ix.IndexPending(context.WithoutCancel(ctx)); err != nil {
+			return sum, err
+		}
+	}
 	sum.Elapsed = time.Since(start)
 	if ctx.Err() != nil {
 		return sum, ctx.Err()

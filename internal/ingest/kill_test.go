@@ -64,6 +64,17 @@ func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
 		t.Fatalf("the kill came too late: %d of %d already stored", stored, n)
 	}
 	t.Logf("killed after %d of %d reports", stored, n)
+	// The full-text index lags the reports by a batch at most, never by
+	// a report it half holds.
+	var waiting, indexed int
+	st.DB().Get(&waiting, "SELECT count(*) FROM fts_pending")
+	st.DB().Get(&indexed, "SELECT count(*) FROM report_fts")
+	if waiting+indexed != stored {
+		t.Errorf("after the kill: %d reports, %d indexed and %d waiting", stored, indexed, waiting)
+	}
+	if _, err := st.DB().Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("FTS integrity-check after the kill: %v", err)
+	}
 
 	out, err := exec.Command(bin, "ingest", "--db", db, "--json", "-j", "2", dir).Output()
 	if err != nil {

@@ -146,6 +146,9 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline
 	if limit <= 0 {
 		limit = 20
 	}
+	if err := s.IndexPending(ctx); err != nil {
+		return nil, err
+	}
 	var rows []reportText
 	err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM report_fts f JOIN reports r ON r.id = f.rowid JOIN documents d ON d.id = r.document_id
@@ -163,10 +166,6 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline
 	}
 	return out, nil
 }
-
-// segment is the text as the full-text index stores it: tokens separated
-// by spaces.
-func (s *Store) segment(text string) string { return s.segmented(text) }
 
 func defaultTokens(text string) []string { return bigrams(text) }
 

@@ -72,6 +72,9 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 		if match == "" {
 			return []pipeline.ReportSummary{}, 0, nil
 		}
+		if err := s.IndexPending(ctx); err != nil {
+			return nil, 0, err
+		}
 		where, args = append(where, "r.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)"), append(args, match)
 	}
 	cond := ""

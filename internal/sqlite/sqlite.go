@@ -48,6 +48,9 @@ type Store struct {
 	// pack is the file originals are appended to, also under writeMu
 	// (and inside a write transaction).
 	pack packFile
+	// unindexed counts reports saved since the full-text index last took
+	// the waiting ones (under writeMu).
+	unindexed int
 	// Tokens segments text for the full-text index and for queries.
 	tokens func(string) []string
 	// segmented is strings.Join(tokens(text), " "), cheaper for the
@@ -111,16 +114,18 @@ func Open(path string, opts ...Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
+// Close indexes the reports still waiting for the full-text index and
+// closes the database.
 func (s *Store) Close() error {
 	s.writeMu.Lock()
+	indexErr := s.indexPendingLocked(context.Background())
 	if s.writer != nil {
 		s.writer.Close()
 		s.writer = nil
 	}
 	s.closePack()
 	s.writeMu.Unlock()
-	return s.db.Close()
+	return errors.Join(indexErr, s.db.Close())
 }
 
 // DB exposes the handle for tests and maintenance commands.
@@ -195,6 +200,11 @@ func (s *Store) applyMigration(version int, base, name string) error {
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	return s.inTxLocked(ctx, fn)
+}
+
+// inTxLocked is inTx for a caller that holds writeMu.
+func (s *Store) inTxLocked(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if s.writer == nil {
 		c, err := s.db.Connx(context.WithoutCancel(ctx))
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -124,12 +125,22 @@ func TestSaveReportReadsBackTheSameExtraction(t *testing.T) {
 func TestSaveReportTwiceKeepsOneReport(t *testing.T) {
 	st := openTemp(t)
 	first, _, _ := save(t, st, "dev-002.txt")
+	// Once indexed, then saved again: the index row is replaced too.
+	if err := st.IndexPending(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	second, _, _ := save(t, st, "dev-002.txt")
 	if n := count(t, st, "SELECT count(*) FROM reports"); n != 1 {
 		t.Fatalf("%d reports after saving the same document twice", n)
 	}
+	if err := st.IndexPending(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if n := count(t, st, "SELECT count(*) FROM report_fts"); n != 1 {
 		t.Errorf("%d full-text rows, want 1", n)
+	}
+	if _, err := st.db.Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("FTS integrity-check: %v", err)
 	}
 	if count(t, st, "SELECT count(*) FROM reports WHERE id = ?", second) != 1 || count(t, st, "SELECT count(*) FROM documents") != 1 {
 		t.Errorf("the second save (report %d, first %d) should replace the first extraction", second, first)
@@ -358,6 +369,70 @@ func TestSearchFindsChineseWordsAndIgnoresSyntax(t *testing.T) {
 	list, total, err := st.Reports(ctx, pipeline.ReportFilter{Query: "高标准农田"})
 	if err != nil || total != 1 || len(list) != 1 || list[0].ID != a {
 		t.Errorf("Reports with Query = %v (%d), %v", list, total, err)
+	}
+}
+
+// Saved reports wait for the full-text index in batches; a search, the end
+// of a batch and Close index them, so no query misses one and a store at
+// rest has none waiting.
+func TestFullTextIndexTakesSavedReportsInBatches(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id, _, _ := save(t, st, "dev-001.txt")
+	if n := count(t, st, "SELECT count(*) FROM fts_pending WHERE report_id = ?", id); n != 1 {
+		t.Fatalf("a report just saved: %d waiting rows, want 1", n)
+	}
+	hits, err := st.Search(ctx, "高标准农田", 10)
+	if err != nil || len(hits) != 1 || hits[0].ReportID != id {
+		t.Fatalf("search right after the save = %v, %v; want report %d", hits, err, id)
+	}
+	if n := count(t, st, "SELECT count(*) FROM fts_pending"); n != 0 {
+		t.Errorf("%d reports still waiting after a search", n)
+	}
+	save(t, st, "dev-004.txt")
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if waiting, indexed := count(t, st, "SELECT count(*) FROM fts_pending"), count(t, st, "SELECT count(*) FROM report_fts"); waiting != 0 || indexed != 2 {
+		t.Errorf("after Close: %d waiting, %d indexed; want 0 and 2", waiting, indexed)
+	}
+}
+
+// A full batch is indexed by the save that fills it, not left for later.
+func TestAFullBatchIsIndexedBySaving(t *testing.T) {
+	st := openTemp(t)
+	names, err := filepath.Glob(filepath.Join(corpus, "dev-*.txt"))
+	if err != nil || len(names) == 0 {
+		t.Fatal("no corpus texts")
+	}
+	ctx := context.Background()
+	r := &run.Runner{}
+	for i := 0; i < indexBatch; i++ {
+		name := names[i%len(names)]
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, fmt.Sprintf("\n附：第%d份\n", i)...) // another document each time
+		ext, err := r.File(ctx, filepath.Base(name), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.SaveReport(ctx, docOf(filepath.Base(name), data, ext), data, ext); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if waiting, indexed := count(t, st, "SELECT count(*) FROM fts_pending"), count(t, st, "SELECT count(*) FROM report_fts"); waiting != 0 || indexed != indexBatch {
+		t.Errorf("after %d saves: %d waiting, %d indexed", indexBatch, waiting, indexed)
 	}
 }
 

@@ -69,9 +69,6 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", doc.Name, err)
 	}
-	// Segmenting is the costly part of indexing: do it before taking the
-	// write lock.
-	ftsOrg, ftsProject, ftsBody := s.segment(ext.Report.Organization), s.segment(ext.Report.Project), s.segment(ext.Text)
 	var reportID int64
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := s.keepOriginal(ctx, tx, doc.SHA256, original); err != nil {
@@ -98,12 +95,16 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 		if err := insertFindings(ctx, tx, reportID, 0, ext.Findings); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO report_fts (rowid, organization, project, body) VALUES (?, ?, ?, ?)`,
-			reportID, ftsOrg, ftsProject, ftsBody)
+		// The full-text index takes the report later, in a batch (see
+		// indexPending).
+		_, err = tx.ExecContext(ctx, `INSERT INTO fts_pending (report_id) VALUES (?)`, reportID)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%s: save: %w", doc.Name, err)
+	}
+	if err := s.savedForIndex(ctx); err != nil {
+		return reportID, fmt.Errorf("%s: saved, but the full-text index failed: %w", doc.Name, err)
 	}
 	return reportID, nil
 }
@@ -156,7 +157,9 @@ func deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) error {
 	if err := tx.SelectContext(ctx, &ids, `SELECT id FROM reports WHERE document_id = ?`, docID); err != nil || len(ids) == 0 {
 		return err // a new document, the usual case, has nothing to delete
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM report_fts WHERE rowid IN (SELECT id FROM reports WHERE document_id = ?)`, docID); err != nil {
+	// Only an indexed report has rows in the index to delete.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM report_fts WHERE rowid IN (SELECT id FROM reports
+		WHERE document_id = ? AND id NOT IN (SELECT report_id FROM fts_pending))`, docID); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE document_id = ?`, docID)

@@ -407,6 +407,33 @@ func TestFullTextIndexTakesSavedReportsInBatches(t *testing.T) {
 	}
 }
 
+// Migration 006 rebuilds the full-text index of a store that has reports:
+// every report is searchable again once the waiting ones are indexed.
+func TestRebuiltIndexFindsEveryStoredReport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := save(t, st, "dev-001.txt")
+	save(t, st, "dev-004.txt")
+	if _, err := st.db.Exec(`DELETE FROM schema_migrations WHERE version = 6`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if st, err = Open(path); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n := count(t, st, "SELECT count(*) FROM fts_pending"); n != 2 {
+		t.Errorf("after the rebuild %d reports wait for the index, want 2", n)
+	}
+	hits, err := st.Search(context.Background(), "高标准农田", 10)
+	if err != nil || len(hits) != 1 || hits[0].ReportID != a {
+		t.Errorf("search after the rebuild = %v, %v; want report %d", hits, err, a)
+	}
+}
+
 // A full batch is indexed by the save that fills it, not left for later.
 func TestAFullBatchIsIndexedBySaving(t *testing.T) {
 	st := openTemp(t)

@@ -74,24 +74,41 @@ func resolveOrg(ctx context.Context, tx *sqlx.Tx, name string) (string, error) {
 	return canon, nil
 }
 
+// shortForms are the endings of name that could be short forms of it
+// (自治区卫生健康委员会 of 宁夏回族自治区卫生健康委员会).
+func shortForms(name string) []string {
+	var out []string
+	for i := range name {
+		if i > 0 && isShortForm(name[i:]) {
+			out = append(out, name[i:])
+		}
+	}
+	return out
+}
+
+// storedShortForms are the short forms of name the store already knows.
+func storedShortForms(ctx context.Context, q sqlx.QueryerContext, name string) ([]string, error) {
+	forms := shortForms(name)
+	if len(forms) == 0 {
+		return nil, nil
+	}
+	query, args, err := sqlx.In(`SELECT name FROM organizations WHERE name IN (?)`, forms)
+	if err != nil {
+		return nil, err
+	}
+	var known []string
+	err = sqlx.SelectContext(ctx, q, &known, query, args...)
+	return known, err
+}
+
 // reresolveSuffixes re-derives the series of the stored short forms that
 // name ends with.
 func reresolveSuffixes(ctx context.Context, tx *sqlx.Tx, name string) error {
-	for i := range name {
-		if i == 0 {
-			continue
-		}
-		short := name[i:]
-		if !isShortForm(short) {
-			continue
-		}
-		var known int
-		if err := tx.GetContext(ctx, &known, `SELECT count(*) FROM organizations WHERE name = ?`, short); err != nil {
-			return err
-		}
-		if known == 0 {
-			continue
-		}
+	known, err := storedShortForms(ctx, tx, name)
+	if err != nil {
+		return err
+	}
+	for _, short := range known {
 		canon, err := canonicalOrg(ctx, tx, short)
 		if err != nil {
 			return err
@@ -115,14 +132,19 @@ func (s *Store) SeriesOrganization(ctx context.Context, name string) (string, er
 // NoteOrganization records an organisation's name before its report is
 // judged against the store: when the name is new and the full form of
 // short names already stored, their reports join its series now, so the
-// cross-year rules see them whatever order the reports came in. A known
-// name costs one read.
+// cross-year rules see them whatever order the reports came in. Any other
+// name costs two reads: a new name with no short form stored is recorded
+// by the save of its report, and a write transaction of its own here
+// cost as much as a save's.
 func (s *Store) NoteOrganization(ctx context.Context, name string) error {
 	if name == "" {
 		return nil
 	}
 	var known int
 	if err := s.db.GetContext(ctx, &known, `SELECT count(*) FROM organizations WHERE name = ?`, name); err != nil || known > 0 {
+		return err
+	}
+	if shorts, err := storedShortForms(ctx, s.db, name); err != nil || len(shorts) == 0 {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {

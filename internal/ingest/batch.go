@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -161,25 +160,15 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	go func() { wg.Wait(); close(results) }()
 
 	sum := Summary{Files: len(jobs), Failures: []Failure{}}
-	var done []Result
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
-		if res.Outcome == Ingested {
-			// Only what RefreshHistory reads: a batch keeps one per
-			// document, so its memory grows with the batch.
-			done = append(done, Result{Outcome: res.Outcome, ReportID: res.ReportID, Org: res.Org, Year: res.Year,
-				evalSeq: res.evalSeq, saveSeq: res.saveSeq})
-		}
 	}
 	prog.finish(sum)
 	select {
 	case err := <-errs:
 		return sum, err
 	default:
-	}
-	if err := RefreshHistory(context.WithoutCancel(ctx), st, done, workers); err != nil {
-		return sum, err
 	}
 	// A batch ends searchable: stores that index in batches index the rest.
 	if ix, ok := st.(interface{ IndexPending(context.Context) error }); ok {
@@ -276,107 +265,6 @@ func wanted(name string) bool {
 		}
 	}
 	return false
-}
-
-// RefreshHistory re-evaluates the cross-year rules where the order the
-// documents came in made them stale: a report evaluated before an earlier
-// year of its organisation was saved (parallel workers, or an inbox that
-// got 2019 before 2018), and stored reports of later years than a newly
-// ingested one. done are the Results of the documents just read; workers
-// re-evaluate at once.
-func RefreshHistory(ctx context.Context, st Store, done []Result, workers int) error {
-	var ingested []Result
-	for _, r := range done {
-		if r.Outcome == Ingested {
-			ingested = append(ingested, r)
-		}
-	}
-	done = ingested
-	byOrg := map[string][]Result{}
-	inBatch := map[int64]bool{}
-	for _, r := range done {
-		if r.Org != "" && r.Year > 0 {
-			org, err := seriesOrg(ctx, st, r.Org)
-			if err != nil {
-				return err
-			}
-			byOrg[org] = append(byOrg[org], r)
-			inBatch[r.ReportID] = true
-		}
-	}
-	var stale []int64
-	for org, rs := range byOrg {
-		minYear := rs[0].Year
-		for _, r := range rs {
-			minYear = min(minYear, r.Year)
-			for _, e := range rs {
-				if e.Year < r.Year && e.saveSeq > r.evalSeq {
-					stale = append(stale, r.ReportID)
-					break
-				}
-			}
-		}
-		later, _, err := st.Reports(ctx, pipeline.ReportFilter{Organization: org})
-		if err != nil {
-			return err
-		}
-		for _, s := range later {
-			if !inBatch[s.ID] && s.Year > minYear {
-				stale = append(stale, s.ID)
-			}
-		}
-	}
-	sort.Slice(stale, func(i, j int) bool { return stale[i] < stale[j] })
-	return forEachParallel(stale, workers, func(id int64) error { return reevaluate(ctx, st, id) })
-}
-
-// forEachParallel calls fn for every id on up to n goroutines and returns
-// the first error.
-func forEachParallel(ids []int64, n int, fn func(int64) error) error {
-	feed := make(chan int64)
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	for range max(1, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for id := range feed {
-				if err := fn(id); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	var err error
-loop:
-	for _, id := range ids {
-		select {
-		case feed <- id:
-		case err = <-errs:
-			break loop
-		}
-	}
-	close(feed)
-	wg.Wait()
-	if err == nil {
-		select {
-		case err = <-errs:
-		default:
-		}
-	}
-	return err
-}
-
-// seriesOrg is the name the store files an organisation's series under,
-// when it tells; short and full forms of one body are one series.
-func seriesOrg(ctx context.Context, st Store, org string) (string, error) {
-	if s, ok := st.(interface {
-		SeriesOrganization(context.Context, string) (string, error)
-	}); ok {
-		return s.SeriesOrganization(ctx, org)
-	}
-	return org, nil
 }
 
 func reevaluate(ctx context.Context, st Store, id int64) error {

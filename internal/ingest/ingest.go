@@ -11,10 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
@@ -24,11 +25,13 @@ import (
 )
 
 // Store is what ingest needs of the store: pipeline.Store plus listing the
-// documents (for --reprocess) and replacing the cross-year findings of a
-// report (when an earlier year arrives after a later one).
+// documents (for --reprocess), the years of an organisation's series by
+// report id, and replacing the cross-year findings of a report (when an
+// earlier year arrives after a later one).
 type Store interface {
 	pipeline.Store
 	Documents(ctx context.Context) ([]pipeline.Document, error)
+	SeriesYears(ctx context.Context, organization string) (map[int64]int, error)
 	ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error
 }
 
@@ -60,15 +63,7 @@ type Result struct {
 	ReportID int64  // for Ingested
 	Org      string
 	Year     int
-	// evalSeq and saveSeq order the cross-year evaluation of this report
-	// and its saving among the batch's (see refreshHistory).
-	evalSeq, saveSeq int64
 }
-
-// sequence orders evaluations and saves across every batch of the process,
-// so RefreshHistory can tell which reports were judged before an earlier
-// year of their organisation was stored.
-var sequence atomic.Int64
 
 // Document reads one document's bytes into the store: skip when its sha256
 // is stored (unless reprocess), else run the pipeline, evaluate the
@@ -127,7 +122,8 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 }
 
 // save is the second half of Document: evaluate the cross-year rules
-// against the store and save the report.
+// against the store, save the report, and judge again what the save made
+// stale (see rejudge).
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	res := p.res
 	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
@@ -135,8 +131,8 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 			return res, err
 		}
 	}
-	res.evalSeq = sequence.Add(1)
-	if err := CrossYear(ctx, st, p.ext); err != nil {
+	seen, err := crossYear(ctx, st, p.ext)
+	if err != nil {
 		return res, err
 	}
 	id, err := st.SaveReport(ctx, p.doc, p.data, p.ext)
@@ -144,9 +140,46 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 		return res, err
 	}
 	res.ReportID = id
-	res.saveSeq = sequence.Add(1)
 	res.Outcome = Ingested
-	return res, nil
+	return res, rejudge(ctx, st, res, seen)
+}
+
+// rejudge re-evaluates the cross-year rules where the order reports came
+// in made them stale, right after the save of report res: the stored
+// reports of later years of its organisation were judged without it (an
+// inbox that got 2019 before 2018), and the report itself was judged
+// without an earlier year saved meanwhile by another worker or process
+// (a report id above seen, the highest id its judgement read). Report
+// ids only grow, so nothing saved after a judgement has an id it read.
+func rejudge(ctx context.Context, st Store, res Result, seen int64) error {
+	if res.Org == "" || res.Year == 0 {
+		return nil
+	}
+	series, err := st.SeriesYears(ctx, res.Org)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, 0, len(series))
+	for id := range series {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // later years in the order they were saved
+	for _, id := range ids {
+		year := series[id]
+		switch {
+		case id == res.ReportID || year == 0:
+		case year > res.Year:
+			if err := reevaluate(ctx, st, id); err != nil {
+				return err
+			}
+		case year < res.Year && id > seen:
+			seen = math.MaxInt64 // once is enough
+			if err := reevaluate(ctx, st, res.ReportID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // readable runs the pipeline and refuses what has no text to review.
@@ -168,16 +201,25 @@ func readable(ctx context.Context, runner *run.Runner, name string, data []byte)
 // those against the same organisation's earlier reports in st; `check --db`
 // and every ingest use it.
 func CrossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction) error {
+	_, err := crossYear(ctx, st, ext)
+	return err
+}
+
+// crossYear is CrossYear that also returns the highest report id it read.
+func crossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction) (seen int64, err error) {
 	r := &ext.Report
 	if r.Organization == "" || r.Year == 0 {
-		return nil
+		return 0, nil
 	}
 	earlier, err := earlierReports(ctx, st, r.Organization, r.Year)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	for _, e := range earlier {
+		seen = max(seen, e.ID)
 	}
 	ext.Findings = append(withoutHistory(ext.Findings), history.Evaluate(ext, earlier)...)
-	return nil
+	return seen, nil
 }
 
 // organizationNoter is a store that files short and full names of one body

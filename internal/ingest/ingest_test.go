@@ -120,6 +120,38 @@ func TestCrossYearFindingsDoNotDependOnIngestOrder(t *testing.T) {
 	}
 }
 
+// One parallel batch given the series newest first judges every report
+// as one-by-one ingest in year order does: reports judged before an
+// earlier year was saved, by this worker or another, are judged again.
+func TestCrossYearFindingsOfOneParallelBatch(t *testing.T) {
+	files := []string{"dev-004.txt", "dev-026.txt", "dev-034.txt", "dev-005.txt", "dev-028.txt", "dev-018.txt"}
+	want := historyFindings(t, files)
+	dir := t.TempDir()
+	for i, f := range files {
+		data, err := os.ReadFile(filepath.Join(corpus, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Walk order newest first: a folder per file, named in reverse.
+		sub := filepath.Join(dir, fmt.Sprint(len(files)-i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, workers := range []int{1, 3} {
+		st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+		if _, err := Run(context.Background(), st, []string{dir}, Options{Runners: runners, Workers: workers}); err != nil {
+			t.Fatal(err)
+		}
+		if got := storedHistoryFindings(t, st); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%d workers, newest first:\n%s\nwant:\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
 // historyFindings ingests files one by one in this order (separate batches,
 // the worst case) and lists the stored history.* findings.
 func historyFindings(t *testing.T, files []string) []string {
@@ -130,6 +162,14 @@ func historyFindings(t *testing.T, files []string) []string {
 			t.Fatal(err)
 		}
 	}
+	return storedHistoryFindings(t, st)
+}
+
+// storedHistoryFindings lists the history.* findings of every stored
+// report as "file rule message", sorted.
+func storedHistoryFindings(t *testing.T, st Store) []string {
+	t.Helper()
+	ctx := context.Background()
 	list, _, err := st.Reports(ctx, pipeline.ReportFilter{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,10 +8,10 @@ import (
 
 // saveQueue holds read documents briefly before they are judged against the
 // store and saved, and hands out an organisation's earlier years first. The
-// files of a batch come in any year order, but an organisation's reports usually lie
-// near each other in the walk (a folder per body, or per year); saving the
-// earlier years first judges the later ones against them at once and spares
-// RefreshHistory re-evaluating them after the batch. It is bounded in
+// files of a batch come in any year order, but an organisation's reports
+// usually lie near each other in the walk (a folder per body, or per year);
+// saving the earlier years first judges the later ones against them at once
+// and spares judging them again (rejudge). It is bounded in
 // documents and bytes, so memory does not grow with the batch, and a killed
 // batch only loses documents not yet saved, which the next run reads again.
 type saveQueue struct {

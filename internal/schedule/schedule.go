@@ -150,13 +150,6 @@ func (in *Intake) runOnce() {
 	runner, release := in.runners()
 	defer release()
 	counts := map[ingest.Outcome]int{}
-	var results []ingest.Result
-	defer func() {
-		// Files of one run may arrive in any year order.
-		if err := ingest.RefreshHistory(context.Background(), in.store, results, 1); err != nil {
-			in.log.Error("cross-year refresh failed", "err", err)
-		}
-	}()
 	for _, path := range ready {
 		if in.stopCtx.Err() != nil {
 			in.log.Info("stopping: remaining files stay in the inbox", "left", len(ready)-sum(counts))
@@ -169,7 +162,6 @@ func (in *Intake) runOnce() {
 			continue
 		}
 		counts[res.Outcome]++
-		results = append(results, res)
 	}
 	in.log.Info("intake run", "ingested", counts[ingest.Ingested], "present", counts[ingest.Present], "failed", counts[ingest.Failed])
 }

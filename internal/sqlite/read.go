@@ -176,6 +176,28 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	return out, nil
 }
 
+// SeriesYears maps the id of every report in the organisation's series to
+// its year: after each save, ingest looks in it for the reports the save
+// made stale, so it is one read of an index.
+func (s *Store) SeriesYears(ctx context.Context, organization string) (map[int64]int, error) {
+	series, err := s.SeriesOrganization(ctx, organization)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		ID   int64 `db:"id"`
+		Year int   `db:"year"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT id, year FROM reports WHERE series_org = ?`, series); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Year
+	}
+	return out, nil
+}
+
 // SeriesReports returns the organisation's reports of every year (all
 // projects), oldest first; the cross-year rules re-evaluate a series with it.
 func (s *Store) SeriesReports(ctx context.Context, organization string) ([]*pipeline.StoredReport, error) {

@@ -76,8 +76,8 @@ type job struct {
 // documents; those in hand are finished.
 func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, error) {
 	start := time.Now()
-	jobs, err := collect(ctx, st, paths, opts.Reprocess)
-	if err != nil {
+	files := 0
+	if err := walk(ctx, st, paths, opts.Reprocess, func(job) error { files++; return nil }); err != nil {
 		return Summary{}, err
 	}
 	workers := opts.Workers
@@ -88,12 +88,12 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		// keep a report read and ready for when the writer frees.
 		workers = 2 * runtime.NumCPU()
 	}
-	workers = max(1, min(workers, len(jobs)))
+	workers = max(1, min(workers, files))
 
-	prog := newProgress(opts, len(jobs))
+	prog := newProgress(opts, files)
 	feed := make(chan job)
 	results := make(chan Result)
-	errs := make(chan error, workers)
+	errs := make(chan error, workers+1)
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
 	queue := newSaveQueue()
@@ -149,17 +149,21 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	}
 	go func() {
 		defer close(feed)
-		for _, j := range jobs {
+		err := walk(feedCtx, st, paths, opts.Reprocess, func(j job) error {
 			select {
 			case feed <- j:
+				return nil
 			case <-feedCtx.Done():
-				return
+				return feedCtx.Err()
 			}
+		})
+		if err != nil && feedCtx.Err() == nil {
+			errs <- err // a folder that went away between the count and the read
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	sum := Summary{Files: len(jobs), Failures: []Failure{}}
+	sum := Summary{Files: files, Failures: []Failure{}}
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
@@ -210,28 +214,32 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
 }
 
-// collect lists the documents to read: the files under paths in walk order,
-// or every stored original when reprocessing with no paths.
-func collect(ctx context.Context, st Store, paths []string, reprocess bool) ([]job, error) {
+// walk calls fn for each document to read, in walk order: the files under
+// paths, or every stored original when reprocessing with no paths. A batch
+// walks twice, to count and to read, rather than keep a list of every
+// file: its memory must not grow with the number of files.
+func walk(ctx context.Context, st Store, paths []string, reprocess bool, fn func(job) error) error {
 	if len(paths) == 0 && reprocess {
 		docs, err := st.Documents(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		jobs := make([]job, 0, len(docs))
 		for _, d := range docs {
-			jobs = append(jobs, job{path: d.Name, stored: d.SHA256})
+			if err := fn(job{path: d.Name, stored: d.SHA256}); err != nil {
+				return err
+			}
 		}
-		return jobs, nil
+		return nil
 	}
-	var jobs []job
 	for _, p := range paths {
-		st, err := os.Stat(p)
+		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !st.IsDir() {
-			jobs = append(jobs, job{path: p})
+		if !info.IsDir() {
+			if err := fn(job{path: p}); err != nil {
+				return err
+			}
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -246,15 +254,15 @@ func collect(ctx context.Context, st Store, paths []string, reprocess bool) ([]j
 				return nil
 			}
 			if !hidden && d.Type().IsRegular() && wanted(d.Name()) {
-				jobs = append(jobs, job{path: path})
+				return fn(job{path: path})
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return jobs, nil
+	return nil
 }
 
 func wanted(name string) bool {

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,13 +14,20 @@ import (
 	"time"
 )
 
+var benchSizes = flag.String("ingest.sizes", "1000,10000", "comma-separated batch sizes of BenchmarkIngest")
+
 // BenchmarkIngest imports n generated text reports into a fresh store with
 // the default workers and reports reports/s and the peak RSS of the run
 // (which should not grow with n). Target: ≥ 500 reports/s on 2 cores.
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench Ingest -benchtime 1x ./internal/ingest
+//	go test -tags sqlite_fts5 -run '^$' -bench Ingest -benchtime 1x ./internal/ingest -ingest.sizes 30000
 func BenchmarkIngest(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, f := range strings.Split(*benchSizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			b.Fatalf("-ingest.sizes: %q is not a batch size", f)
+		}
 		b.Run(fmt.Sprintf("reports=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
 			writeVariants(b, dir, n)

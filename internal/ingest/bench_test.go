@@ -33,7 +33,7 @@ func BenchmarkIngest(b *testing.B) {
 			writeVariants(b, dir, n)
 			resetPeakRSS()
 			var elapsed time.Duration
-			cpu0 := cpuTime()
+			cpu0, written0 := cpuTime(), writtenBytes()
 			for i := 0; i < b.N; i++ {
 				st := openStore(b, filepath.Join(b.TempDir(), "j.db"))
 				start := time.Now()
@@ -52,6 +52,12 @@ func BenchmarkIngest(b *testing.B) {
 			// On a shared machine wall time says little: CPU per report
 			// gives the rate on two free cores (2000 / cpu-ms/report).
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(n*b.N), "cpu-ms/report")
+			// What reaches the disk: WAL frames, checkpoints, packs. On
+			// this machine the run is ~15% faster on tmpfs, so bytes
+			// written per report is the figure to lower next.
+			if w := writtenBytes(); w >= 0 {
+				b.ReportMetric(float64(w-written0)/1024/float64(n*b.N), "disk-KB/report")
+			}
 		})
 	}
 }
@@ -61,6 +67,24 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writtenBytes is write_bytes of /proc/self/io (bytes this process sent
+// to storage), -1 where there is none.
+func writtenBytes() int64 {
+	data, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err == nil {
+				return n
+			}
+		}
+	}
+	return -1
 }
 
 // resetPeakRSS restarts the kernel's high-water mark of resident memory.

@@ -118,11 +118,16 @@ func Open(path string, opts ...Options) (*Store, error) {
 	return s, nil
 }
 
-// Close indexes the reports still waiting for the full-text index and
-// closes the database.
+// Close indexes the reports this Store saved that still wait for the
+// full-text index, and closes the database. A Store that only read leaves
+// the waiting list alone: a trend query should not take the write lock
+// from an import running in another process.
 func (s *Store) Close() error {
 	s.writeMu.Lock()
-	indexErr := s.indexPendingLocked(context.Background())
+	var indexErr error
+	if s.unindexed > 0 {
+		indexErr = s.indexPendingLocked(context.Background())
+	}
 	if s.writer != nil {
 		s.writer.Close()
 		s.writer = nil

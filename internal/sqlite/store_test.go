@@ -434,6 +434,31 @@ func TestRebuiltIndexFindsEveryStoredReport(t *testing.T) {
 	}
 }
 
+// A Store that only reads closes without touching the waiting list (it
+// may belong to an import running in another process).
+func TestCloseOfAReadingStoreLeavesTheWaitingListAlone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "j.db")
+	writer, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	save(t, writer, "dev-004.txt")
+	reader, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reader.Trend(context.Background(), "宁夏回族自治区文化和旅游厅", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, writer, "SELECT count(*) FROM fts_pending"); n != 1 {
+		t.Errorf("%d reports wait after a reading Store closed, want the writer's 1", n)
+	}
+}
+
 // A full batch is indexed by the save that fills it, not left for later.
 func TestAFullBatchIsIndexedBySaving(t *testing.T) {
 	st := openTemp(t)

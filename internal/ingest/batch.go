@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -164,15 +166,24 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	go func() { wg.Wait(); close(results) }()
 
 	sum := Summary{Files: files, Failures: []Failure{}}
+	// The reports to judge again once the batch is saved: a set of ids,
+	// empty when reports come in year order, at most one entry a report.
+	stale := map[int64]struct{}{}
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
+		for _, id := range res.stale {
+			stale[id] = struct{}{}
+		}
 	}
 	prog.finish(sum)
 	select {
 	case err := <-errs:
 		return sum, err
 	default:
+	}
+	if err := rejudge(context.WithoutCancel(ctx), st, stale, workers); err != nil {
+		return sum, err
 	}
 	// A batch ends searchable: stores that index in batches index the rest.
 	if ix, ok := st.(interface{ IndexPending(context.Context) error }); ok {
@@ -275,6 +286,48 @@ func wanted(name string) bool {
 	return false
 }
 
+// rejudge re-evaluates the cross-year rules of the stale reports, oldest
+// id first, on up to n goroutines; the first error ends it.
+func rejudge(ctx context.Context, st Store, stale map[int64]struct{}, n int) error {
+	ids := slices.Sorted(maps.Keys(stale))
+	feed := make(chan int64)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range max(1, min(n, len(ids))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range feed {
+				if err := reevaluate(ctx, st, id); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	var err error
+loop:
+	for _, id := range ids {
+		select {
+		case feed <- id:
+		case err = <-errs:
+			break loop
+		}
+	}
+	close(feed)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errs:
+		default:
+		}
+	}
+	return err
+}
+
+// reevaluate judges one stored report against the store again and replaces
+// its cross-year findings when they changed. A report replaced meanwhile
+// (reprocessed under a new id) is gone, and nothing to judge.
 func reevaluate(ctx context.Context, st Store, id int64) error {
 	sr, err := st.Report(ctx, id)
 	if err != nil || sr == nil {

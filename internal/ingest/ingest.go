@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -63,6 +62,9 @@ type Result struct {
 	ReportID int64  // for Ingested
 	Org      string
 	Year     int
+	// stale are the reports whose cross-year findings this one's saving
+	// made stale (see staleAfter).
+	stale []int64
 }
 
 // Document reads one document's bytes into the store: skip when its sha256
@@ -75,7 +77,15 @@ func Document(ctx context.Context, st Store, runner *run.Runner, version, path s
 	if err != nil || p == nil {
 		return res, err
 	}
-	return p.save(ctx, st)
+	if res, err = p.save(ctx, st); err != nil {
+		return res, err
+	}
+	for _, id := range res.stale {
+		if err := reevaluate(ctx, st, id); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 // prepared is a read document waiting to be judged against the store and
@@ -122,8 +132,9 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 }
 
 // save is the second half of Document: evaluate the cross-year rules
-// against the store, save the report, and judge again what the save made
-// stale (see rejudge).
+// against the store and save the report. The Result lists the reports the
+// save made stale, for the caller to judge again: a batch once at its end,
+// however many of its saves made a report stale, a single document at once.
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	res := p.res
 	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
@@ -141,45 +152,41 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	}
 	res.ReportID = id
 	res.Outcome = Ingested
-	return res, rejudge(ctx, st, res, seen)
+	res.stale, err = staleAfter(ctx, st, res, seen)
+	return res, err
 }
 
-// rejudge re-evaluates the cross-year rules where the order reports came
-// in made them stale, right after the save of report res: the stored
-// reports of later years of its organisation were judged without it (an
-// inbox that got 2019 before 2018), and the report itself was judged
-// without an earlier year saved meanwhile by another worker or process
-// (a report id above seen, the highest id its judgement read). Report
-// ids only grow, so nothing saved after a judgement has an id it read.
-func rejudge(ctx context.Context, st Store, res Result, seen int64) error {
+// staleAfter lists, right after the save of report res, the reports whose
+// cross-year findings the order of arrival made stale: the stored reports
+// of later years of its organisation, judged without it (an inbox that got
+// 2019 before 2018), and the report itself when it was judged without an
+// earlier year saved meanwhile by another worker or process (a report id
+// above seen, the highest id its judgement read). Report ids only grow, so
+// nothing saved after a judgement has an id it read.
+func staleAfter(ctx context.Context, st Store, res Result, seen int64) ([]int64, error) {
 	if res.Org == "" || res.Year == 0 {
-		return nil
+		return nil, nil
 	}
 	series, err := st.SeriesYears(ctx, res.Org)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ids := make([]int64, 0, len(series))
-	for id := range series {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids) // later years in the order they were saved
-	for _, id := range ids {
-		year := series[id]
+	var stale []int64
+	self := false
+	for id, year := range series {
 		switch {
 		case id == res.ReportID || year == 0:
 		case year > res.Year:
-			if err := reevaluate(ctx, st, id); err != nil {
-				return err
-			}
+			stale = append(stale, id)
 		case year < res.Year && id > seen:
-			seen = math.MaxInt64 // once is enough
-			if err := reevaluate(ctx, st, res.ReportID); err != nil {
-				return err
-			}
+			self = true
 		}
 	}
-	return nil
+	if self {
+		stale = append(stale, res.ReportID)
+	}
+	slices.Sort(stale)
+	return stale, nil
 }
 
 // readable runs the pipeline and refuses what has no text to review.

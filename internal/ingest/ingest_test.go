@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jixiao/jixiao/internal/history"
@@ -149,6 +150,73 @@ func TestCrossYearFindingsOfOneParallelBatch(t *testing.T) {
 		if got := storedHistoryFindings(t, st); strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%d workers, newest first:\n%s\nwant:\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+	}
+}
+
+// countingStore counts the stored reports read back, which only judging a
+// report again does during an import.
+type countingStore struct {
+	*sqlite.Store
+	reads atomic.Int64
+}
+
+func (c *countingStore) Report(ctx context.Context, id int64) (*pipeline.StoredReport, error) {
+	c.reads.Add(1)
+	return c.Store.Report(ctx, id)
+}
+
+// A batch whose series comes newest first, each year further from the next
+// than the save queue reaches, judges each stale report again once, not
+// once for every earlier year saved after it, and ends with the findings
+// of year order.
+func TestABatchJudgesEachStaleReportAgainOnce(t *testing.T) {
+	files := []string{"dev-004.txt", "dev-026.txt", "dev-034.txt", "dev-005.txt", "dev-028.txt", "dev-018.txt"}
+	want := historyFindings(t, files)
+	dir := t.TempDir()
+	// Other bodies: variants past the first copy (the corpus itself), whose
+	// places are renamed.
+	texts, err := filepath.Glob(filepath.Join(corpus, "dev-*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillers := writeVariants(t, t.TempDir(), len(texts)+queueDocs+1)[len(texts):]
+	for i, f := range files {
+		// Walk order newest first, a queue's length of other reports between.
+		sub := filepath.Join(dir, fmt.Sprint(len(files)-i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		copyFile(t, filepath.Join(corpus, f), filepath.Join(sub, f))
+		for k, p := range fillers {
+			copyFile(t, p, filepath.Join(sub, fmt.Sprintf("z%d-%d.txt", i, k)))
+		}
+	}
+	st := &countingStore{Store: openStore(t, filepath.Join(t.TempDir(), "j.db"))}
+	if _, err := Run(context.Background(), st, []string{dir}, Options{Runners: runners, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n := st.reads.Load(); n > int64(len(files)) {
+		t.Errorf("%d reports judged again for a series of %d", n, len(files))
+	}
+	var got []string
+	for _, f := range storedHistoryFindings(t, st) {
+		if !strings.HasPrefix(f, "z") { // the fillers' own series
+			got = append(got, f)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings differ from year order:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -315,10 +315,15 @@ func (b *bulk) exec(ctx context.Context, tx *sqlx.Tx) error {
 // with rulePrefix ("history.") by fs, keeping the others, in one
 // transaction; the extraction JSON and the severity counts follow. The
 // cross-year rules use it when an earlier year arrives after a later one.
+// A report no longer stored (replaced by a reprocessing) is left alone.
 func (s *Store) ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var blob string
-		if err := tx.GetContext(ctx, &blob, `SELECT extraction FROM reports WHERE id = ?`, reportID); err != nil {
+		err := tx.GetContext(ctx, &blob, `SELECT extraction FROM reports WHERE id = ?`, reportID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // replaced meanwhile (reprocessed under a new id): nothing left to update
+		}
+		if err != nil {
 			return fmt.Errorf("report %d: %w", reportID, err)
 		}
 		ext := pipeline.NewExtraction()

@@ -166,15 +166,12 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	go func() { wg.Wait(); close(results) }()
 
 	sum := Summary{Files: files, Failures: []Failure{}}
-	// The reports to judge again once the batch is saved: a set of ids,
-	// empty when reports come in year order, at most one entry a report.
-	stale := map[int64]struct{}{}
+	// The reports to judge again once the batch is saved.
+	session := NewSession(st)
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
-		for _, id := range res.stale {
-			stale[id] = struct{}{}
-		}
+		session.add(res)
 	}
 	prog.finish(sum)
 	select {
@@ -182,7 +179,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		return sum, err
 	default:
 	}
-	if err := rejudge(context.WithoutCancel(ctx), st, stale, workers); err != nil {
+	if err := session.End(context.WithoutCancel(ctx), workers); err != nil {
 		return sum, err
 	}
 	// A batch ends searchable: stores that index in batches index the rest.

@@ -69,23 +69,51 @@ type Result struct {
 
 // Document reads one document's bytes into the store: skip when its sha256
 // is stored (unless reprocess), else run the pipeline, evaluate the
-// cross-year rules against the store, and save the report or the failure.
-// An error is returned only when the store itself fails; a document that
-// cannot be read is a Failed result.
+// cross-year rules against the store, save the report or the failure, and
+// judge again the reports the save made stale. An error is returned only
+// when the store itself fails; a document that cannot be read is a Failed
+// result.
 func Document(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
-	p, res, err := prepare(ctx, st, runner, version, path, data, reprocess)
+	s := NewSession(st)
+	res, err := s.Document(ctx, runner, version, path, data, reprocess)
+	if err != nil {
+		return res, err
+	}
+	return res, s.End(ctx, 1)
+}
+
+// Session reads documents one at a time (an inbox run) and judges the
+// reports their saves made stale once, when it ends, however many of its
+// documents made a report stale. It is for one goroutine.
+type Session struct {
+	st    Store
+	stale map[int64]struct{} // empty when reports come in year order
+}
+
+func NewSession(st Store) *Session { return &Session{st: st, stale: map[int64]struct{}{}} }
+
+// Document is the package's Document without the judging, left to End.
+func (s *Session) Document(ctx context.Context, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
+	p, res, err := prepare(ctx, s.st, runner, version, path, data, reprocess)
 	if err != nil || p == nil {
 		return res, err
 	}
-	if res, err = p.save(ctx, st); err != nil {
-		return res, err
-	}
+	res, err = p.save(ctx, s.st)
+	s.add(res)
+	return res, err
+}
+
+func (s *Session) add(res Result) {
 	for _, id := range res.stale {
-		if err := reevaluate(ctx, st, id); err != nil {
-			return res, err
-		}
+		s.stale[id] = struct{}{}
 	}
-	return res, nil
+}
+
+// End judges the stale reports again, on up to workers goroutines.
+func (s *Session) End(ctx context.Context, workers int) error {
+	err := rejudge(ctx, s.st, s.stale, workers)
+	clear(s.stale)
+	return err
 }
 
 // prepared is a read document waiting to be judged against the store and

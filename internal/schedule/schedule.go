@@ -150,13 +150,21 @@ func (in *Intake) runOnce() {
 	runner, release := in.runners()
 	defer release()
 	counts := map[ingest.Outcome]int{}
+	// Files of one run may arrive in any year order: reports a save made
+	// stale are judged again once, when the run ends.
+	session := ingest.NewSession(in.store)
+	defer func() {
+		if err := session.End(context.Background(), 1); err != nil {
+			in.log.Error("cross-year refresh failed", "err", err)
+		}
+	}()
 	for _, path := range ready {
 		if in.stopCtx.Err() != nil {
 			in.log.Info("stopping: remaining files stay in the inbox", "left", len(ready)-sum(counts))
 			break
 		}
 		// The document in hand finishes even when Stop is called.
-		res, err := in.take(context.Background(), runner, path)
+		res, err := in.take(context.Background(), session, runner, path)
 		if err != nil {
 			in.log.Error("store failed; file left in the inbox for the next run", "file", path, "err", err)
 			continue
@@ -176,13 +184,13 @@ func sum(m map[ingest.Outcome]int) int {
 
 // take ingests one file and moves it out of the inbox. A store error leaves
 // the file where it is.
-func (in *Intake) take(ctx context.Context, runner *run.Runner, path string) (ingest.Result, error) {
+func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run.Runner, path string) (ingest.Result, error) {
 	data, err := ingest.ReadFile(path)
 	var res ingest.Result
 	if err != nil {
 		res = ingest.Result{Path: path, Outcome: ingest.Failed, Reason: err.Error()}
 	} else {
-		res, err = ingest.Document(ctx, in.store, runner, in.Version, path, data, false)
+		res, err = session.Document(ctx, runner, in.Version, path, data, false)
 		if err != nil {
 			return res, err
 		}

@@ -29,8 +29,9 @@ func (s *Store) savedForIndex(ctx context.Context) error {
 }
 
 // IndexPending adds every saved report still waiting to the full-text
-// index. Searches call it; a batch import calls it when it ends and Close
-// calls it, so a store at rest has nothing waiting.
+// index, whoever saved it. Searches call it and a batch import calls it
+// when it ends; Close calls it when its Store saved reports, so a store at
+// rest has nothing waiting.
 func (s *Store) IndexPending(ctx context.Context) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -86,13 +87,12 @@ func shortForms(name string) []string {
 	return out
 }
 
-// storedShortForms are the short forms of name the store already knows.
-func storedShortForms(ctx context.Context, q sqlx.QueryerContext, name string) ([]string, error) {
-	forms := shortForms(name)
-	if len(forms) == 0 {
+// knownNames are those of names the store has recorded.
+func knownNames(ctx context.Context, q sqlx.QueryerContext, names []string) ([]string, error) {
+	if len(names) == 0 {
 		return nil, nil
 	}
-	query, args, err := sqlx.In(`SELECT name FROM organizations WHERE name IN (?)`, forms)
+	query, args, err := sqlx.In(`SELECT name FROM organizations WHERE name IN (?)`, names)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func storedShortForms(ctx context.Context, q sqlx.QueryerContext, name string) (
 // reresolveSuffixes re-derives the series of the stored short forms that
 // name ends with.
 func reresolveSuffixes(ctx context.Context, tx *sqlx.Tx, name string) error {
-	known, err := storedShortForms(ctx, tx, name)
+	known, err := knownNames(ctx, tx, shortForms(name))
 	if err != nil {
 		return err
 	}
@@ -133,19 +133,19 @@ func (s *Store) SeriesOrganization(ctx context.Context, name string) (string, er
 // judged against the store: when the name is new and the full form of
 // short names already stored, their reports join its series now, so the
 // cross-year rules see them whatever order the reports came in. Any other
-// name costs two reads: a new name with no short form stored is recorded
-// by the save of its report, and a write transaction of its own here
-// cost as much as a save's.
+// name costs one read: a new name with no short form stored is recorded by
+// the save of its report, and a write transaction of its own here cost as
+// much as a save's.
 func (s *Store) NoteOrganization(ctx context.Context, name string) error {
 	if name == "" {
 		return nil
 	}
-	var known int
-	if err := s.db.GetContext(ctx, &known, `SELECT count(*) FROM organizations WHERE name = ?`, name); err != nil || known > 0 {
+	known, err := knownNames(ctx, s.db, append(shortForms(name), name))
+	if err != nil {
 		return err
 	}
-	if shorts, err := storedShortForms(ctx, s.db, name); err != nil || len(shorts) == 0 {
-		return err
+	if len(known) == 0 || slices.Contains(known, name) {
+		return nil // no short form to move, or a name already recorded
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		_, err := resolveOrg(ctx, tx, name)

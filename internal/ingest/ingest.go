@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -25,13 +24,17 @@ import (
 
 // Store is what ingest needs of the store: pipeline.Store plus listing the
 // documents (for --reprocess), the years of an organisation's series by
-// report id, and replacing the cross-year findings of a report (when an
+// report id, and what judging cross-year findings again needs (when an
 // earlier year arrives after a later one).
 type Store interface {
 	pipeline.Store
 	Documents(ctx context.Context) ([]pipeline.Document, error)
 	SeriesYears(ctx context.Context, organization string) (map[int64]int, error)
 	ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error
+	// StaleReports lists the reports saves of earlier years marked stale
+	// (in the saves' transactions), and the last mark, for ClearStale.
+	StaleReports(ctx context.Context) (ids []int64, upTo int64, err error)
+	ClearStale(ctx context.Context, upTo int64) error
 }
 
 // RunnerFactory makes a pipeline runner and the function releasing it.
@@ -62,9 +65,9 @@ type Result struct {
 	ReportID int64  // for Ingested
 	Org      string
 	Year     int
-	// stale are the reports whose cross-year findings this one's saving
-	// made stale (see staleAfter).
-	stale []int64
+	// stale says the report was judged without an earlier year another
+	// worker saved meanwhile (see judgedStale).
+	stale bool
 }
 
 // Document reads one document's bytes into the store: skip when its sha256
@@ -84,10 +87,13 @@ func Document(ctx context.Context, st Store, runner *run.Runner, version, path s
 
 // Session reads documents one at a time (an inbox run) and judges the
 // reports their saves made stale once, when it ends, however many of its
-// documents made a report stale. It is for one goroutine.
+// documents made a report stale. The store marks the later years a save
+// makes stale in the save's transaction, so a killed session leaves them
+// for the next one's End; a session keeps only the rarer reports judged
+// without an earlier year saved meanwhile. It is for one goroutine.
 type Session struct {
 	st    Store
-	stale map[int64]struct{} // empty when reports come in year order
+	stale map[int64]struct{}
 }
 
 func NewSession(st Store) *Session { return &Session{st: st, stale: map[int64]struct{}{}} }
@@ -104,16 +110,28 @@ func (s *Session) Document(ctx context.Context, runner *run.Runner, version, pat
 }
 
 func (s *Session) add(res Result) {
-	for _, id := range res.stale {
-		s.stale[id] = struct{}{}
+	if res.stale {
+		s.stale[res.ReportID] = struct{}{}
 	}
 }
 
-// End judges the stale reports again, on up to workers goroutines.
+// End judges the stale reports again, on up to workers goroutines: those
+// the store has marks for (this session's, or a killed one's) and those
+// the session kept.
 func (s *Session) End(ctx context.Context, workers int) error {
-	err := rejudge(ctx, s.st, s.stale, workers)
+	marked, upTo, err := s.st.StaleReports(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range marked {
+		s.stale[id] = struct{}{}
+	}
+	err = rejudge(ctx, s.st, s.stale, workers)
 	clear(s.stale)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.st.ClearStale(ctx, upTo)
 }
 
 // prepared is a read document waiting to be judged against the store and
@@ -160,8 +178,9 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 }
 
 // save is the second half of Document: evaluate the cross-year rules
-// against the store and save the report. The Result lists the reports the
-// save made stale, for the caller to judge again: a batch once at its end,
+// against the store and save the report. The store marks the later years
+// the save made stale; the Result says whether the report itself is (see
+// judgedStale). The caller judges them again: a batch once at its end,
 // however many of its saves made a report stale, a single document at once.
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	res := p.res
@@ -180,41 +199,29 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	}
 	res.ReportID = id
 	res.Outcome = Ingested
-	res.stale, err = staleAfter(ctx, st, res, seen)
+	res.stale, err = judgedStale(ctx, st, res, seen)
 	return res, err
 }
 
-// staleAfter lists, right after the save of report res, the reports whose
-// cross-year findings the order of arrival made stale: the stored reports
-// of later years of its organisation, judged without it (an inbox that got
-// 2019 before 2018), and the report itself when it was judged without an
-// earlier year saved meanwhile by another worker or process (a report id
-// above seen, the highest id its judgement read). Report ids only grow, so
-// nothing saved after a judgement has an id it read.
-func staleAfter(ctx context.Context, st Store, res Result, seen int64) ([]int64, error) {
+// judgedStale tells, right after the save of report res, whether it was
+// judged without an earlier year of its organisation saved meanwhile by
+// another worker or process: a report id above seen, the highest id its
+// judgement read. Report ids only grow, so nothing saved after a judgement
+// has an id it read.
+func judgedStale(ctx context.Context, st Store, res Result, seen int64) (bool, error) {
 	if res.Org == "" || res.Year == 0 {
-		return nil, nil
+		return false, nil
 	}
 	series, err := st.SeriesYears(ctx, res.Org)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	var stale []int64
-	self := false
 	for id, year := range series {
-		switch {
-		case id == res.ReportID || year == 0:
-		case year > res.Year:
-			stale = append(stale, id)
-		case year < res.Year && id > seen:
-			self = true
+		if id != res.ReportID && year > 0 && year < res.Year && id > seen {
+			return true, nil
 		}
 	}
-	if self {
-		stale = append(stale, res.ReportID)
-	}
-	slices.Sort(stale)
-	return stale, nil
+	return false, nil
 }
 
 // readable runs the pipeline and refuses what has no text to review.

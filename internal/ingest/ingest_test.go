@@ -153,6 +153,40 @@ func TestCrossYearFindingsOfOneParallelBatch(t *testing.T) {
 	}
 }
 
+// An import killed before it judged its stale reports again leaves them
+// marked in the store; the next one judges them (here: a session that
+// never ended, then another that does).
+func TestStaleReportsOfAKilledImportAreJudgedByTheNext(t *testing.T) {
+	files := []string{"dev-004.txt", "dev-026.txt", "dev-034.txt", "dev-005.txt", "dev-028.txt", "dev-018.txt"}
+	want := historyFindings(t, files)
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	runner, release := runners()
+	defer release()
+	killed := NewSession(st)
+	for i := len(files) - 1; i >= 0; i-- {
+		data, err := os.ReadFile(filepath.Join(corpus, files[i]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := killed.Document(ctx, runner, "test", files[i], data, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := storedHistoryFindings(t, st); strings.Join(got, "\n") == strings.Join(want, "\n") {
+		t.Fatal("newest first without judging again should leave stale findings")
+	}
+	if err := NewSession(st).End(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedHistoryFindings(t, st); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the next session:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if ids, _, err := st.StaleReports(ctx); err != nil || len(ids) != 0 {
+		t.Errorf("marks left after judging: %v, %v", ids, err)
+	}
+}
+
 // countingStore counts the stored reports read back, which only judging a
 // report again does during an import.
 type countingStore struct {

@@ -89,6 +89,9 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 		if err != nil {
 			return err
 		}
+		if err := markLaterYearsStale(ctx, tx, series, reportID, ext.Report.Year); err != nil {
+			return err
+		}
 		if err := insertRows(ctx, tx, reportID, &ext.Report); err != nil {
 			return err
 		}
@@ -309,6 +312,47 @@ func (b *bulk) exec(ctx context.Context, tx *sqlx.Tx) error {
 		}
 	}
 	return nil
+}
+
+// markLaterYearsStale records that the stored later years of the series
+// were judged without report id, of year: their cross-year findings are
+// stale until judged again (see StaleReports).
+func markLaterYearsStale(ctx context.Context, tx *sqlx.Tx, series string, id int64, year int) error {
+	if series == "" || year <= 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO history_stale (report_id)
+		SELECT id FROM reports WHERE series_org = ? AND year > ? AND id != ?`, series, year, id)
+	return err
+}
+
+// StaleReports lists the reports whose cross-year findings saves of
+// earlier years made stale, and the last mark read, for ClearStale.
+func (s *Store) StaleReports(ctx context.Context) (ids []int64, upTo int64, err error) {
+	var rows []struct {
+		ReportID int64 `db:"report_id"`
+		Seq      int64 `db:"seq"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT report_id, max(seq) AS seq FROM history_stale GROUP BY report_id ORDER BY report_id`); err != nil {
+		return nil, 0, err
+	}
+	for _, r := range rows {
+		ids = append(ids, r.ReportID)
+		upTo = max(upTo, r.Seq)
+	}
+	return ids, upTo, nil
+}
+
+// ClearStale removes the marks up to upTo, once the reports they name
+// have been judged again; marks made since stay for the next judging.
+func (s *Store) ClearStale(ctx context.Context, upTo int64) error {
+	if upTo <= 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM history_stale WHERE seq <= ?`, upTo)
+		return err
+	})
 }
 
 // ReplaceFindings replaces the findings of one report whose rule starts

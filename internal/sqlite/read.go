@@ -177,8 +177,9 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 }
 
 // SeriesYears maps the id of every report in the organisation's series to
-// its year: after each save, ingest looks in it for the reports the save
-// made stale, so it is one read of an index.
+// its year: after each save, ingest looks in it for an earlier year saved
+// while the report was being judged, so it is one read of an index. (The
+// later years a save makes stale are marked by SaveReport itself.)
 func (s *Store) SeriesYears(ctx context.Context, organization string) (map[int64]int, error) {
 	series, err := s.SeriesOrganization(ctx, organization)
 	if err != nil {

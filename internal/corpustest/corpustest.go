@@ -80,3 +80,39 @@ func (g Gold) SeriesKey() (string, string) {
 	org, project, _ := strings.Cut(g.Series, "|")
 	return org, project
 }
+
+// Document is one labelled file of a corpus: a report as text, PDF or
+// another format, graded against the gold label of its name.
+type Document struct {
+	Path string // the file
+	Name string // corpus folder and file name: "corpus2/dev2-001.txt"
+	Gold Gold
+}
+
+// Documents lists the files in dir with one of the extensions given
+// ("txt", "pdf") whose NAME.gold.json exists, in name order. A file with a
+// gold label of its own (NAME.EXT.gold.json, a workbook's list of forms) is
+// left out: it is graded as several reports.
+func Documents(t testing.TB, dir string, exts ...string) []Document {
+	t.Helper()
+	var out []Document
+	for _, ext := range exts {
+		files, _ := filepath.Glob(filepath.Join(dir, "*."+ext))
+		for _, f := range files {
+			if _, err := os.Stat(f + ".gold.json"); err == nil {
+				continue
+			}
+			b, err := os.ReadFile(strings.TrimSuffix(f, filepath.Ext(f)) + ".gold.json")
+			if err != nil {
+				continue
+			}
+			var g Gold
+			if err := json.Unmarshal(b, &g); err != nil {
+				t.Fatalf("gold of %s: %v", f, err)
+			}
+			out = append(out, Document{Path: f, Name: filepath.Base(dir) + "/" + filepath.Base(f), Gold: g})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

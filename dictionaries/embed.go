@@ -23,3 +23,16 @@ var Domain string
 //
 //go:embed confusables.tsv
 var Confusables string
+
+// Chrome is the vocabulary of site chrome: the labels of a web page's
+// metadata block and footer, breadcrumb words. "[class]" headers, one
+// phrase per line, # comments.
+//
+//go:embed chrome.txt
+var Chrome string
+
+// Form is the vocabulary of the self-evaluation form's cells, by what they
+// hold; same format as Chrome.
+//
+//go:embed form.txt
+var Form string

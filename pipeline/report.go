@@ -147,6 +147,11 @@ type Evidence struct {
 	Page   int    `json:"page"`
 	Line   int    `json:"line"`
 	Offset int    `json:"offset"` // byte offset of Quote in the normalised text
+	// Sources with addresses of their own add them: the paragraph of a Word
+	// document (1-based), the sheet and cell of a workbook ("D7").
+	Paragraph int    `json:"paragraph,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Cell      string `json:"cell,omitempty"`
 }
 
 // Severities of findings, from the most to the least serious.

@@ -8,13 +8,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// Input is what a rule reads: the normalised text and the extracted report.
+// Input is what a rule reads: the document model and the extracted report.
 type Input struct {
-	Doc    *normalize.Doc
+	Doc    *document.Doc
 	Report *pipeline.Report
 
 	// Work that several rules share, done once per report on first use.
@@ -52,7 +52,7 @@ func Rules() []Rule { return append([]Rule(nil), rules...) }
 
 // Run applies every rule and returns the findings, each stamped with its
 // rule's identifier and severity, never nil.
-func Run(doc *normalize.Doc, r *pipeline.Report) []pipeline.Finding {
+func Run(doc *document.Doc, r *pipeline.Report) []pipeline.Finding {
 	in := &Input{Doc: doc, Report: r}
 	out := []pipeline.Finding{}
 	if !looksLikeReport(doc, r) {
@@ -82,7 +82,7 @@ func Run(doc *normalize.Doc, r *pipeline.Report) []pipeline.Finding {
 
 // looksLikeReport: a self-evaluation report says 绩效 somewhere, or at least
 // states two of a year, a budget, a score or grade, and template sections.
-func looksLikeReport(doc *normalize.Doc, r *pipeline.Report) bool {
+func looksLikeReport(doc *document.Doc, r *pipeline.Report) bool {
 	if strings.Contains(doc.Text, "绩效") {
 		return true
 	}

@@ -11,7 +11,7 @@ import (
 
 func runRule(t *testing.T, check func(*Input) []pipeline.Finding, text string, year int) []pipeline.Finding {
 	t.Helper()
-	doc := normalize.Normalize(text)
+	doc := normalize.Parse(text)
 	findings := check(&Input{Doc: doc, Report: &pipeline.Report{Year: year}})
 	for _, f := range findings {
 		for _, ev := range f.Evidence {

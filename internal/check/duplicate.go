@@ -256,21 +256,14 @@ func groupPlaces(runs []repeatRun) [][]span {
 	return out
 }
 
-// outsideTable drops the places inside the self-evaluation table: the same
-// explanation in two rows' deviation cells is how tables are filled in, not
-// a copied paragraph.
+// outsideTable drops the places inside a table (the same explanation in two
+// rows' deviation cells is how tables are filled in, not a copied
+// paragraph) and in site chrome (a web page printing its metadata twice).
 func outsideTable(in *Input, ct *compactText, places []span) []span {
-	if in.Doc.TableStart < 0 {
-		return places
-	}
-	tableEnd := in.Doc.TableEnd
-	if tableEnd < in.Doc.TableStart {
-		tableEnd = len(in.Doc.Text) // the table runs to the end
-	}
 	var out []span
 	for _, p := range places {
 		start, end := ct.bytes(p)
-		if start >= in.Doc.TableStart && end <= tableEnd {
+		if in.Doc.InTable(start) && in.Doc.InTable(end-1) || in.Doc.InChrome(start) {
 			continue
 		}
 		out = append(out, p)

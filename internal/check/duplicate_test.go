@@ -83,7 +83,7 @@ func TestDuplicatePassageQuiet(t *testing.T) {
 			if got := runRule(t, checkDuplicatePassages, tc.text, 2019); len(got) != 0 {
 				t.Errorf("got %d findings, want none: %+v", len(got), got)
 			}
-			ct := newCompactText(normalize.Normalize(tc.text).Text)
+			ct := newCompactText(normalize.Parse(tc.text).Text)
 			if got := len(repeatedPassages(ct.runes, minPassage)) > 0; got != tc.repeats {
 				t.Errorf("raw repeats found = %v, want %v", got, tc.repeats)
 			}
@@ -126,7 +126,7 @@ func BenchmarkDuplicatePassages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := &Input{Doc: normalize.Normalize(string(raw))}
+	in := &Input{Doc: normalize.Parse(string(raw))}
 	b.ResetTimer()
 	for b.Loop() {
 		checkDuplicatePassages(in)

@@ -14,7 +14,7 @@ import (
 // judge reports) and returns the findings of one rule.
 func checkText(t *testing.T, rule, text string) []pipeline.Finding {
 	t.Helper()
-	doc := normalize.Normalize("项目支出绩效自评报告\n" + text)
+	doc := normalize.Parse("项目支出绩效自评报告\n" + text)
 	r := extract.Extract(doc)
 	var out []pipeline.Finding
 	for _, f := range Run(doc, &r) {

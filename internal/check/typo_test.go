@@ -12,7 +12,7 @@ import (
 
 func typoFindings(t *testing.T, text string) []string {
 	t.Helper()
-	doc := normalize.Normalize(text)
+	doc := normalize.Parse(text)
 	var msgs []string
 	for _, f := range checkSuspectedTypos(&Input{Doc: doc}) {
 		msgs = append(msgs, f.Message)
@@ -80,7 +80,7 @@ func TestSuspectedTypoSilentInsideCorrectWords(t *testing.T) {
 
 func TestSuspectedTypoOneFindingPerForm(t *testing.T) {
 	text := "年初预算按排200万元。\n追加预算按排40万元。"
-	f := checkSuspectedTypos(&Input{Doc: normalize.Normalize(text)})
+	f := checkSuspectedTypos(&Input{Doc: normalize.Parse(text)})
 	if len(f) != 1 || len(f[0].Evidence) != 2 {
 		t.Fatalf("got %d findings (%v), want one with two places", len(f), f)
 	}
@@ -140,7 +140,7 @@ func BenchmarkSuspectedTypos(b *testing.B) {
 	if err != nil {
 		b.Skip(err)
 	}
-	in := &Input{Doc: normalize.Normalize(string(data))}
+	in := &Input{Doc: normalize.Parse(string(data))}
 	segment.Default()
 	b.ReportAllocs()
 	for b.Loop() {

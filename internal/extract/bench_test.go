@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/internal/textload"
 )
@@ -12,7 +13,7 @@ import (
 // BenchmarkExtract: extraction alone over the normalised corpus reports.
 func BenchmarkExtract(b *testing.B) {
 	files, _ := filepath.Glob("../../testdata/corpus/*.txt")
-	var docs []*normalize.Doc
+	var docs []*document.Doc
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -22,7 +23,7 @@ func BenchmarkExtract(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		docs = append(docs, normalize.Normalize(s))
+		docs = append(docs, normalize.Parse(s))
 	}
 	b.ReportAllocs()
 	i := 0

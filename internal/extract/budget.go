@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/money"
-	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -83,7 +83,7 @@ func startOfSentence(s string, at int) int {
 
 // breakdownsOf finds every stated total followed by its parts
 // (…240万元。其中：A 85万元，B 76.3万元…).
-func breakdownsOf(doc *normalize.Doc, body string, fs []figure) []pipeline.Breakdown {
+func breakdownsOf(doc *document.Doc, body string, fs []figure) []pipeline.Breakdown {
 	out := []pipeline.Breakdown{}
 	for _, cue := range findIn(breakdownCueRe, body, []string{"其中", "分别", "具体", "用于", "包括", "如下"}, -1) {
 		total := -1
@@ -137,7 +137,7 @@ func itemsEnd(body string, cueEnd, first int) int {
 	for end < len(body) {
 		next := body[end:]
 		line, _, _ := strings.Cut(next, "\n")
-		if !normalize.IsHeading(line) || len(money.Find(line)) == 0 {
+		if _, ok := document.ParseMarker(line); !ok || len(money.Find(line)) == 0 {
 			break
 		}
 		end += len(line) + 1
@@ -169,7 +169,7 @@ func itemLabel(ctx string) string {
 
 // quoteFigure quotes an amount with the words just before it, at most 80
 // characters, as evidence.
-func quoteFigure(doc *normalize.Doc, f figure) pipeline.Evidence {
+func quoteFigure(doc *document.Doc, f figure) pipeline.Evidence {
 	start := f.CtxAt
 	for utf8.RuneCountInString(doc.Text[start:f.End]) > 40 {
 		_, w := utf8.DecodeRuneInString(doc.Text[start:])
@@ -180,7 +180,7 @@ func quoteFigure(doc *normalize.Doc, f figure) pipeline.Evidence {
 
 // budgetFrom classifies the body's amounts into the year's budget figures:
 // the first planned, adjusted and executed amounts the text states.
-func budgetFrom(doc *normalize.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
+func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
 	var b pipeline.Budget
 	for _, f := range fs {
 		if f.Item {

@@ -9,20 +9,21 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
 // Extract reads every field of the contract from doc.
-func Extract(doc *normalize.Doc) pipeline.Report {
+func Extract(doc *document.Doc) pipeline.Report {
 	r := pipeline.NewExtraction().Report
 	r.Evidence = map[string]pipeline.Evidence{}
-	body := maskTable(doc)
+	body := bodyText(doc)
 	bodyEnd := len(body)
-	ps := splitParas(body)
+	ps := paras(doc)
 	hs := findHeadings(ps)
+	table := parseTable(doc)
 
-	id := readIdentity(ps, doc, body)
+	id := readIdentity(ps, doc, body, table)
 	r.Organization, r.Project, r.Kind, r.Year = id.Organization, id.Project, id.Kind, id.Year
 	addEvidence(doc, r.Evidence, "organization", id.OrgAt, id.OrgLen)
 	addEvidence(doc, r.Evidence, "project", id.ProjectAt, id.ProjectLen)
@@ -33,35 +34,45 @@ func Extract(doc *normalize.Doc) pipeline.Report {
 	r.Budget = budgetFrom(doc, body, fs, r.Evidence)
 	r.Score, r.Grade = scoreAndGrade(doc, body, r.Evidence)
 
-	if t := parseTable(doc); t != nil {
-		mergeTable(&r, t)
+	if table != nil {
+		mergeTable(&r, table)
 	}
 	r.LineItems = lineItems(r.Breakdowns, r.Budget)
 
 	r.Problems = problems(body, ps, hs, bodyEnd)
 	r.Suggestions = suggestions(body, ps, hs, bodyEnd)
 	r.Sections = sections(doc, hs)
-	r.Dates = datesOf(doc, body)
+	r.Dates = datesOf(doc)
 	return r
 }
 
-// maskTable returns the text with the self-evaluation table blanked out
-// (every byte but line breaks made a space), so the body's patterns do not
-// read table cells while every offset stays that of doc.Text.
-func maskTable(doc *normalize.Doc) string {
-	if doc.TableStart < 0 {
-		return doc.Text
-	}
-	b := []byte(doc.Text)
-	for i := doc.TableStart; i < doc.TableEnd && i < len(b); i++ {
-		if b[i] != '\n' {
-			b[i] = ' '
+// bodyText returns the report's own running text: the text with its tables
+// and site chrome blanked out (every byte but line breaks made a space), so
+// the patterns of prose read no cell and no page chrome while every offset
+// stays that of doc.Text.
+func bodyText(doc *document.Doc) string {
+	var b []byte
+	for i := range doc.Blocks {
+		blk := &doc.Blocks[i]
+		if blk.Kind != document.TableBlock && blk.Kind != document.ChromeBlock {
+			continue
 		}
+		if b == nil {
+			b = []byte(doc.Text)
+		}
+		for k := blk.Start; k < blk.End; k++ {
+			if b[k] != '\n' {
+				b[k] = ' '
+			}
+		}
+	}
+	if b == nil {
+		return doc.Text
 	}
 	return string(b)
 }
 
-func addEvidence(doc *normalize.Doc, ev map[string]pipeline.Evidence, key string, at, n int) {
+func addEvidence(doc *document.Doc, ev map[string]pipeline.Evidence, key string, at, n int) {
 	if at >= 0 && n > 0 {
 		ev[key] = doc.Evidence(at, at+n)
 	}

@@ -10,7 +10,7 @@ import (
 
 func extractText(t *testing.T, raw string) pipeline.Report {
 	t.Helper()
-	return Extract(normalize.Normalize(raw))
+	return Extract(normalize.Parse(raw))
 }
 
 func yuan(a *pipeline.Amount) string {
@@ -168,7 +168,7 @@ func TestFragments(t *testing.T) {
 }
 
 func TestEvidencePointsIntoText(t *testing.T) {
-	doc := normalize.Normalize(partsReport)
+	doc := normalize.Parse(partsReport)
 	r := Extract(doc)
 	for k, e := range r.Evidence {
 		if !strings.Contains(doc.Text, e.Quote) || e.Line < 1 {

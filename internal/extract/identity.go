@@ -2,11 +2,11 @@ package extract
 
 import (
 	"regexp"
-
-	"github.com/jixiao/jixiao/internal/normalize"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/document"
 )
 
 // identity is who reports on what, for which year.
@@ -34,7 +34,7 @@ var (
 
 // readIdentity reads organisation, project, kind and year from the title,
 // the table's header cells and the body text.
-func readIdentity(ps []para, doc *normalize.Doc, body string) identity {
+func readIdentity(ps []para, doc *document.Doc, body string, table *Table) identity {
 	id := identity{OrgAt: -1, ProjectAt: -1, YearAt: -1}
 	text := doc.Text
 	if t, at, ok := findTitle(ps); ok {
@@ -42,24 +42,21 @@ func readIdentity(ps []para, doc *normalize.Doc, body string) identity {
 	}
 	if id.Kind == "" {
 		id.Kind = "project"
-		if loc := deptKindRe.FindStringIndex(firstChars(body, 3000)); loc != nil {
+		if loc := deptKindRe.FindStringIndex(firstChars(body, 3000)); loc != nil || table != nil && table.Kind == "department" {
 			id.Kind = "department"
 		}
 	}
 	if id.Year == 0 {
 		id.Year, id.YearAt, id.YearLen = likelyYear(body)
 	}
-	if id.Year == 0 && doc.TableStart >= 0 {
+	if id.Year == 0 && table != nil && table.Year != 0 {
 		// A table on its own says its year under its title: （2022年度）.
-		table := doc.Text[doc.TableStart:doc.TableEnd]
-		if loc := findFirst(yearRe, table, "年度"); loc != nil {
-			id.Year, _ = strconv.Atoi(table[loc[2]:loc[3]])
-			id.YearAt, id.YearLen = doc.TableStart+loc[2], loc[3]-loc[2]
-		}
+		e := table.Evidence["year"]
+		id.Year, id.YearAt, id.YearLen = table.Year, e.Offset, len(e.Quote)
 	}
-	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, orgWindows(doc), id.Organization, id.OrgAt)
+	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, orgWindows(doc, table), id.Organization, id.OrgAt)
 	if id.Kind == "project" && id.Project == "" {
-		id.findProject(body, doc)
+		id.findProject(body, table)
 	}
 	if id.Kind == "department" {
 		id.Project, id.ProjectAt = "", -1
@@ -168,15 +165,15 @@ const orgChars = "局厅委会办心院馆站所队"
 // orgWindows are where a body names itself: its opening pages, the
 // signature above its date, and the header cells of its self-evaluation
 // table (主管部门, 实施单位); elsewhere the text names the bodies it reports to.
-func orgWindows(doc *normalize.Doc) [][2]int {
+func orgWindows(doc *document.Doc, table *Table) [][2]int {
 	head := len(firstChars(doc.Text, 2000))
 	w := [][2]int{{0, head}}
 	end := len(doc.Text)
-	if doc.TableStart >= 0 {
-		tEnd := doc.TableStart + len(firstChars(doc.Text[doc.TableStart:doc.TableEnd], 1500))
-		w = append(w, [2]int{doc.TableStart, tEnd})
-		if doc.TableEnd == len(doc.Text) {
-			end = doc.TableStart // the signature stands before a closing table
+	if table != nil {
+		tEnd := table.Start + len(firstChars(doc.Text[table.Start:table.End], 1500))
+		w = append(w, [2]int{table.Start, tEnd})
+		if table.End == len(doc.Text) {
+			end = table.Start // the signature stands before a closing table
 		}
 	}
 	if sig := lastChars(doc.Text[:end], 600); end > head {
@@ -257,19 +254,11 @@ func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt i
 
 // findProject looks for the project's name where there is no title: the
 // table's 项目名称 cell, else a sentence "X项目是…".
-func (id *identity) findProject(body string, doc *normalize.Doc) {
-	if tableStart := doc.TableStart; tableStart >= 0 {
-		t := doc.Text[tableStart:doc.TableEnd]
-		if i := strings.Index(t, "项目名称"); i >= 0 {
-			rest := strings.TrimLeft(t[i+len("项目名称"):], " \n:：")
-			line, _, _ := strings.Cut(rest, "\n")
-			if f := strings.Fields(line); len(f) > 0 && utf8.RuneCountInString(f[0]) >= 3 {
-				id.Project = f[0]
-				id.ProjectAt = tableStart + i + len("项目名称") + strings.Index(t[i+len("项目名称"):], f[0])
-				id.ProjectLen = len(f[0])
-				return
-			}
-		}
+func (id *identity) findProject(body string, table *Table) {
+	if table != nil && utf8.RuneCountInString(table.Project) >= 3 {
+		e := table.Evidence["project"]
+		id.Project, id.ProjectAt, id.ProjectLen = table.Project, e.Offset, len(e.Quote)
+		return
 	}
 	if m := findFirst(projectRe, body, "项目", "专项", "资金", "经费", "业务费"); m != nil {
 		id.Project = strings.TrimLeft(body[m[2]:m[3]], "（）()")

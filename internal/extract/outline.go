@@ -3,18 +3,17 @@ package extract
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/jixiao/jixiao/internal/money"
-	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// para is one line of the normalised text (a joined paragraph, or a table
-// line), with its byte range.
+// para is one paragraph of the report (a prose, heading or list block),
+// with its byte range.
 type para struct {
 	Start, End int
 	Text       string
+	marker     *document.Marker
 }
 
 // heading is a numbered heading or list item that opens a paragraph.
@@ -40,43 +39,31 @@ func sectionDepth(hs []heading) int {
 	return 2
 }
 
-var markerRes = []struct {
-	level int
-	re    *regexp.Regexp
-}{
-	{1, regexp.MustCompile(`^第([一二三四五六七八九十]+)(?:部分|章)\s*[、.．:：]?\s*`)},
-	{1, regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*[、.．，]\s*`)},
-	{2, regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*`)},
-	{4, regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*`)},
-	{3, regexp.MustCompile(`^(\d{1,2})\s*[、．.]\s*`)},
-}
-
-// splitParas cuts the text into its lines.
-func splitParas(text string) []para {
+// paras are the report's own paragraphs: every block but tables and site
+// chrome, in text order.
+func paras(doc *document.Doc) []para {
 	var ps []para
-	start := 0
-	for start <= len(text) {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	for i := range doc.Blocks {
+		b := &doc.Blocks[i]
+		if b.Kind == document.TableBlock || b.Kind == document.ChromeBlock {
+			continue
 		}
-		ps = append(ps, para{Start: start, End: end, Text: text[start:end]})
-		start = end + 1
+		ps = append(ps, para{Start: b.Start, End: b.End, Text: doc.Text[b.Start:b.End], marker: b.Marker})
 	}
 	return ps
 }
 
-// findHeadings returns the headings of the body's paragraphs.
+// findHeadings returns the headings and list items of the paragraphs.
 func findHeadings(ps []para) []heading {
 	var hs []heading
 	for i, p := range ps {
-		if h, ok := parseHeading(p.Text); ok {
-			h.Para = i
-			h.Start = p.Start
-			hs = append(hs, h)
+		if p.marker == nil {
+			continue
 		}
+		h := headingOf(*p.marker)
+		h.Para = i
+		h.Start = p.Start
+		hs = append(hs, h)
 	}
 	// A report divided into 第一部分… puts 一、 one level below them.
 	parts := false
@@ -93,56 +80,17 @@ func findHeadings(ps []para) []heading {
 	return hs
 }
 
+func headingOf(m document.Marker) heading {
+	return heading{Level: m.Level, Number: m.Number, Value: m.Value, Title: m.Title, Inline: m.Inline, part: m.Part}
+}
+
+// parseHeading reads the heading a line opens with.
 func parseHeading(t string) (heading, bool) {
-	for i, m := range markerRes {
-		loc := m.re.FindStringSubmatchIndex(t)
-		if loc == nil {
-			continue
-		}
-		num := t[loc[2]:loc[3]]
-		rest := t[loc[1]:]
-		if m.level == 3 && strings.HasPrefix(t[loc[3]:], ".") && startsDigit(rest) {
-			continue // 3.5万元 is a number, not a list item
-		}
-		h := heading{Level: m.level, Number: num, Value: numeralValue(num), part: i == 0}
-		if m.level == 2 || m.level == 4 {
-			h.Number = "（" + num + "）"
-		}
-		h.Title, h.Inline = headingTitle(rest)
-		return h, true
+	m, ok := document.ParseMarker(t)
+	if !ok {
+		return heading{}, false
 	}
-	return heading{}, false
-}
-
-func startsDigit(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r >= '0' && r <= '9'
-}
-
-// headingTitle is the title part of a heading paragraph: up to the first
-// 。 or ：, or the whole line when it is short.
-func headingTitle(rest string) (string, bool) {
-	cut := len(rest)
-	for _, sep := range []string{"。", "：", ":", "；"} {
-		if i := strings.Index(rest, sep); i >= 0 && i < cut {
-			cut = i
-		}
-	}
-	title := strings.TrimSpace(rest[:cut])
-	if utf8.RuneCountInString(title) > 40 {
-		r := []rune(title)
-		title = string(r[:40])
-	}
-	return title, cut < len(rest) && utf8.RuneCountInString(strings.TrimSpace(rest[cut:])) > 1
-}
-
-// numeralValue reads the number of a heading: 一…九十九 or 1…99.
-func numeralValue(s string) int {
-	d, ok := money.ParseDecimal(s)
-	if !ok || d.Places != 0 {
-		return 0
-	}
-	return int(d.Units)
+	return headingOf(m), true
 }
 
 // canonical maps a section title to the template section it stands for.
@@ -174,14 +122,14 @@ func Canonical(title string) string {
 }
 
 // sections turns level-1 and level-2 headings into the contract's outline.
-func sections(doc *normalize.Doc, hs []heading) []pipeline.Section {
+func sections(doc *document.Doc, hs []heading) []pipeline.Section {
 	out := []pipeline.Section{}
 	depth := sectionDepth(hs)
 	for _, h := range hs {
 		if h.Level > depth {
 			continue
 		}
-		line, page := doc.Pos(h.Start)
+		line, page := doc.Line(h.Start)
 		s := pipeline.Section{Number: h.Number, Value: h.Value, Level: h.Level, Title: h.Title, Line: line, Page: page, Offset: h.Start}
 		if h.Level == 1 {
 			s.Canonical = Canonical(h.Title)

@@ -3,7 +3,7 @@ package extract
 import (
 	"regexp"
 
-	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -21,7 +21,7 @@ var (
 var gradeWords = map[string]string{"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "优": "优", "良": "良", "中": "中", "差": "差"}
 
 // scoreAndGrade reads the stated total score and grade from the body.
-func scoreAndGrade(doc *normalize.Doc, body string, ev map[string]pipeline.Evidence) (*pipeline.Decimal, string) {
+func scoreAndGrade(doc *document.Doc, body string, ev map[string]pipeline.Evidence) (*pipeline.Decimal, string) {
 	var score *pipeline.Decimal
 	m := findFirst(scoreRe, body, "得分", "总分", "评分", "分数")
 	if m == nil {

@@ -6,8 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/money"
-	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -22,27 +22,42 @@ type Table struct {
 	Planned, Adjusted, Executed *pipeline.Amount
 	// Total is the 总分 row's score.
 	Total *pipeline.Decimal
+	// Funding are the funding-source rows (其中：当年财政拨款, 上年结转资金,
+	// 其他资金), one breakdown per amount column they fill.
+	Funding []pipeline.Breakdown
+	// Project, Organization (实施单位), Supervisor (主管部门) and Year are the
+	// header's; Grade the ticked box of its grade row. Empty or 0 when the
+	// form does not state them.
+	Project, Organization, Supervisor, Grade string
+	Year                                     int
+	// Kind is the form's kind by its title: "department" for a
+	// 部门整体支出绩效自评表, "project" for a 项目支出绩效自评表, else "".
+	Kind string
+	// Start and End are the table block's byte range in the text.
+	Start, End int
 	// Evidence is keyed "planned", "adjusted", "executed", "execution_row",
-	// "total".
+	// "total", "project", "organization", "supervisor", "year", "grade".
 	Evidence map[string]pipeline.Evidence
 }
 
-// A table arrives from PDF-to-text in one of three layouts: a row per line
-// with columns aligned by spaces (pdftotext -layout), one cell per line in
-// reading order (plain pdftotext), or a PDF text layer's lines with cells
-// separated by single spaces and wide cells wrapped onto lines of their own
-// (internal/pdf). All are read as one stream of cells; rows are found by
-// their two trailing numbers (分值, 得分), the way a reader finds them, so
+// A table reaches the reader as the cells of a document table block, in the
+// layout its source allowed (internal/document): a grid, whose rows and
+// columns are exact (pipe rows, tabs, Word and Excel tables, a web copy's
+// one-cell-per-line form with its empty cells); rows aligned by spaces
+// (pdftotext -layout); or a stream of cells in reading order (one cell per
+// line, a PDF text layer, OCR lines, a whole form flattened onto one line).
+// A grid is read by its header's columns. A stream is read the way a reader
+// finds rows without rules: by their two trailing numbers (分值, 得分), so
 // empty cells, cells spanning rows (一级/二级指标 printed once) and wrapped
-// cells need no grid. Where the text has a grid (a laid-out header), cell
-// positions settle what the stream leaves open.
+// cells need no grid; aligned rows lend their columns where the stream
+// leaves something open.
 
-// cell is one table cell as it appears on one line of the text.
+// cell is one table cell as the readers see it.
 type cell struct {
 	text       string
 	start, end int  // byte offsets in Doc.Text
-	line       int  // index of the text line the cell is on
-	col        int  // display column of the cell's first character
+	line       int  // row of the table block (for a stream or aligned rows, a source line)
+	col        int  // the column: index in a grid row, display column of aligned rows, -1 in a stream
 	alone      bool // the only cell on its line
 	tailJoined bool // a wrapped tail was already joined to it
 }
@@ -79,58 +94,143 @@ var (
 	sectionHeading = regexp.MustCompile(`^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]+部分)`)
 	totalLabel     = regexp.MustCompile(`^(总\s*分|合\s*计|总\s*计|自评总分|综合得分)$`)
 	unitLabel      = regexp.MustCompile(`(?:[（(]\s*|单位\s*[:：]\s*)(万元|千元|亿元|元)`)
-	pageFurniture  = regexp.MustCompile(`^[-—－–]+\s*\d{1,3}\s*[-—－–]+$|^第\s*\d+\s*页`)
 	sentenceEnd    = regexp.MustCompile(`[。；;！!]$`)
-	cellGap        = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t|\x{3000}`)
 )
 
-// parseTable reads the self-evaluation table of doc; nil when there is none.
-func parseTable(doc *normalize.Doc) *Table {
-	lines := splitTextLines(doc.Text)
-	head := indicatorHeader(lines)
-	if head < 0 {
-		return nil
+// parseTable reads the self-evaluation form of doc: the first table that
+// has an indicator header, else the first with a money row; nil when no
+// table is one.
+func parseTable(doc *document.Doc) *Table {
+	var first *Table
+	for _, blk := range doc.Tables() {
+		t := readTable(doc, blk.Table)
+		if t == nil {
+			continue
+		}
+		t.Start, t.End = blk.Start, blk.End
+		if len(t.Indicators) > 0 {
+			return t
+		}
+		if first == nil {
+			first = t
+		}
 	}
+	return first
+}
+
+// readTable reads one table block: its header cells, its money rows and its
+// indicator rows.
+func readTable(doc *document.Doc, dt *document.Table) *Table {
+	rows, grid := tableRows(dt)
+	cells := flatten(rows)
 	t := &Table{Indicators: []pipeline.Indicator{}, Evidence: map[string]pipeline.Evidence{}}
-	from := tableStart(doc, lines, head)
-	flow := isFlow(lines[from : head+1])
-	readMoney(doc, t, mergeFragments(cellsOf(lines[from:head], from, flow), flow))
-	readIndicators(doc, t, lines, head, flow)
-	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil {
+	hc := indicatorHeader(cells)
+	moneyEnd := len(cells)
+	if hc >= 0 {
+		moneyEnd = headerStart(cells, hc)
+	}
+	readHeaderCells(doc, t, cells[:moneyEnd])
+	flow := !grid && dt.Layout == document.Stream && multiCell(rows)
+	if grid {
+		readGridMoney(doc, t, rows, cells[:moneyEnd])
+	} else {
+		readMoney(doc, t, mergeFragments(splitGlued(cells[:moneyEnd]), flow))
+	}
+	if hc >= 0 {
+		if grid {
+			readGridIndicators(doc, t, rows, cells[hc].line)
+		} else {
+			readIndicators(doc, t, rows, cells[hc].line, cells[moneyEnd:], flow, dt.Layout == document.Aligned)
+		}
+	}
+	readGrade(doc, t, cells)
+	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil && t.Adjusted == nil && t.Executed == nil {
 		return nil
 	}
 	return t
 }
 
-// textLine is one line of Doc.Text with its byte offset.
-type textLine struct {
-	text  string
-	start int
+// tableRows turns a document table into rows of cells. A stream that kept
+// its empty cells (a web copy printing each cell on a line of its own, "a |")
+// is a grid flattened row by row: its rows are cut again by the widths of
+// the form's header rows.
+func tableRows(dt *document.Table) ([][]cell, bool) {
+	if dt.Layout == document.Stream && hasEmpty(dt) {
+		if rows := regrid(dt.Cells()); rows != nil {
+			return rows, true
+		}
+	}
+	rows := make([][]cell, len(dt.Rows))
+	for i, r := range dt.Rows {
+		n := 0
+		for _, c := range r {
+			if !c.Empty() {
+				n++
+			}
+		}
+		for _, c := range r {
+			if c.Empty() && dt.Layout != document.Grid {
+				continue
+			}
+			col := -1
+			switch dt.Layout {
+			case document.Grid:
+				col = c.Col
+			case document.Aligned:
+				col = c.X
+			}
+			rows[i] = append(rows[i], cell{text: c.Text, start: c.Start, end: c.End, line: i, col: col, alone: n == 1})
+		}
+	}
+	return rows, dt.Layout == document.Grid
 }
 
-func splitTextLines(text string) []textLine {
-	var out []textLine
-	start := 0
-	for i := 0; i <= len(text); i++ {
-		if i == len(text) || text[i] == '\n' {
-			out = append(out, textLine{text: strings.TrimRight(text[start:i], "\r\f"), start: start})
-			start = i + 1
+func hasEmpty(dt *document.Table) bool {
+	for _, r := range dt.Rows {
+		for _, c := range r {
+			if c.Empty() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// flatten lists the non-empty cells of rows in reading order.
+func flatten(rows [][]cell) []cell {
+	var out []cell
+	for _, r := range rows {
+		for _, c := range r {
+			if c.text != "" {
+				out = append(out, c)
+			}
 		}
 	}
 	return out
 }
 
-// indicatorHeader returns the index of the line holding 三级指标 in a
-// header with a target column, or -1.
-func indicatorHeader(lines []textLine) int {
+// multiCell: some line holds more than one cell (a text flow, not one cell
+// per line).
+func multiCell(rows [][]cell) bool {
+	for _, r := range rows {
+		if len(r) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// indicatorHeader returns the index of the 三级指标 cell of a header with a
+// target and a score column, or -1.
+func indicatorHeader(cells []cell) int {
 	for _, title := range []string{"三级指标", "指标名称"} {
-		for i, l := range lines {
-			if !strings.Contains(l.text, title) {
+		for i, c := range cells {
+			if !strings.Contains(c.text, title) {
 				continue
 			}
 			window := ""
-			for k := i; k < len(lines) && k < i+8; k++ {
-				window += lines[k].text
+			for k := i; k < len(cells) && k < i+12; k++ {
+				window += cells[k].text
 			}
 			if (strings.Contains(window, "指标值") || strings.Contains(window, "目标值") || strings.Contains(window, "实际")) &&
 				strings.Contains(window, "得分") {
@@ -141,220 +241,119 @@ func indicatorHeader(lines []textLine) int {
 	return -1
 }
 
-// tableStart is the first line of the table: the normaliser's table title,
-// else the nearest title line above the header, else 40 lines above.
-func tableStart(doc *normalize.Doc, lines []textLine, head int) int {
-	if doc.TableStart >= 0 && doc.TableStart <= lines[head].start {
-		for i := head; i >= 0; i-- {
-			if lines[i].start <= doc.TableStart {
-				return i
-			}
-		}
+// headerStart walks back from the 三级指标 cell over the header words before
+// it on its line (绩效指标 一级指标 二级指标): where the indicator part starts.
+func headerStart(cells []cell, hc int) int {
+	i := hc
+	for i > 0 && cells[i-1].line >= cells[i].line-1 && isHeaderWord(cells[i-1].text) {
+		i--
 	}
-	for i := head; i >= 0 && i > head-60; i-- {
-		if strings.Contains(lines[i].text, "自评表") {
-			return i
-		}
-	}
-	return max(0, head-40)
-}
-
-// isFlow reports the third layout, a PDF text layer in reading order: the
-// cells of one line separated by single spaces, a cell wider than its column
-// wrapped onto lines of its own (年度资金总额 3723.00 3426.70 … on one line;
-// 产出指 / 标 on two).
-func isFlow(lines []textLine) bool {
-	for _, l := range lines {
-		t := strings.TrimSpace(l.text)
-		if cellGap.MatchString(t) || !strings.Contains(t, " ") {
-			continue
-		}
-		if strings.Contains(t, "资金总额") || strings.Contains(t, "三级指标") || strings.Contains(t, "年初预算数") {
-			return true
-		}
-	}
-	return false
-}
-
-var anySpace = regexp.MustCompile(`[ \t\x{3000}]+`)
-
-// cellsOf splits lines into cells: runs of two or more spaces separate the
-// columns of a laid-out row (any space in the flow layout); page furniture
-// is dropped.
-func cellsOf(lines []textLine, first int, flow bool) []cell {
-	var out []cell
-	for k, l := range lines {
-		var cs []cell
-		parts := splitKeep(l.text, cellGap)
-		if flow {
-			parts = splitKeep(l.text, anySpace)
-		}
-		for _, part := range parts {
-			s := strings.TrimSpace(part.text)
-			if s == "" || pageFurniture.MatchString(s) {
-				continue
-			}
-			lead := len(part.text) - len(strings.TrimLeft(part.text, " \t\u3000\f"))
-			off := part.start + lead
-			c := cell{text: s, start: l.start + off, end: l.start + off + len(s), line: first + k, col: displayWidth(l.text[:off])}
-			if n := len(cs); n > 0 && (flow && spacedFigure(cs[n-1].text, s) || loneOperator.MatchString(cs[n-1].text)) {
-				// pdfium spaces a figure from its operator and unit: ≥150 个, 不低于 90%
-				cs[n-1].text, cs[n-1].end = l.text[cs[n-1].start-l.start:off+len(s)], c.end
-				continue
-			}
-			cs = append(cs, c)
-		}
-		for i := range cs {
-			cs[i].alone = len(cs) == 1
-		}
-		out = append(out, cs...)
-	}
-	return out
-}
-
-type part struct {
-	text  string
-	start int
-}
-
-func splitKeep(s string, gap *regexp.Regexp) []part {
-	var out []part
-	prev := 0
-	for _, loc := range gap.FindAllStringIndex(s, -1) {
-		out = append(out, part{s[prev:loc[0]], prev})
-		prev = loc[1]
-	}
-	return append(out, part{s[prev:], prev})
-}
-
-// displayWidth counts columns the way pdftotext -layout aligns them: wide
-// (CJK, full-width) characters take two.
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		switch {
-		case r == '\t':
-			w += 8 - w%8
-		case isWide(r):
-			w += 2
-		default:
-			w++
-		}
-	}
-	return w
-}
-
-func isWide(r rune) bool {
-	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF && r != 0x303F ||
-		r >= 0xAC00 && r <= 0xD7A3 || r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F ||
-		r >= 0xFF00 && r <= 0xFF60 || r >= 0xFFE0 && r <= 0xFFE6 || r >= 0x20000 && r <= 0x3FFFD
+	return i
 }
 
 // ---- money rows ----
 
-var moneyHeads = []struct {
-	word string
-	key  string
-}{
-	{"年初预算数", "planned"}, {"年初预算", "planned"}, {"全年预算数", "adjusted"}, {"调整后预算数", "adjusted"}, {"全年预算", "adjusted"},
-	{"全年执行数", "executed"}, {"实际执行数", "executed"}, {"执行数", "executed"}, {"实际支出", "executed"},
-	{"分值", "weight"}, {"执行率", "rate"}, {"得分", "score"},
+// moneyColumns are the classes of the money part's column titles and the
+// keys their values are read under.
+var moneyColumns = []struct{ class, key string }{
+	{"col_planned", "planned"}, {"col_adjusted", "adjusted"}, {"col_executed", "executed"},
+	{"col_weight", "weight"}, {"col_rate", "rate"}, {"col_score", "score"},
 }
 
+// moneyHead returns the key of a money column title, "" for any other cell.
 func moneyHead(s string) string {
-	for _, h := range moneyHeads {
-		if s == h.word {
-			return h.key
+	classes := make([]string, len(moneyColumns))
+	for i, c := range moneyColumns {
+		classes[i] = c.class
+	}
+	class, _ := labelOf(stripNote(s), classes...)
+	for _, c := range moneyColumns {
+		if c.class == class {
+			return c.key
 		}
 	}
 	return ""
 }
 
-// readMoney reads the 年度资金总额 row: its values follow the label, in the
-// order of the header's columns.
-func readMoney(doc *normalize.Doc, t *Table, cells []cell) {
-	unit := ""
+// readMoney reads the money part of a stream: the 年度资金总额 row's values
+// follow its label in the order of the header's columns, and so do the
+// funding-source rows' under it.
+func readMoney(doc *document.Doc, t *Table, cells []cell) {
 	var heads []string
 	var headCells []cell
 	label := -1
 	for i, c := range cells {
-		if m := unitLabel.FindStringSubmatch(c.text); m != nil && unit == "" {
-			unit = m[1]
-		}
 		if k := moneyHead(c.text); k != "" && label < 0 {
 			heads = append(heads, k)
 			headCells = append(headCells, c)
 		}
-		if label < 0 && strings.Contains(c.text, "资金总额") {
+		if label < 0 && (strings.Contains(c.text, "资金总额") || isLabel(c.text, "row_total")) {
 			label = i
 		}
 	}
 	if label < 0 {
 		return
 	}
-	var vals []cell
-	for _, c := range cells[label+1:] {
-		if !isValueCell(c.text) {
-			break
-		}
-		vals = append(vals, c)
-	}
+	vals := expandValues(valuesAfter(cells, label), heads)
+	unit := moneyUnit(cells[:label])
 	if unit == "" {
-		for _, c := range cells[label:] { // （万元） under the label in a laid-out table
-			if m := unitLabel.FindStringSubmatch(c.text); m != nil {
-				unit = m[1]
-				break
-			}
-		}
+		unit = moneyUnit(cells[label:]) // （万元） under the label in a laid-out table
 	}
 	assign := alignValues(heads, vals)
 	if len(vals) != len(heads) && oneLine(headCells) && oneLine(vals) && len(vals) > 0 && vals[0].line != headCells[0].line {
 		assign = alignByColumn(heads, headCells, vals)
 	}
-	for key, c := range assign {
-		switch key {
-		case "planned", "adjusted", "executed":
-			if unit == "" {
-				continue
-			}
-			a, err := money.ParseNumber(c.text, unit)
-			if err != nil {
-				continue
-			}
-			switch key {
-			case "planned":
-				t.Planned = &a
-			case "adjusted":
-				t.Adjusted = &a
-			default:
-				t.Executed = &a
-			}
-			t.Evidence[key] = doc.Evidence(c.start, c.end)
+	total := moneyRow{label: cells[label], values: assign, end: cells[label].end}
+	if len(vals) > 0 {
+		total.end = vals[len(vals)-1].end
+	}
+	var sources []moneyRow
+	for i := label + 1 + len(valuesAfter(cells, label)); i < len(cells); i++ {
+		if !isLabel(cells[i].text, "row_source") {
+			continue
 		}
+		sv := expandValues(valuesAfter(cells, i), heads)
+		sources = append(sources, moneyRow{label: cells[i], values: alignSource(heads, sv)})
 	}
-	row := &pipeline.ExecutionRow{}
-	if c, ok := assign["weight"]; ok {
-		row.Weight = decimalCell(c.text)
-	}
-	if c, ok := assign["rate"]; ok {
-		if d, ok := money.ParsePercent(c.text); ok {
-			row.Rate = &d
-		} else {
-			row.Rate = decimalCell(c.text)
+	applyMoney(doc, t, unit, total, sources)
+}
+
+// valuesAfter are the value cells (figures, dashes, glued runs) right after
+// cells[i].
+func valuesAfter(cells []cell, i int) []cell {
+	var out []cell
+	for _, c := range cells[i+1:] {
+		if !isValueCell(c.text) && !isRun(c.text) {
+			break
 		}
+		out = append(out, c)
 	}
-	if c, ok := assign["score"]; ok {
-		row.Score = decimalCell(c.text)
-	}
-	if row.Weight != nil || row.Rate != nil || row.Score != nil {
-		end := cells[label].end
-		if len(vals) > 0 {
-			end = vals[len(vals)-1].end
+	return out
+}
+
+// alignSource pairs a funding-source row's values with the columns: all of
+// them when it fills every column, else its amounts from the left.
+func alignSource(heads []string, vals []cell) map[string]cell {
+	out := map[string]cell{}
+	if len(vals) == len(heads) {
+		for i, h := range heads {
+			if !isDash(vals[i].text) {
+				out[h] = vals[i]
+			}
 		}
-		row.Evidence = doc.Evidence(cells[label].start, end)
-		t.ExecutionRow = row
-		t.Evidence["execution_row"] = row.Evidence
+		return out
 	}
+	k := 0
+	for _, h := range heads {
+		if h != "planned" && h != "adjusted" && h != "executed" {
+			continue
+		}
+		if k < len(vals) && !isDash(vals[k].text) && !strings.ContainsAny(vals[k].text, "%％") {
+			out[h] = vals[k]
+		}
+		k++
+	}
+	return out
 }
 
 // alignValues pairs the row's values with the header's columns. When cells
@@ -474,19 +473,19 @@ func isNumberCell(s string) bool { return decimalCell(s) != nil }
 // columns maps the fields of a laid-out header to display columns.
 type columns map[field]int
 
-// layoutColumns reads the column grid of a laid-out header: the 三级指标
-// line and the header lines right after it (a header wrapped over two lines),
-// nil when the header is one cell per line.
-func layoutColumns(lines []textLine, head int) columns {
+// layoutColumns reads the column grid of aligned rows: the 三级指标 row and
+// the header rows right after it (a header wrapped over two lines), nil
+// when the header is one cell per line.
+func layoutColumns(rows [][]cell, head int) columns {
 	var cells []cell
-	for k := head; k < len(lines) && k < head+3; k++ {
-		cs := cellsOf(lines[k:k+1], k, false)
+	for k := head; k < len(rows) && k < head+3; k++ {
+		cs := rows[k]
 		if k > head && (len(cs) == 0 || !allHeader(cs)) {
 			break
 		}
 		cells = append(cells, cs...)
 	}
-	if len(cells) < 4 || len(cellsOf(lines[head:head+1], head, false)) < 2 {
+	if len(cells) < 4 || len(rows[head]) < 2 {
 		return nil
 	}
 	return headerColumns(cells)
@@ -531,7 +530,7 @@ func (cols columns) splitCell(c cell) []cell {
 		}
 		rest := strings.TrimLeft(c.text[i:], " ")
 		at := len(c.text) - len(rest)
-		col := c.col + displayWidth(c.text[:at])
+		col := c.col + document.DisplayWidth(c.text[:at])
 		if rest == "" || !cols.startsAt(col) || cols.fieldAt(col) == cols.fieldAt(c.col) {
 			continue
 		}
@@ -568,12 +567,12 @@ func (cols columns) fieldAt(col int) field {
 	return best
 }
 
-func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int, flow bool) {
+func readIndicators(doc *document.Doc, t *Table, rows [][]cell, head int, cells []cell, flow, aligned bool) {
 	var cols columns
-	if !flow {
-		cols = layoutColumns(lines, head)
+	if aligned {
+		cols = layoutColumns(rows, head)
 	}
-	stream, total := indicatorStream(lines, head, flow)
+	stream, total := indicatorStream(cells, flow)
 	if cols != nil {
 		stream = cols.splitCells(stream)
 	}
@@ -584,18 +583,16 @@ func readIndicators(doc *normalize.Doc, t *Table, lines []textLine, head int, fl
 	}
 }
 
-// indicatorStream returns the cells after the header up to the 总分 row
-// (whose cells are returned apart) or the end of the table.
-func indicatorStream(lines []textLine, head int, flow bool) (stream, total []cell) {
-	end := len(lines)
-	for i := head + 1; i < len(lines); i++ {
-		s := strings.TrimSpace(lines[i].text)
-		if sectionHeading.MatchString(s) && !strings.Contains(s, "  ") {
-			end = i
+// indicatorStream returns the cells of the indicator part up to the 总分
+// row (whose cells are returned apart) or a sub-section heading after the
+// table.
+func indicatorStream(cells []cell, flow bool) (stream, total []cell) {
+	for i, c := range cells {
+		if sectionHeading.MatchString(c.text) && c.alone {
+			cells = cells[:i]
 			break
 		}
 	}
-	cells := cellsOf(lines[head:end], head, flow)
 	for len(cells) > 0 && isHeaderFragment(cells[0].text) {
 		cells = cells[1:]
 	}
@@ -619,7 +616,7 @@ func indicatorStream(lines []textLine, head int, flow bool) (stream, total []cel
 	return stream, nil
 }
 
-func readTotal(doc *normalize.Doc, t *Table, total []cell) {
+func readTotal(doc *document.Doc, t *Table, total []cell) {
 	if len(total) < 2 {
 		return
 	}
@@ -630,7 +627,7 @@ func readTotal(doc *normalize.Doc, t *Table, total []cell) {
 
 // rowParser turns the stream of cells into indicator rows.
 type rowParser struct {
-	doc    *normalize.Doc
+	doc    *document.Doc
 	t      *Table
 	cols   columns
 	level1 string
@@ -1052,7 +1049,7 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 	if !isCategory(c.text) && !strings.HasSuffix(prev.text, "指标") && isCategory(prev.text+c.text) {
 		return true
 	}
-	if isUnitTail(c.text) && strings.ContainsAny(prev.text, "0123456789") && !isNumberCell(prev.text) && !strings.HasSuffix(prev.text, "%") {
+	if document.IsUnitTail(c.text) && strings.ContainsAny(prev.text, "0123456789") && !isNumberCell(prev.text) && !strings.HasSuffix(prev.text, "%") {
 		return true // ≥420万人 / 次: a figure's unit wrapped
 	}
 	if !flow || prev.tailJoined || isCategory(prev.text) || isNumberCell(prev.text) || strings.HasSuffix(prev.text, "%") ||
@@ -1064,42 +1061,4 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 		return false
 	}
 	return utf8.RuneCountInString(tail) <= 2 || strings.ContainsAny(prev.text, "0123456789")
-}
-
-// unitRunes are the characters a unit is written with (人次, 台（套）, 万元,
-// 平方米), so a wrapped unit is told from a word such as 完成 or 长期.
-const unitRunes = "个人次场户元亩吨台套（）()所家项件条座名位份册张本篇批辆架头只株棵千万亿米公里平方立克斤年月日天周小时分秒%％‰"
-
-var (
-	loneOperator = regexp.MustCompile(`^(≥|≤|＞|＜|>|<|=|＝|≧|≦|>=|<=)$`)
-	operatorEnd  = regexp.MustCompile(`(≥|≤|＞|＜|>|<|=|＝|≧|≦|不低于|不少于|不超过|不高于|不大于|不小于|大于|小于|高于|低于|至少|达到|控制在|[0-9]{4}\s*年)$`)
-	dateTail     = regexp.MustCompile(`^[年月日][底末前内份以之]*$|^月\d{1,2}日[之以]?前$`)
-)
-
-// spacedFigure: two pieces on one line of the flow layout that are one
-// figure the PDF spaced apart: an operator and its number (≥ 95%, 不低于
-// 90%), a number and its unit (150 个) or date word (12 月底前).
-func spacedFigure(prev, next string) bool {
-	r, _ := utf8.DecodeRuneInString(next)
-	if r >= '0' && r <= '9' {
-		return operatorEnd.MatchString(prev)
-	}
-	return endsWithDigit(prev) && (isUnitTail(next) || dateTail.MatchString(next))
-}
-
-func endsWithDigit(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r >= '0' && r <= '9'
-}
-
-func isUnitTail(s string) bool {
-	if s == "" || utf8.RuneCountInString(s) > 3 {
-		return false
-	}
-	for _, r := range s {
-		if !strings.ContainsRune(unitRunes, r) {
-			return false
-		}
-	}
-	return true
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -237,13 +238,13 @@ var tableCases = []tableCase{
 		}},
 }
 
-func readTableFixture(t *testing.T, name string) *normalize.Doc {
+func readTableFixture(t *testing.T, name string) *document.Doc {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "tables", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return normalize.Normalize(string(b))
+	return normalize.Parse(string(b))
 }
 
 func TestParseTable(t *testing.T) {
@@ -284,7 +285,7 @@ func TestParseTable(t *testing.T) {
 
 // checkEvidence: the quote is the text at its offset, starts the row (its
 // 三级指标 name when it has one) and its line is the source line there.
-func checkTableEvidence(t *testing.T, doc *normalize.Doc, ev pipeline.Evidence, name string, row int) {
+func checkTableEvidence(t *testing.T, doc *document.Doc, ev pipeline.Evidence, name string, row int) {
 	t.Helper()
 	if ev.Quote == "" || !strings.HasPrefix(doc.Text[ev.Offset:], ev.Quote) {
 		t.Errorf("row %d: quote %q is not the text at offset %d", row, ev.Quote, ev.Offset)
@@ -294,7 +295,7 @@ func checkTableEvidence(t *testing.T, doc *normalize.Doc, ev pipeline.Evidence, 
 	if name != "" && !strings.HasPrefix(name, strings.TrimSpace(first)) && !strings.HasPrefix(strings.TrimSpace(first), name) {
 		t.Errorf("row %d: quote %q does not start with the row's name %q", row, ev.Quote, name)
 	}
-	if line, _ := doc.Pos(ev.Offset); line != ev.Line || line == 0 {
+	if line, _ := doc.Line(ev.Offset); line != ev.Line || line == 0 {
 		t.Errorf("row %d: line %d, position map says %d", row, ev.Line, line)
 	}
 }
@@ -320,7 +321,7 @@ func TestParseTableAbsent(t *testing.T) {
 		"（二）绩效指标设置情况\n项目设置一级指标3个、二级指标6个、三级指标12个，年度指标值均已量化。\n",
 		"三级指标\n年度指标值\n实际完成值\n", // a header with no rows under it
 	} {
-		if tb := parseTable(normalize.Normalize(text)); tb != nil {
+		if tb := parseTable(normalize.Parse(text)); tb != nil {
 			t.Errorf("%q: got a table with %d rows", text, len(tb.Indicators))
 		}
 	}
@@ -340,7 +341,7 @@ func FuzzParseTable(f *testing.F) {
 		if !utf8.ValidString(text) {
 			return // text is decoded before it is normalised
 		}
-		doc := normalize.Normalize(text)
+		doc := normalize.Parse(text)
 		tb := parseTable(doc)
 		if tb == nil {
 			return

@@ -5,89 +5,85 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/document"
 )
 
-var (
-	// headingRe matches the start of a numbered heading or list item.
-	headingRe = regexp.MustCompile(`^(` +
-		`第[一二三四五六七八九十]+(部分|章|节|条)` +
-		`|[一二三四五六七八九十]{1,3}\s*[、.．，]` +
-		`|[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)]` +
-		`|[（(]\s*\d{1,2}\s*[）)]` +
-		`|\d{1,2}\s*[、．)）]` +
-		`|\d{1,2}\.(\D|$)` +
-		`|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]` +
-		`|附件|附表)`)
-	// tableTitleRe matches the title line of a self-evaluation table.
-	tableTitleRe = regexp.MustCompile(`(自评表|绩效目标(完成|自评)情况表|评分表|指标表)\s*[(（]?[^。，；]{0,12}[)）]?[:：]?$`)
-	// sectionHeadingRe matches a top-level section heading, which a table
-	// never contains.
-	sectionHeadingRe = regexp.MustCompile(`^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}\s*[、.．])`)
-)
-
-// IsHeading reports whether a line starts with a heading or list marker.
-func IsHeading(s string) bool {
+// opensBlock reports whether a line starts with a heading or list number,
+// or opens an attachment (附件, 附表): such a line never continues the
+// paragraph before it.
+func opensBlock(s string) bool {
 	s = strings.TrimSpace(s)
-	r, _ := utf8.DecodeRuneInString(s)
-	if !strings.ContainsRune("第一二三四五六七八九十（(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮附", r) {
-		return false // the cheap test first: most lines start with none of these
+	if _, ok := document.ParseMarker(s); ok {
+		return true
 	}
-	return headingRe.MatchString(s)
+	return strings.HasPrefix(s, "附件") || strings.HasPrefix(s, "附表")
 }
 
-// paragraphs joins hard-wrapped lines and writes the result to b.
-func paragraphs(ls []srcLine, b *builder) {
-	b.tableStart, b.tableEnd = -1, -1
-	double := doubleSpaced(ls)
-	full := typicalWidth(ls) * 0.85
-	inTable := false
-	open := false // a paragraph is open and the next line may continue it
-	var prev string
-	for i, l := range ls {
-		if l.blank {
-			if (!double || blankRun(ls, i) >= 2) && !midSentence(prev) {
-				open = false // a real paragraph gap; a sentence cut by a page break runs on
+// emit writes the lines to b: chrome lines and tables as blocks of their
+// own, the other lines joined into paragraphs.
+func emit(b *document.Builder, ls []srcLine, roles []role, tables []region) {
+	j := &joiner{b: b, double: doubleSpaced(ls), full: typicalWidth(ls) * 0.85}
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		switch roles[i] {
+		case roleChrome:
+			if !l.blank {
+				b.Open(document.ChromeBlock)
+				b.Write(strings.TrimSpace(l.text), l.addr())
+				j.interrupt()
 			}
-			if inTable && !double {
-				b.newline() // an empty table cell keeps its place
-				b.write("", l)
-			}
-			continue
+		case roleTable:
+			r := tables[0]
+			tables = tables[1:]
+			writeTable(b, ls[r.start:r.end], r.layout, j.double)
+			j.interrupt()
+			i = r.end - 1
+		default:
+			j.line(ls, i)
 		}
-		raw := l.text
-		t := strings.TrimSpace(raw)
-		if !inTable && isTableTitle(t) {
-			inTable = true
-			b.newline()
-			b.tableStart = b.text.Len()
-			b.write(digitsASCII(t), l)
-			open = false
-			continue
-		}
-		if inTable && sectionHeadingRe.MatchString(t) {
-			inTable = false // the report goes on after the table
-			b.newline()
-			b.tableEnd = b.text.Len()
-			b.write(digitsASCII(t), l)
-			prev, open = t, !endsParagraph(t, full)
-			continue
-		}
-		if inTable {
-			b.newline()
-			b.write(digitsASCII(strings.TrimRight(raw, " ")), l)
-			continue
-		}
-		indented := strings.HasPrefix(raw, "  ") || strings.HasPrefix(raw, "\u3000")
-		t = closeCJKSpaces(t)
-		if open && continues(prev, t, indented, l.pageStart) {
-			b.write(joiner(prev, t)+digitsASCII(t), l)
-		} else {
-			b.newline()
-			b.write(digitsASCII(t), l)
-		}
-		open = !endsParagraph(t, full) && !(prev == "" && isTitle(t))
-		prev = t
 	}
+	b.Close()
+}
+
+// joiner joins hard-wrapped lines into paragraphs.
+type joiner struct {
+	b      *document.Builder
+	double bool    // a blank line after nearly every line
+	full   float64 // the width of a full line of running text
+	open   bool    // a paragraph is open and the next line may continue it
+	prev   string  // the last line written
+	text   bool    // a line of text was written since the start
+}
+
+// interrupt: a block that is not text (a table, chrome) closes the open
+// paragraph.
+func (j *joiner) interrupt() {
+	j.open = false
+	j.b.Close()
+}
+
+func (j *joiner) line(ls []srcLine, i int) {
+	l := ls[i]
+	if l.blank {
+		if (!j.double || blankRun(ls, i) >= 2) && !midSentence(j.prev) {
+			j.open = false // a real paragraph gap; a sentence cut by a page break runs on
+		}
+		return
+	}
+	raw := l.text
+	t := strings.TrimSpace(raw)
+	indented := strings.HasPrefix(raw, "  ") || strings.HasPrefix(raw, "\u3000")
+	t = closeCJKSpaces(t)
+	if j.open && continues(j.prev, t, indented, l.pageStart) {
+		j.b.Write(joinWith(j.prev, t)+digitsASCII(t), l.addr())
+	} else {
+		j.b.Open(document.ProseBlock)
+		j.b.Write(digitsASCII(t), l.addr())
+	}
+	j.open = !endsParagraph(t, j.full) && !(!j.text && isTitle(t))
+	j.prev = t
+	j.text = true
 }
 
 // isTitle: the report's first line naming it (…绩效自评报告) stands alone
@@ -99,7 +95,7 @@ func isTitle(t string) bool {
 // midSentence: a line that stops where no sentence can end ("…全年执行数为")
 // was cut by a page break, not ended.
 func midSentence(t string) bool {
-	if t == "" || IsHeading(t) && utf8.RuneCountInString(t) <= 30 {
+	if t == "" || opensBlock(t) && utf8.RuneCountInString(t) <= 30 {
 		return false
 	}
 	last, _ := utf8.DecodeLastRuneInString(t)
@@ -117,14 +113,10 @@ func blankRun(ls []srcLine, i int) int {
 	return n
 }
 
-func isTableTitle(t string) bool {
-	return strings.Contains(t, "表") && utf8.RuneCountInString(t) <= 30 && tableTitleRe.MatchString(t) && !strings.ContainsAny(t, "。，")
-}
-
 // continues decides whether line t carries on the paragraph whose last line
 // was prev.
 func continues(prev, t string, indented, pageStart bool) bool {
-	if IsHeading(t) && !splitNumber(prev, t) {
+	if opensBlock(t) && !splitNumber(prev, t) {
 		return false
 	}
 	if indented && !pageStart {
@@ -165,7 +157,7 @@ func endsParagraph(t string, full float64) bool {
 	if midSentence(t) {
 		return false // "…万元，资金来源为" cut short by a page break
 	}
-	if IsHeading(t) || standalone(t) {
+	if opensBlock(t) || standalone(t) {
 		return true
 	}
 	return false
@@ -181,9 +173,9 @@ func standalone(t string) bool {
 
 func endsMidFigure(r rune) bool { return r >= '0' && r <= '9' || r == '.' || r == '，' || r == '、' }
 
-// joiner is what goes between two joined lines: nothing between CJK text, a
+// joinWith is what goes between two joined lines: nothing between CJK text, a
 // space between two Latin words.
-func joiner(prev, next string) string {
+func joinWith(prev, next string) string {
 	a, _ := utf8.DecodeLastRuneInString(prev)
 	b, _ := utf8.DecodeRuneInString(next)
 	if isLatin(a) && isLatin(b) {

@@ -1,3 +1,12 @@
+// Package normalize builds the document model (internal/document) of a
+// report's plain text, from a text file or a PDF's text layer: CRLF and
+// form feeds, blank lines between every line, page furniture (— 3 —, 第 3
+// 页 共 7 页, running headers), whole documents flattened onto one line
+// (a .docx dump), site chrome, tables in every rendering a converter gives
+// (pipe cells, tabs, columns aligned by spaces, one cell per line, a PDF's
+// text flow), hard-wrapped lines joined into paragraphs (never across a
+// heading, a list item or a table row), full-width digits made ASCII. Every
+// piece of text keeps the source line and page it came from.
 package normalize
 
 import (
@@ -5,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/jixiao/jixiao/internal/document"
 )
 
 // JoinPages joins the text of PDF pages with form feeds, the page separator
@@ -20,28 +31,23 @@ type srcLine struct {
 	blank     bool
 }
 
-// Normalize cleans raw report text: CRLF and form feeds, blank lines between
-// every line, page furniture (— 3 —, 第 3 页 共 7 页, running headers),
-// hard-wrapped lines joined into paragraphs (never across a heading, a list
-// item or a table row), full-width digits made ASCII. The self-evaluation
-// table is kept line by line as the text had it.
-func Normalize(raw string) *Doc {
+func (l srcLine) addr() document.Addr { return document.Addr{Line: l.line, Page: l.page} }
+
+// Parse builds the document model of a report's raw text.
+func Parse(raw string) *document.Doc {
 	lines, pages := splitLines(raw)
-	lines = dropFurniture(lines)
-	b := &builder{}
-	paragraphs(lines, b)
-	d := &Doc{Text: b.text.String(), spans: b.spans, TableStart: b.tableStart, TableEnd: b.tableEnd}
-	if d.TableEnd < 0 {
-		d.TableEnd = len(d.Text)
-	}
-	if pages > 1 {
-		d.Pages = pages
-	} else {
-		for i := range d.spans {
-			d.spans[i].Page = 0
+	if pages <= 1 {
+		pages = 0
+		for i := range lines {
+			lines[i].page = 0
 		}
 	}
-	return d
+	lines = dropFurniture(lines)
+	lines = unflatten(lines)
+	roles, tables := classify(lines)
+	b := &document.Builder{}
+	emit(b, lines, roles, tables)
+	return b.Doc(pages)
 }
 
 // splitLines splits raw text into lines, numbering source lines and pages.
@@ -185,25 +191,6 @@ func squeeze(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// builder accumulates the normalised text and its position map.
-type builder struct {
-	text       strings.Builder
-	spans      []span
-	tableStart int
-	tableEnd   int
-}
-
-func (b *builder) write(s string, l srcLine) {
-	b.spans = append(b.spans, span{Offset: b.text.Len(), Line: l.line, Page: l.page})
-	b.text.WriteString(s)
-}
-
-func (b *builder) newline() {
-	if b.text.Len() > 0 {
-		b.text.WriteByte('\n')
-	}
 }
 
 // width is a line's length in characters, the unit PDF-to-text wraps by

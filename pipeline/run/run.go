@@ -56,7 +56,7 @@ func (r *Runner) File(ctx context.Context, name string, data []byte) (ext *pipel
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	doc := normalize.Normalize(raw)
+	doc := normalize.Parse(raw)
 	if src.Pages == 0 {
 		src.Pages = doc.Pages
 	}

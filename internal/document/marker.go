@@ -1,0 +1,108 @@
+package document
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/money"
+)
+
+// Marker is the number a heading or list item opens with: the one grammar
+// of section numbers, read by the outline, the list readers and the
+// paragraph joiner alike.
+type Marker struct {
+	// Level: 1 一、 (and 第一部分), 2 （一）, 3 1. 1、, 4 （1）, 5 ①.
+	Level int
+	// Part: 第一部分 / 第一章, the level above 一、 in reports divided so.
+	Part   bool
+	Number string // the numeral as the outline shows it: "一", "（一）", "1", "①"
+	Value  int    // the numeral's value: 1 for 一, （一）, 1 and ①
+	Len    int    // bytes of the marker with the space after it
+	// Title is the text after the marker up to its first sentence end or
+	// colon, at most 40 characters.
+	Title string
+	// Inline: the paragraph runs on past the title (a run-in heading, or a
+	// list item that is a sentence).
+	Inline bool
+}
+
+var markerGrammar = []struct {
+	level int
+	part  bool
+	re    *regexp.Regexp
+}{
+	{1, true, regexp.MustCompile(`^第([一二三四五六七八九十]+)(?:部分|章)\s*[、.．:：]?\s*`)},
+	{1, false, regexp.MustCompile(`^([一二三四五六七八九十]{1,3})\s*[、.．，]\s*`)},
+	{2, false, regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*`)},
+	{4, false, regexp.MustCompile(`^[（(]\s*(\d{1,2})\s*[）)]\s*`)},
+	{3, false, regexp.MustCompile(`^(\d{1,2})\s*[、．.)）]\s*`)},
+	{5, false, regexp.MustCompile(`^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮])\s*`)},
+}
+
+// markerFirst are the characters a marker can start with: most lines start
+// with none of them, and are told so without a regular expression.
+const markerFirst = "第一二三四五六七八九十（(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮"
+
+// ParseMarker reads the marker a line opens with, if any.
+func ParseMarker(line string) (Marker, bool) {
+	r, _ := utf8.DecodeRuneInString(line)
+	if !strings.ContainsRune(markerFirst, r) {
+		return Marker{}, false
+	}
+	for _, g := range markerGrammar {
+		loc := g.re.FindStringSubmatchIndex(line)
+		if loc == nil {
+			continue
+		}
+		num := line[loc[2]:loc[3]]
+		rest := line[loc[1]:]
+		if g.level == 3 && strings.HasPrefix(line[loc[3]:], ".") && startsDigit(rest) {
+			continue // 3.5万元 is a number, not a list item
+		}
+		m := Marker{Level: g.level, Part: g.part, Number: num, Value: numeralValue(num), Len: loc[1]}
+		switch g.level {
+		case 2, 4:
+			m.Number = "（" + num + "）"
+		case 5:
+			m.Value = int(r-'①') + 1
+		}
+		m.Title, m.Inline = markerTitle(rest)
+		return m, true
+	}
+	return Marker{}, false
+}
+
+func startsDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= '0' && r <= '9'
+}
+
+// markerTitle is the title part of a numbered paragraph: up to the first
+// 。 ： or ；, or the whole line when it has none.
+func markerTitle(rest string) (string, bool) {
+	cut := len(rest)
+	for _, sep := range []string{"。", "：", ":", "；"} {
+		if i := strings.Index(rest, sep); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	title := strings.TrimSpace(rest[:cut])
+	if utf8.RuneCountInString(title) > 40 {
+		title = string([]rune(title)[:40])
+	}
+	return title, cut < len(rest) && utf8.RuneCountInString(strings.TrimSpace(rest[cut:])) > 1
+}
+
+// numeralValue reads the number of a marker: 一…九十九 or 1…99.
+func numeralValue(s string) int {
+	d, ok := money.ParseDecimal(s)
+	if !ok || d.Places != 0 {
+		return 0
+	}
+	return int(d.Units)
+}
+
+// IsSectionMarker: a marker of the outline's top two levels (一、 （一）
+// 第一部分), which no table row and no list item opens with.
+func (m Marker) IsSectionMarker() bool { return m.Level <= 2 }

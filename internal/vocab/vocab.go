@@ -1,0 +1,102 @@
+// Package vocab reads jixiao's vocabularies: the classes of words the
+// readers know a document's parts by (chrome labels, form labels, the cue
+// words of budget sentences, section titles). The words live as data in
+// dictionaries/, one phrase per line under a "[class]" header, so a new way
+// of wording a report is a line of data, not a new regular expression.
+package vocab
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/jixiao/jixiao/dictionaries"
+)
+
+// Classes are the phrases of a vocabulary by class, each class's phrases
+// longest first (so the longest of two that both match wins).
+type Classes map[string][]string
+
+// Parse reads a vocabulary: "[class]" header lines, then one phrase per
+// line; blank lines and lines starting with # are skipped.
+func Parse(src string) Classes {
+	c := Classes{}
+	class := ""
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") && !strings.ContainsAny(line[1:len(line)-1], "[]【】"):
+			class = line[1 : len(line)-1]
+		default:
+			c[class] = append(c[class], line)
+		}
+	}
+	for _, ws := range c {
+		sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
+	}
+	return c
+}
+
+// Words returns a class's phrases, longest first.
+func (c Classes) Words(class string) []string { return c[class] }
+
+// Prefix returns the longest phrase of class that s starts with, "" when
+// none does.
+func (c Classes) Prefix(class, s string) string {
+	for _, w := range c[class] {
+		if strings.HasPrefix(s, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// Index returns the first place in s where a phrase of class stands and the
+// phrase (the longest at that place), or -1.
+func (c Classes) Index(class, s string) (int, string) {
+	best, word := -1, ""
+	for _, w := range c[class] {
+		if i := strings.Index(s, w); i >= 0 && (best < 0 || i < best) {
+			best, word = i, w
+		}
+	}
+	return best, word
+}
+
+// Contains reports whether a phrase of class stands anywhere in s.
+func (c Classes) Contains(class, s string) bool {
+	for _, w := range c[class] {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Is reports whether s is exactly a phrase of class.
+func (c Classes) Is(class, s string) bool {
+	for _, w := range c[class] {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Pattern is the class as a regular expression alternation (quoted, longest
+// first, in a non-capturing group), for grammars that combine classes.
+func (c Classes) Pattern(class string) string {
+	ws := c[class]
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = regexp.QuoteMeta(w)
+	}
+	return "(?:" + strings.Join(q, "|") + ")"
+}
+
+// The vocabularies of dictionaries/, read once.
+var (
+	Chrome = Parse(dictionaries.Chrome)
+	Form   = Parse(dictionaries.Form)
+)

@@ -1,0 +1,63 @@
+// Command dumpdoc prints the document model jixiao builds of a text file:
+// every block with its kind and source line, a table's layout and its rows
+// of cells. A developer's view of what normalising made of a report.
+//
+//	go run ./scripts/dumpdoc report.txt
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/textload"
+)
+
+func main() {
+	for _, name := range os.Args[1:] {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		text, _, err := textload.Decode(data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, name+":", err)
+			os.Exit(1)
+		}
+		dump(normalize.Parse(text))
+	}
+}
+
+func dump(d *document.Doc) {
+	for i := range d.Blocks {
+		b := &d.Blocks[i]
+		line, _ := d.Line(b.Start)
+		if b.Kind != document.TableBlock {
+			mark := ""
+			if b.Marker != nil {
+				mark = fmt.Sprintf(" L%d[%s]", b.Marker.Level, b.Marker.Number)
+			}
+			fmt.Printf("%4d %-7s%s %s\n", line, b.Kind, mark, clip(d.BlockText(b), 70))
+			continue
+		}
+		fmt.Printf("%4d table %s, %d rows\n", line, b.Table.Layout, len(b.Table.Rows))
+		for _, r := range b.Table.Rows {
+			var cs []string
+			for _, c := range r {
+				cs = append(cs, clip(c.Text, 24))
+			}
+			fmt.Printf("        | %s\n", strings.Join(cs, " | "))
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -36,3 +36,16 @@ var Chrome string
 //
 //go:embed form.txt
 var Form string
+
+// Cues is the vocabulary of running text: the cue words that class a
+// figure (planned, adjusted, executed, a change, a breakdown's opening) and
+// the labels of scores and grades; same format as Chrome.
+//
+//go:embed cues.txt
+var Cues string
+
+// Sections is the vocabulary of the template's sections: the words a
+// heading's title is told by, class by class in the order they are tried.
+//
+//go:embed sections.txt
+var Sections string

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/money"
+	"github.com/jixiao/jixiao/internal/vocab"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -19,19 +20,33 @@ type figure struct {
 }
 
 var (
-	breakdownCueRe = regexp.MustCompile(`其中[：:，,]?|分别为[：:]?|分别是[：:]?|具体为[：:]?|具体包括[：:]?|主要用于[：:]|包括[：:]|(?:安排|使用|分配|构成)如下[：:]`)
-	adjustedRe     = regexp.MustCompile(`全年预算|调整后|调整为|调整预算|追加后|预算调整`)
-	plannedRe      = regexp.MustCompile(`年初预算|年初安排|年初批复|年初下达|预算安排|安排资金|批复预算|预算批复|批复资金|批复金额|下达资金|下达预算|预算资金|资金总额|预算总额|预算数|安排预算|支出预算|安排.*?专项资金`)
-	executedRe     = regexp.MustCompile(`实际支出|实际执行|全年执行|执行数|累计支出|已支出|共支出|完成支出|支出资金|实际使用|决算数|执行金额|实际完成支出|支出总额|全年支出|总支出|已支付|实际支付|累计支付`)
-	deltaRe        = regexp.MustCompile(`追加|调减|调增|追减|结转|结余|压减|收回|上年|往年|较上|同比|增加|减少|节约|未支出|未执行|剩余`)
-	afterChangeRe  = regexp.MustCompile(`(追加|调整|调增|调减)(后|为)`)
-	interimRe      = regexp.MustCompile(`支出进度|执行进度|截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月|上半年|前三季度|一季度|二季度|三季度`)
-	rateRe         = regexp.MustCompile(`执行率|支出率|预算完成率`)
-	otherRateRe    = regexp.MustCompile(`(方案|计划|任务|制度|政策|合同|标准|措施|进度)执行率`)
-	fundingRe      = regexp.MustCompile(`^(当年)?(中央|自治区|省级?|市级?|县级?|地方|本级|上级|财政|一般公共预算|政府性基金|其他资金|自筹|上年|结转|配套|专项转移)`)
-	totalWordRe    = regexp.MustCompile(`合计|共计|总计|总额|全年预算|调整后|追加|累计`)
-	clauseStopRe   = regexp.MustCompile(`[。！？!?\n]`)
+	breakdownCueRe = regexp.MustCompile(vocab.Cues.CuePattern("breakdown"))
+	// midYearRe: a cut-off date before December (截至2022年6月底) dates a
+	// figure of part of the year.
+	midYearRe    = regexp.MustCompile(`截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月`)
+	clauseStopRe = regexp.MustCompile(`[。！？!?\n]`)
 )
+
+// cue reports whether the words before a figure hold a cue of class; white
+// space is ignored (a .docx dump's wraps: 全年 (调整)预算数).
+func cue(class, ctx string) bool { return vocab.Cues.Contains(class, squeezeSpace(ctx)) }
+
+// interim: a sentence about part of the year (支出进度, 截至6月底).
+func interim(sentence string) bool {
+	return cue("interim", sentence) || midYearRe.MatchString(sentence)
+}
+
+func squeezeSpace(s string) string {
+	if !strings.ContainsAny(s, " \t\u3000") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\t' || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // figures lists every amount of the body text with its lead-in words.
 func figures(body string) []figure {
@@ -85,27 +100,27 @@ func startOfSentence(s string, at int) int {
 // (…240万元。其中：A 85万元，B 76.3万元…).
 func breakdownsOf(doc *document.Doc, body string, fs []figure) []pipeline.Breakdown {
 	out := []pipeline.Breakdown{}
-	for _, cue := range findIn(breakdownCueRe, body, []string{"其中", "分别", "具体", "用于", "包括", "如下"}, -1) {
+	for _, at := range findIn(breakdownCueRe, body, breakdownKeys, -1) {
 		total := -1
 		for i := range fs {
-			if fs[i].End <= cue[0] && !fs[i].Item {
+			if fs[i].End <= at[0] && !fs[i].Item {
 				total = i
 			}
 		}
-		if total < 0 || !near(body, fs[total].End, cue[0]) {
+		if total < 0 || !near(body, fs[total].End, at[0]) {
 			continue
 		}
 		end := -1
 		var items []int
 		for i := total + 1; i < len(fs); i++ {
 			f := fs[i]
-			if f.Start < cue[1] {
+			if f.Start < at[1] {
 				continue
 			}
 			if end < 0 {
-				end = itemsEnd(body, cue[1], f.Start)
+				end = itemsEnd(body, at[1], f.Start)
 			}
-			if f.Start >= end || (len(items) > 0 && totalWordRe.MatchString(f.Context)) {
+			if f.Start >= end || (len(items) > 0 && cue("total_word", f.Context)) {
 				break
 			}
 			items = append(items, i)
@@ -188,22 +203,22 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 		}
 		ctx := f.Context
 		sent := body[startOfSentence(body, f.Start):endOfSentence(body, f.Start)]
-		if deltaRe.MatchString(ctx) && !afterChangeRe.MatchString(ctx) {
+		if cue("delta", ctx) && !cue("after_change", ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
 		amt := f.Amount
 		switch {
-		case adjustedRe.MatchString(ctx):
+		case cue("adjusted", ctx):
 			if b.Adjusted == nil {
 				b.Adjusted = &amt
 				ev["adjusted"] = quoteFigure(doc, f)
 			}
-		case executedRe.MatchString(ctx) || strings.HasSuffix(strings.TrimSpace(ctx), "支出") && !strings.Contains(ctx, "项目支出") && !strings.Contains(ctx, "基本支出"):
-			if b.Executed == nil && !interimRe.MatchString(sent) {
+		case cue("executed", ctx) || strings.HasSuffix(strings.TrimSpace(ctx), "支出") && !strings.Contains(ctx, "项目支出") && !strings.Contains(ctx, "基本支出"):
+			if b.Executed == nil && !interim(sent) {
 				b.Executed = &amt
 				ev["executed"] = quoteFigure(doc, f)
 			}
-		case plannedRe.MatchString(ctx):
+		case cue("planned", ctx):
 			if b.Planned == nil {
 				b.Planned = &amt
 				ev["planned"] = quoteFigure(doc, f)
@@ -213,7 +228,7 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 	for _, p := range money.FindPercents(body) {
 		from := clauseStart(body, p.Start, 0)
 		ctx := body[from:p.Start]
-		if rateRe.MatchString(ctx) && !otherRateRe.MatchString(ctx) && !interimRe.MatchString(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
+		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
 			v := p.Value
 			b.ExecutionRate = &v
 			ev["execution_rate"] = doc.Evidence(max(from, p.Start-30), p.End)
@@ -253,9 +268,28 @@ func isBudgetTotal(a pipeline.Amount, b pipeline.Budget) bool {
 func isFundingSplit(b pipeline.Breakdown) bool {
 	n := 0
 	for _, it := range b.Items {
-		if fundingRe.MatchString(it.Label) {
+		if fundingLabel(it.Label) {
 			n++
 		}
 	}
 	return n*2 > len(b.Items)
+}
+
+// breakdownKeys are the words a line must hold to be searched for a
+// breakdown cue: the cues' first two characters.
+var breakdownKeys = func() []string {
+	var ks []string
+	for _, w := range vocab.Cues.Words("breakdown") {
+		r := []rune(w)
+		ks = append(ks, string(r[:min(2, len(r))]))
+	}
+	return ks
+}()
+
+// fundingLabel: a part named for where the money came from (其中：中央财政
+// 资金, 当年财政拨款, 上年结转), not for what it was spent on.
+func fundingLabel(label string) bool {
+	l := strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(label), "其中"), "：:，, ")
+	l = strings.TrimPrefix(l, "当年")
+	return vocab.Cues.Prefix("funding", l) != ""
 }

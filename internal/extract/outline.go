@@ -1,10 +1,10 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/vocab"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -93,29 +93,14 @@ func parseHeading(t string) (heading, bool) {
 	return headingOf(m), true
 }
 
-// canonical maps a section title to the template section it stands for.
-var canonicalRes = []struct {
-	name string
-	re   *regexp.Regexp
-}{
-	{"other", regexp.MustCompile(`其他|其它`)},
-	{"suggestions", regexp.MustCompile(`建议|下一步|改进措施|整改|改进意见|改进方向`)},
-	{"problems", regexp.MustCompile(`问题|不足`)},
-	{"experience", regexp.MustCompile(`经验|做法`)},
-	{"analysis", regexp.MustCompile(`指标分析|绩效分析|指标完成|目标完成|完成情况|绩效情况|分析|目标实现|实现情况|绩效表现`)},
-	{"conclusion", regexp.MustCompile(`结论|综合评价|评价结果|自评结果|总体评价|自评得分|评价得分`)},
-	{"work", regexp.MustCompile(`工作开展|开展情况|评价工作|自评工作|工作情况|组织实施|评价过程|工作过程`)},
-	{"basic", regexp.MustCompile(`基本情况|概况|基本信息|项目简介|单位简介|部门职能`)},
-}
-
 // Canonical names the template section a heading title stands for, "" if none.
 func Canonical(title string) string {
-	for _, c := range canonicalRes {
-		if c.re.MatchString(title) {
-			if c.name == "problems" && strings.Contains(title, "经验") {
+	for _, class := range vocab.SectionOrder {
+		if vocab.Sections.Contains(class, title) {
+			if class == "problems" && strings.Contains(title, "经验") {
 				return "experience" // 主要经验及做法、存在的问题: section five whole
 			}
-			return c.name
+			return class
 		}
 	}
 	return ""

@@ -99,4 +99,35 @@ func (c Classes) Pattern(class string) string {
 var (
 	Chrome = Parse(dictionaries.Chrome)
 	Form   = Parse(dictionaries.Form)
+	Cues   = Parse(dictionaries.Cues)
+	// Sections keeps its classes' order: the first class a heading matches
+	// names it.
+	Sections, SectionOrder = parseOrdered(dictionaries.Sections)
 )
+
+// CuePattern is the class as an alternation of cues in the grammar of
+// dictionaries/cues.txt: a phrase ending in a colon takes a colon (full- or
+// half-width); any other takes an optional colon or comma after it.
+func (c Classes) CuePattern(class string) string {
+	var q []string
+	for _, w := range c[class] {
+		if base, ok := strings.CutSuffix(w, "："); ok {
+			q = append(q, regexp.QuoteMeta(base)+"[：:]")
+			continue
+		}
+		q = append(q, regexp.QuoteMeta(w)+"[：:，,]?")
+	}
+	return "(?:" + strings.Join(q, "|") + ")"
+}
+
+// parseOrdered is Parse that also returns the classes in file order.
+func parseOrdered(src string) (Classes, []string) {
+	var order []string
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			order = append(order, line[1:len(line)-1])
+		}
+	}
+	return Parse(src), order
+}

@@ -49,3 +49,9 @@ var Cues string
 //
 //go:embed sections.txt
 var Sections string
+
+// Bodies is the vocabulary of bodies' names: how a body's name ends, and
+// words that make a name in running text not the reporting body.
+//
+//go:embed bodies.txt
+var Bodies string

@@ -32,7 +32,7 @@ func Extract(doc *document.Doc) pipeline.Report {
 	fs := figures(body)
 	r.Breakdowns = breakdownsOf(doc, body, fs)
 	r.Budget = budgetFrom(doc, body, fs, r.Evidence)
-	r.Score, r.Grade = scoreAndGrade(doc, body, r.Evidence)
+	r.Score, r.Grade = scoreAndGrade(doc, body, table, r.Evidence)
 
 	if table != nil {
 		mergeTable(&r, table)
@@ -104,6 +104,11 @@ func mergeTable(r *pipeline.Report, t *Table) {
 		r.Budget.ExecutionRate = t.ExecutionRow.Rate
 		r.Evidence["execution_rate"] = t.ExecutionRow.Evidence
 	}
+	if r.Grade == "" && t.Grade != "" {
+		r.Grade = t.Grade
+		r.Evidence["grade"] = t.Evidence["grade"]
+	}
+	r.Breakdowns = append(r.Breakdowns, t.Funding...)
 	if r.Score == nil && t.Total != nil {
 		r.Score = t.Total
 		if e, ok := t.Evidence["total"]; ok {

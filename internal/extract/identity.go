@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/vocab"
 )
 
 // identity is who reports on what, for which year.
@@ -17,29 +18,47 @@ type identity struct {
 	OrgLen, ProjectLen, YearLen int
 }
 
+// named is a name read from the text and where it stands.
+type named struct {
+	text string
+	at   int // byte offset in Doc.Text, -1 when unknown
+}
+
+func (n named) ok() bool { return n.text != "" }
+
 var (
 	// titleRe reads a report title: [org|project] 2022年度 [org|project]
-	// (项目支出|部门整体支出)? 绩效自评报告.
-	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|支出)?绩效(?:自评|自我评价|评价)(?:报告)?$`)
-	// orgSuffixRe recognises the end of a body's name.
-	orgSuffixRe = regexp.MustCompile(`(委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|办|中心|研究院|院|馆|站|所|处|队|会|部|署|政府|学校|大学|学院)$`)
-	// orgRe finds names of government bodies in running text.
-	orgRe        = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|\p{Han}\p{Han}+?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)\p{Han}\p{Han}+?(?:委员会|联合会|协会|总会|红十字会|管理局|局|厅|委|办公室|中心|院|馆|站|所|队|会)`)
-	notOrgRe     = regexp.MustCompile(`财政|党委|政府|人大|政协|审计|纪委|监委|人民代表|党组|国库|社区|园区|景区|小区|城区|灾区|库区|牧区|山区|片区|项目区|补助|资金|项目|建设|用于|服务中心`)
-	projectRe    = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
-	yearRe       = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
-	deptKindRe   = regexp.MustCompile(`部门整体支出|整体支出绩效`)
-	projectEndRe = regexp.MustCompile(`(项目|专项|资金|经费|业务费|工程|行动)$`)
+	// (项目支出|部门整体支出)? 绩效自评(情况)?(报告|表).
+	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|项目支出|支出)?绩效(?:自评|自我评价|评价)(?:情况)?(?:表)?$`)
+	// bodyEndRe finds where a body's name may end.
+	bodyEndRe = regexp.MustCompile(vocab.Bodies.Pattern("suffix"))
+	// orgRe finds names of government bodies in running text: a place and
+	// the name's ending.
+	orgRe       = regexp.MustCompile(`(?:新疆维吾尔|宁夏回族|广西壮族|西藏|内蒙古)?(?:自治区|\p{Han}\p{Han}+?(?:省|市|县|州|盟|旗|区)|省|市|县|州|区)\p{Han}\p{Han}+?` + vocab.Bodies.Pattern("suffix"))
+	townGovRe   = regexp.MustCompile(`[镇乡]人民政府$`)
+	projectRe   = regexp.MustCompile(`([\p{Han}（）()]{3,30}?(?:项目|专项资金|专项经费|专项|补助资金|资金|经费|业务费))(?:是|为|系|由|主要|年初)`)
+	yearRe      = regexp.MustCompile(`((?:19|20)\d{2})\s*年度`)
+	deptKindRe  = regexp.MustCompile(`部门整体支出|整体支出绩效`)
+	bracketLine = regexp.MustCompile(`^[（(]\s*([^（）()]{2,40})\s*[）)]$`)
+	// abbrevRe: 罗田县水利和湖泊局（以下简称“县水利湖泊局”）.
+	abbrevRe = regexp.MustCompile(`([\p{Han}]{4,40})[（(]\s*(?:以下)?简称\s*[“"‘「『]?\s*([\p{Han}]{2,14})\s*[”"’」』]?\s*[）)]`)
 )
 
-// readIdentity reads organisation, project, kind and year from the title,
-// the table's header cells and the body text.
+// readIdentity reads organisation, project, kind and year: from the title,
+// the line under it, the labelled lines (项目名称：, 实施单位：), the form's
+// header cells, the body that introduces itself (X（以下简称“Y”）), the
+// signature, and last the names the text repeats.
 func readIdentity(ps []para, doc *document.Doc, body string, table *Table) identity {
 	id := identity{OrgAt: -1, ProjectAt: -1, YearAt: -1}
 	text := doc.Text
-	if t, at, ok := findTitle(ps); ok {
-		id.fromTitle(t, at)
+	abbrevs := abbreviations(body)
+	title, titleAt, titlePara := findTitle(ps)
+	var titleOrg, titleProject named
+	if titlePara >= 0 {
+		titleOrg, titleProject = id.fromTitle(title, titleAt, text)
 	}
+	lineOrg, lineProject := bracketAfterTitle(ps, titlePara, text)
+	labels := labelledLines(ps)
 	if id.Kind == "" {
 		id.Kind = "project"
 		if loc := deptKindRe.FindStringIndex(firstChars(body, 3000)); loc != nil || table != nil && table.Kind == "department" {
@@ -54,14 +73,55 @@ func readIdentity(ps []para, doc *document.Doc, body string, table *Table) ident
 		e := table.Evidence["year"]
 		id.Year, id.YearAt, id.YearLen = table.Year, e.Offset, len(e.Quote)
 	}
-	id.Organization, id.OrgAt, id.OrgLen = bestOrganization(text, orgWindows(doc, table), id.Organization, id.OrgAt)
-	if id.Kind == "project" && id.Project == "" {
-		id.findProject(body, table)
+
+	org := firstNamed(titleOrg, labels["implementer"], tableNamed(table, "organization"), lineOrg, introduced(abbrevs, ps), signature(ps))
+	if !org.ok() {
+		name, at, _ := bestOrganization(text, orgWindows(doc, table), "", -1)
+		org = named{name, at}
 	}
-	if id.Kind == "department" {
-		id.Project, id.ProjectAt = "", -1
+	org = fullName(org, abbrevs, text, orgWindows(doc, table))
+	if org.ok() {
+		id.Organization, id.OrgAt, id.OrgLen = org.text, org.at, len(org.text)
+	}
+	if id.Kind == "project" {
+		p := firstNamed(labels["project"], titleProject, lineProject, tableNamed(table, "project"))
+		if !p.ok() {
+			p = sentenceProject(body)
+		}
+		if p.ok() {
+			id.Project, id.ProjectAt, id.ProjectLen = p.text, p.at, len(p.text)
+		}
 	}
 	return id
+}
+
+func firstNamed(ns ...named) named {
+	for _, n := range ns {
+		if n.ok() {
+			return n
+		}
+	}
+	return named{at: -1}
+}
+
+func tableNamed(t *Table, key string) named {
+	if t == nil {
+		return named{at: -1}
+	}
+	e, ok := t.Evidence[key]
+	if !ok {
+		return named{at: -1}
+	}
+	switch key {
+	case "organization":
+		return named{t.Organization, e.Offset}
+	case "project":
+		if utf8.RuneCountInString(t.Project) < 3 {
+			return named{at: -1}
+		}
+		return named{t.Project, e.Offset}
+	}
+	return named{at: -1}
 }
 
 func firstChars(s string, n int) string {
@@ -74,9 +134,11 @@ func firstChars(s string, n int) string {
 	return s[:n]
 }
 
-// findTitle is the line naming the report: among the first lines before the
-// first heading, one that says 绩效自评报告 (or 绩效评价报告).
-func findTitle(ps []para) (string, int, bool) {
+// findTitle is the line naming the report: among the first paragraphs
+// before the first heading, one that says 绩效自评报告 (or 绩效评价报告, 绩效
+// 自评表); a title cut by a wrap (…绩效自评报 / 告) is read whole. It returns
+// the title, its offset and its paragraph, -1 when there is none.
+func findTitle(ps []para) (string, int, int) {
 	for i, p := range ps {
 		if i > 6 {
 			break
@@ -85,27 +147,45 @@ func findTitle(ps []para) (string, int, bool) {
 		if _, ok := parseHeading(t); ok {
 			break
 		}
-		if strings.Contains(t, "绩效") && (strings.Contains(t, "报告") || strings.HasSuffix(t, "自评")) && utf8.RuneCountInString(t) <= 70 {
-			return t, p.Start + strings.Index(p.Text, t), true
+		if !strings.Contains(t, "绩效") || utf8.RuneCountInString(t) > 70 {
+			continue
+		}
+		if i+1 < len(ps) && !titleEnds(t) {
+			if next := strings.TrimSpace(ps[i+1].Text); utf8.RuneCountInString(next) <= 4 && titleEnds(t+next) {
+				t += next // the title's last characters wrapped onto a line of their own
+			}
+		}
+		if strings.Contains(t, "报告") || strings.HasSuffix(t, "自评") || strings.HasSuffix(t, "自评表") {
+			return t, p.Start + strings.Index(p.Text, strings.TrimSpace(p.Text)), i
 		}
 	}
-	return "", 0, false
+	return "", 0, -1
 }
 
-func (id *identity) fromTitle(t string, at int) {
+func titleEnds(t string) bool {
+	return strings.HasSuffix(t, "报告") || strings.HasSuffix(t, "自评表") || strings.HasSuffix(t, "自评")
+}
+
+// fromTitle reads year and kind from the title and returns the body and the
+// project it names: [body|project] 2022年度 [body|project] …绩效自评报告,
+// a body and a project glued together told apart by where a body's name
+// ends (罗田县水利和湖泊局 | 小型水库维修养护经费).
+func (id *identity) fromTitle(t string, at int, text string) (org, project named) {
+	org, project = named{at: -1}, named{at: -1}
 	// 关于…绩效自评的报告, …报告（伊宁县农业农村局）: the title's glue.
-	t = strings.TrimSpace(t)
 	if strings.HasSuffix(t, "）") || strings.HasSuffix(t, ")") {
 		if i := strings.LastIndexAny(t, "（("); i > 0 {
+			if inner := strings.Trim(t[i:], "（()） "); looksLikeBody(inner) {
+				org = named{inner, at + i + len("（")}
+			}
 			t = strings.TrimSpace(t[:i])
 		}
 	}
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "报告"), "的")
 	m := titleRe.FindStringSubmatchIndex(t)
 	if m == nil {
-		return
+		return org, project
 	}
-	pre, post := strings.TrimSuffix(strings.TrimSpace(t[m[2]:m[3]]), "关于"), strings.TrimSpace(t[m[6]:m[7]])
 	id.Year, _ = strconv.Atoi(t[m[4]:m[5]])
 	id.YearAt, id.YearLen = at+m[4], m[5]-m[4]
 	kindWord := ""
@@ -113,54 +193,217 @@ func (id *identity) fromTitle(t string, at int) {
 		kindWord = t[m[8]:m[9]]
 	}
 	id.Kind = "project"
-	if strings.Contains(kindWord, "整体") || strings.Contains(t, "部门整体") {
+	if strings.Contains(kindWord, "整体") {
 		id.Kind = "department"
 	}
-	for _, c := range []struct {
-		s   string
-		off int
-	}{{pre, at + m[2]}, {post, at + m[6]}} {
-		if c.s == "" {
+	for _, part := range [][2]int{{m[2], m[3]}, {m[6], m[7]}} {
+		s := strings.TrimSpace(t[part[0]:part[1]])
+		off := at + part[0] + strings.Index(t[part[0]:part[1]], s)
+		if p, ok := strings.CutPrefix(s, "关于"); ok {
+			s, off = p, off+len("关于")
+		}
+		s = strings.TrimSuffix(s, "关于") // 伊宁县农业农村局关于2022年度…的报告
+		if s == "" {
 			continue
 		}
-		switch {
-		case id.Kind == "department" && id.Organization == "":
-			id.Organization, id.OrgAt, id.OrgLen = c.s, c.off, len(c.s)
-		case orgSuffixRe.MatchString(c.s) && !looksLikeProject(c.s) && id.Organization == "":
-			id.Organization, id.OrgAt, id.OrgLen = c.s, c.off, len(c.s)
-		case id.Project == "":
-			id.Project, id.ProjectAt, id.ProjectLen = cleanProject(c.s), c.off, len(c.s)
+		o, p := splitBodyProject(s, off, text, id.Kind == "department")
+		if o.ok() && !org.ok() {
+			org = o
+		}
+		if p.ok() && !project.ok() {
+			project = p
 		}
 	}
+	return org, project
 }
 
-func looksLikeProject(s string) bool {
-	return projectEndRe.MatchString(s)
-}
-
-// cleanProject drops the words a title wraps a project name in, so one
-// project is named alike every year: 高标准农田建设项目支出 → 高标准农田建设项目,
-// 公共文化服务体系建设专项项目支出 → 公共文化服务体系建设专项.
-func cleanProject(s string) string {
-	s = strings.TrimSpace(s)
-	for _, suf := range []string{"绩效", "支出"} {
-		s = strings.TrimSuffix(s, suf)
+// splitBodyProject tells the body and the project in a piece of a title.
+// The piece may be a body (宜都市红花套镇人民政府), a project (小型水库维修养护
+// 经费), or both glued: the body is then the longest head ending where a
+// body's name ends that the text names elsewhere too.
+func splitBodyProject(s string, at int, text string, department bool) (org, project named) {
+	org, project = named{at: -1}, named{at: -1}
+	if department || looksLikeBody(s) {
+		return named{s, at}, project
 	}
-	if base, ok := strings.CutSuffix(s, "项目"); ok && genericEndRe.MatchString(base) {
-		s = base
+	best := -1
+	for _, loc := range bodyEndRe.FindAllStringIndex(s, -1) {
+		head := s[:loc[1]]
+		if loc[1] < len(s) && utf8.RuneCountInString(head) >= 4 && strings.Count(text, head) >= 2 && looksLikeBody(head) {
+			best = loc[1]
+		}
 	}
-	return s
+	if best > 0 {
+		org = named{s[:best], at}
+		s, at = s[best:], at+best
+	}
+	if p := cleanProject(s); p != "" && p != "项目" && p != "专项" {
+		project = named{p, at}
+	}
+	return org, project
 }
 
-// genericEndRe: a name that already says what kind of money it is; a 项目
-// after it is the title's word, not the name's.
-var genericEndRe = regexp.MustCompile(`(专项|资金|经费|业务费|补助)$`)
+// looksLikeBody: a name that ends the way a body's name does and not the
+// way a project's does (…局, …中学, …人民政府; not …经费, …项目).
+func looksLikeBody(s string) bool {
+	if utf8.RuneCountInString(s) < 3 || utf8.RuneCountInString(s) > 40 {
+		return false
+	}
+	for _, w := range vocab.Bodies.Words("project_end") {
+		if strings.HasSuffix(s, w) {
+			return false
+		}
+	}
+	for _, w := range vocab.Bodies.Words("suffix") {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
-// bestOrganization picks the body most often named in the text, preferring
-// the fullest form of a name (宁夏回族自治区文化和旅游厅 over 自治区文化和旅游厅),
-// starting from the title's name when there is one.
+// bracketAfterTitle reads the line under the title when it is bracketed:
+// a body's name (（伊宁县农业农村局）) or the project's (（校舍维修专项经费）).
+func bracketAfterTitle(ps []para, title int, text string) (org, project named) {
+	org, project = named{at: -1}, named{at: -1}
+	if title < 0 || title+1 >= len(ps) {
+		return org, project
+	}
+	p := ps[title+1]
+	t := strings.TrimSpace(p.Text)
+	m := bracketLine.FindStringSubmatchIndex(t)
+	if m == nil {
+		return org, project
+	}
+	inner := strings.TrimSpace(t[m[2]:m[3]])
+	at := p.Start + strings.Index(p.Text, inner)
+	if looksLikeBody(inner) {
+		return named{inner, at}, project
+	}
+	if c := cleanProject(inner); c != "" && c != "项目" {
+		project = named{c, at}
+	}
+	return org, project
+}
+
+// labelledLines reads the labelled lines of the report's head and tail
+// (项目名称：…, 实施单位：…, 主管部门：…; several on one line too), keyed
+// "project", "implementer", "supervisor"; the first of each.
+func labelledLines(ps []para) map[string]named {
+	out := map[string]named{}
+	for i, p := range ps {
+		if i > 20 && i < len(ps)-10 {
+			continue
+		}
+		for _, f := range labelFields(p.Text) {
+			if _, seen := out[f.class]; !seen {
+				v := codePrefix.ReplaceAllString(f.value, "")
+				out[f.class] = named{v, p.Start + f.at + len(f.value) - len(v)}
+			}
+		}
+	}
+	if p, ok := out["project"]; ok && utf8.RuneCountInString(p.text) < 3 {
+		delete(out, "project")
+	}
+	return out
+}
+
+type labelField struct {
+	class, value string
+	at           int // byte offset of the value in the line
+}
+
+// labelFieldRe finds "label：value" in a line; a value runs to white space, a
+// sentence mark or the next label.
+var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*[：:]\s*([^\s：:，。；,;|]+)`)
+
+func labelFields(line string) []labelField {
+	var out []labelField
+	for _, m := range labelFieldRe.FindAllStringSubmatchIndex(line, -1) {
+		if m[0] > 0 {
+			if r, _ := utf8.DecodeLastRuneInString(line[:m[0]]); r >= 0x3400 && r <= 0x9FFF {
+				continue // inside a sentence: 该项目名称：… is no label line
+			}
+		}
+		class, _ := labelOf(line[m[2]:m[3]], "project", "implementer", "supervisor")
+		value := line[m[4]:m[5]]
+		// The next label may follow without a space: 主管部门：A实施单位：B.
+		if loc := labelFieldRe.FindStringIndex(value); loc != nil && loc[0] > 0 {
+			value = value[:loc[0]]
+		}
+		out = append(out, labelField{class, value, m[4]})
+	}
+	return out
+}
+
+// abbreviations maps each short name the text defines (以下简称“县水利湖泊局”)
+// to the full name before it.
+func abbreviations(body string) map[string]named {
+	out := map[string]named{}
+	for _, m := range findIn(abbrevRe, body, []string{"简称"}, -1) {
+		full, off := trimOrgPrefix(body[m[2]:m[3]])
+		short := body[m[4]:m[5]]
+		if _, seen := out[short]; !seen && looksLikeBody(full) {
+			out[short] = named{full, m[2] + off}
+		}
+	}
+	return out
+}
+
+// introduced is the body that introduces itself first with a short name
+// (宜都市红花套镇人民政府（以下简称“红花套镇”）): in a self-evaluation that is
+// the reporting body, opening its 基本情况.
+func introduced(abbrevs map[string]named, ps []para) named {
+	best := named{at: -1}
+	for _, n := range abbrevs {
+		if !best.ok() || n.at < best.at {
+			best = n
+		}
+	}
+	if best.ok() && len(ps) > 0 && best.at > ps[min(len(ps)-1, 12)].End {
+		return named{at: -1} // named far into the report: a body it talks about
+	}
+	return best
+}
+
+// signature is the body named alone (or with the date) on one of the last
+// lines, above or beside the report's date.
+func signature(ps []para) named {
+	for i := len(ps) - 1; i >= 0 && i >= len(ps)-6; i-- {
+		t := strings.TrimSpace(ps[i].Text)
+		if d := signatureDate.FindStringIndex(t); d != nil && d[0] > 0 {
+			t = strings.TrimSpace(t[:d[0]]) // 宜都市红花套镇人民政府 2024年5月23日
+		}
+		if looksLikeBody(t) && !strings.ContainsAny(t, "，。；：,;:") && utf8.RuneCountInString(t) <= 30 {
+			return named{t, ps[i].Start + strings.Index(ps[i].Text, t)}
+		}
+	}
+	return named{at: -1}
+}
+
+var signatureDate = regexp.MustCompile(`(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
+
+// fullName gives a body its full name: the name a short one abbreviates
+// (县水利湖泊局 → 罗田县水利和湖泊局), or the fullest form the text gives of
+// it (自治区文化和旅游厅 → 宁夏回族自治区文化和旅游厅).
+func fullName(n named, abbrevs map[string]named, text string, windows [][2]int) named {
+	if !n.ok() {
+		return n
+	}
+	if full, ok := abbrevs[n.text]; ok {
+		return full
+	}
+	for short, full := range abbrevs {
+		if strings.HasSuffix(n.text, short) && len(full.text) > len(n.text) {
+			return full
+		}
+	}
+	name, at, _ := bestOrganization(text, windows, n.text, n.at)
+	return named{name, at}
+}
+
 // orgChars: a line naming a body holds one of its name's last characters.
-const orgChars = "局厅委会办心院馆站所队"
+const orgChars = "局厅委会办心院馆站所队府处学园"
 
 // orgWindows are where a body names itself: its opening pages, the
 // signature above its date, and the header cells of its self-evaluation
@@ -193,7 +436,10 @@ func lastChars(s string, n int) string {
 	return s[i:]
 }
 
-func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt int) (string, int, int) {
+// bestOrganization picks the body most often named in the text, preferring
+// the fullest form of a name (宁夏回族自治区文化和旅游厅 over 自治区文化和旅游厅),
+// starting from a name already read (the title's) when there is one.
+func bestOrganization(text string, windows [][2]int, known string, knownAt int) (string, int, int) {
 	type cand struct {
 		name  string
 		count int
@@ -201,31 +447,27 @@ func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt i
 	}
 	var cs []*cand
 	index := map[string]*cand{}
-	var locs [][]int
 	for _, w := range windows {
 		for _, loc := range findInChars(orgRe, text[w[0]:w[1]], orgChars, -1) {
-			locs = append(locs, []int{loc[0] + w[0], loc[1] + w[0]})
+			start, end := loc[0]+w[0], loc[1]+w[0]
+			name, off := trimOrgPrefix(text[start:end])
+			if n := utf8.RuneCountInString(name); n < 4 || n > 24 || notBody(name) {
+				continue
+			}
+			c := index[name]
+			if c == nil {
+				c = &cand{name: name, at: start + off}
+				index[name] = c
+				cs = append(cs, c)
+			}
+			c.count++
 		}
 	}
-	for _, loc := range locs {
-		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
-		loc[0] += off
-		if n := utf8.RuneCountInString(name); n < 4 || n > 24 || notOrgRe.MatchString(name) {
-			continue
-		}
-		c := index[name]
-		if c == nil {
-			c = &cand{name: name, at: loc[0]}
-			index[name] = c
-			cs = append(cs, c)
-		}
-		c.count++
-	}
-	if fromTitle != "" {
-		// The title names the body; use the fullest form the text gives.
-		best, at := fromTitle, titleAt
+	if known != "" {
+		// The name is known; use the fullest form the text gives.
+		best, at := known, knownAt
 		for _, c := range cs {
-			if strings.HasSuffix(c.name, fromTitle) && len(c.name) > len(best) {
+			if strings.HasSuffix(c.name, known) && len(c.name) > len(best) {
 				best, at = c.name, c.at
 			}
 		}
@@ -252,19 +494,42 @@ func bestOrganization(text string, windows [][2]int, fromTitle string, titleAt i
 	return best.name, best.at, len(best.name)
 }
 
-// findProject looks for the project's name where there is no title: the
-// table's 项目名称 cell, else a sentence "X项目是…".
-func (id *identity) findProject(body string, table *Table) {
-	if table != nil && utf8.RuneCountInString(table.Project) >= 3 {
-		e := table.Evidence["project"]
-		id.Project, id.ProjectAt, id.ProjectLen = table.Project, e.Offset, len(e.Quote)
-		return
+// notBody: a name the text mentions that cannot be the reporting body (the
+// finance bureau, the party committee, a place); a township's government
+// reports for itself.
+func notBody(name string) bool {
+	if townGovRe.MatchString(name) {
+		return false
 	}
-	if m := findFirst(projectRe, body, "项目", "专项", "资金", "经费", "业务费"); m != nil {
-		id.Project = strings.TrimLeft(body[m[2]:m[3]], "（）()")
-		id.ProjectAt, id.ProjectLen = m[2], m[3]-m[2]
-	}
+	return strings.Contains(name, "政府") || vocab.Bodies.Contains("not_body", name)
 }
+
+// sentenceProject is the project a sentence introduces where nothing else
+// names it: "X项目是…", "X资金主要…".
+func sentenceProject(body string) named {
+	if m := findFirst(projectRe, body, "项目", "专项", "资金", "经费", "业务费"); m != nil {
+		return named{strings.TrimLeft(body[m[2]:m[3]], "（）()"), m[2]}
+	}
+	return named{at: -1}
+}
+
+// cleanProject drops the words a title wraps a project name in, so one
+// project is named alike every year: 高标准农田建设项目支出 → 高标准农田建设项目,
+// 公共文化服务体系建设专项项目支出 → 公共文化服务体系建设专项.
+func cleanProject(s string) string {
+	s = strings.TrimSpace(s)
+	for _, suf := range []string{"绩效", "支出"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	if base, ok := strings.CutSuffix(s, "项目"); ok && genericEndRe.MatchString(base) {
+		s = base
+	}
+	return s
+}
+
+// genericEndRe: a name that already says what kind of money it is; a 项目
+// after it is the title's word, not the name's.
+var genericEndRe = regexp.MustCompile(`(专项|资金|经费|业务费|补助)$`)
 
 // orgStopChars cannot be part of a place name: a match that runs on from
 // the words before it ("项目是伊宁县…", "全面推进自治区…") is cut after them.

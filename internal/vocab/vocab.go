@@ -100,6 +100,7 @@ var (
 	Chrome = Parse(dictionaries.Chrome)
 	Form   = Parse(dictionaries.Form)
 	Cues   = Parse(dictionaries.Cues)
+	Bodies = Parse(dictionaries.Bodies)
 	// Sections keeps its classes' order: the first class a heading matches
 	// names it.
 	Sections, SectionOrder = parseOrdered(dictionaries.Sections)

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"github.com/jixiao/jixiao/internal/document"
 	"sort"
 	"strings"
 	"sync"
@@ -117,7 +118,7 @@ func (idx confusableIndex) find(text string) []typoHit {
 
 func checkSuspectedTypos(in *Input) []pipeline.Finding {
 	text := in.Doc.Text
-	hits := confusables().find(text)
+	hits := proseHits(in.Doc, confusables().find(text))
 	if len(hits) == 0 {
 		return nil
 	}
@@ -258,4 +259,17 @@ func typoClause(text string, start, end int) (int, int) {
 		end += n
 	}
 	return start, end
+}
+
+// proseHits keeps the hits in the report's own writing: a table's cells
+// are labels and figures (an OCR'd form misreads 目标 as 日标 in a label no
+// one typed), and site chrome is not the report's.
+func proseHits(doc *document.Doc, hits []typoHit) []typoHit {
+	out := hits[:0]
+	for _, h := range hits {
+		if !doc.InTable(h.start) && !doc.InChrome(h.start) {
+			out = append(out, h)
+		}
+	}
+	return out
 }

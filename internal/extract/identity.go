@@ -66,7 +66,7 @@ func readIdentity(ps []para, doc *document.Doc, body string, table *Table) ident
 		}
 	}
 	if id.Year == 0 {
-		id.Year, id.YearAt, id.YearLen = likelyYear(body)
+		id.Year, id.YearAt, id.YearLen = likelyYear(doc, body)
 	}
 	if id.Year == 0 && table != nil && table.Year != 0 {
 		// A table on its own says its year under its title: （2022年度）.
@@ -559,37 +559,42 @@ func trimOrgPrefix(name string) (string, int) {
 	return name[cut+w:], cut + w
 }
 
-// anyYearRe finds years the text names, and the words that make a year not
-// the evaluated one (document numbers, comparisons).
-var anyYearRe = regexp.MustCompile(`(〔|\[|较|比|与|自|从)?\s*((?:19|20)\d{2})\s*(年度|年)`)
+// notEvaluated are the words before a year that make it not the evaluated
+// one: a document number (〔2021〕), a comparison (较2021年), a start (自).
+const notEvaluated = "〔[较比与自从"
 
 // likelyYear is the evaluated year of a report without a title: the first
-// 20XX年度, else the year named most often (ties: the earliest named).
-func likelyYear(body string) (int, int, int) {
+// 20XX年度, else the year named most often in its running text, a date with
+// its month (the report's own, or the evaluation work of the next year)
+// counting only when no bare year is named (ties: the earliest named).
+func likelyYear(doc *document.Doc, body string) (int, int, int) {
 	if loc := findFirst(yearRe, body, "年度"); loc != nil {
 		y, _ := strconv.Atoi(body[loc[2]:loc[3]])
 		return y, loc[2], loc[3] - loc[2]
 	}
-	count := map[int]int{}
-	first := map[int]int{}
-	for _, m := range findIn(anyYearRe, body, []string{"年"}, -1) {
-		if m[2] >= 0 {
-			continue
+	for _, dated := range []bool{false, true} {
+		count, first := map[int]int{}, map[int]int{}
+		for _, d := range doc.Dates {
+			if k := doc.Blocks[d.Block].Kind; k == document.TableBlock || k == document.ChromeBlock || (d.Month > 0) != dated {
+				continue
+			}
+			if prev, _ := utf8.DecodeLastRuneInString(strings.TrimRight(doc.Text[:d.Start], " ")); strings.ContainsRune(notEvaluated, prev) {
+				continue
+			}
+			if _, ok := first[d.Year]; !ok {
+				first[d.Year] = d.Start
+			}
+			count[d.Year]++
 		}
-		y, _ := strconv.Atoi(body[m[4]:m[5]])
-		if _, ok := first[y]; !ok {
-			first[y] = m[4]
+		best := 0
+		for y, n := range count {
+			if best == 0 || n > count[best] || n == count[best] && first[y] < first[best] {
+				best = y
+			}
 		}
-		count[y]++
-	}
-	best := 0
-	for y, n := range count {
-		if best == 0 || n > count[best] || n == count[best] && first[y] < first[best] {
-			best = y
+		if best != 0 {
+			return best, first[best], 4
 		}
 	}
-	if best == 0 {
-		return 0, -1, 0
-	}
-	return best, first[best], 4
+	return 0, -1, 0
 }

@@ -398,8 +398,10 @@ func isRangeOrStart(text string, d dateMention) bool {
 // inTitle reports whether offset off lies inside 《…》 (a law, plan or
 // notice named with its year).
 func inTitle(text string, off int) bool {
-	open := strings.LastIndex(text[:off], "《")
-	return open >= 0 && strings.LastIndex(text[:off], "》") < open && off-open < 300
+	from := max(0, off-300)
+	before := text[from:off]
+	open := strings.LastIndex(before, "《")
+	return open >= 0 && strings.LastIndex(before, "》") < open
 }
 
 func mentionsYear(s string, year int) bool {

@@ -81,17 +81,27 @@ func startsDigit(s string) bool {
 // markerTitle is the title part of a numbered paragraph: up to the first
 // 。 ： or ；, or the whole line when it has none.
 func markerTitle(rest string) (string, bool) {
-	cut := len(rest)
+	// The title is short: look no further than its window, so a marker at
+	// the head of a very long line costs no more than one at a short one.
+	window := rest
+	if len(window) > 400 {
+		window = window[:400]
+		for len(window) > 0 && !utf8.RuneStart(rest[len(window)]) {
+			window = window[:len(window)-1]
+		}
+	}
+	cut := len(window)
 	for _, sep := range []string{"。", "：", ":", "；"} {
-		if i := strings.Index(rest, sep); i >= 0 && i < cut {
+		if i := strings.Index(window, sep); i >= 0 && i < cut {
 			cut = i
 		}
 	}
-	title := strings.TrimSpace(rest[:cut])
+	title := strings.TrimSpace(window[:cut])
 	if utf8.RuneCountInString(title) > 40 {
 		title = string([]rune(title)[:40])
 	}
-	return title, cut < len(rest) && utf8.RuneCountInString(strings.TrimSpace(rest[cut:])) > 1
+	after := strings.TrimSpace(rest[cut:])
+	return title, cut < len(rest) && (len(after) > 8 || utf8.RuneCountInString(after) > 1)
 }
 
 // numeralValue reads the number of a marker: 一…九十九 or 1…99.

@@ -2,9 +2,8 @@ package check
 
 import (
 	"fmt"
-	"regexp"
+	"github.com/jixiao/jixiao/internal/document"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,80 +31,30 @@ func init() {
 	})
 }
 
-// dateMention is one "YYYY年" in the text, with its month when written.
+// dateMention is one "YYYY年" of the document model, with the sentence it
+// stands in.
 type dateMention struct {
 	start, end   int // byte range in the text, from the first digit
 	yearEnd      int // byte offset just after the four digits
 	year         int
 	month        int  // 0 when only the year is written
 	yearEndMonth bool // 年底 / 年末: the end of that year
+	fiscal       bool // 2021年度
+	sStart, sEnd int  // the sentence (or table cell) holding it
 }
 
-var dateRE = regexp.MustCompile(`([0-9０-９]{4})[\s\x{3000}]*年(?:[\s\x{3000}]*([0-9０-９]{1,2})[\s\x{3000}]*月(?:[\s\x{3000}]*[0-9０-９]{1,2}[\s\x{3000}]*日)?|[\s\x{3000}]*(底|末|度))?`)
-
-// dateAtRE is dateRE anchored, tried only where four digits start: Go's
-// regexp has no literal prefilter for a pattern that starts with a class.
-var dateAtRE = regexp.MustCompile("^(?:" + dateRE.String() + ")")
-
-func findDates(text string) []dateMention {
-	var out []dateMention
-	for _, m := range dateMatches(text) {
-		if prev, _ := utf8.DecodeLastRuneInString(text[:m[0]]); isDigitRune(prev) {
-			continue
-		}
-		d := dateMention{start: m[0], end: m[1], yearEnd: m[3], year: atoiWide(text[m[2]:m[3]])}
-		if d.year < 1949 || d.year > 2100 {
-			continue
-		}
-		if m[4] >= 0 {
-			d.month = atoiWide(text[m[4]:m[5]])
-			if d.month < 1 || d.month > 12 {
-				d.month = 0
-			}
-		}
-		if m[6] >= 0 && text[m[6]:m[7]] != "度" {
-			d.yearEndMonth = true
-		}
-		out = append(out, d)
-	}
-	return out
-}
-
-// dateMatches is dateRE.FindAllStringSubmatchIndex(text, -1), found by
-// trying the anchored pattern at each run of four digits.
-func dateMatches(text string) [][]int {
-	var out [][]int
-	for i := 0; i < len(text); {
-		r, w := utf8.DecodeRuneInString(text[i:])
-		if !isDigitRune(r) {
-			i += w
-			continue
-		}
-		m := dateAtRE.FindStringSubmatchIndex(text[i:min(len(text), i+96)])
-		if m == nil {
-			i += w
-			continue
-		}
-		for k := range m {
-			if m[k] >= 0 {
-				m[k] += i
-			}
+// mentions are the model's dates with their sentences.
+func mentions(doc *document.Doc) []dateMention {
+	out := make([]dateMention, 0, len(doc.Dates))
+	for _, d := range doc.Dates {
+		m := dateMention{start: d.Start, end: d.End, yearEnd: d.YearEnd, year: d.Year, month: d.Month,
+			yearEndMonth: d.YearEndMonth(), fiscal: d.Fiscal(), sStart: d.Start, sEnd: d.End}
+		if s, ok := doc.SentenceAt(d.Start); ok {
+			m.sStart, m.sEnd = s.Start, max(s.End, d.End)
 		}
 		out = append(out, m)
-		i = m[1]
 	}
 	return out
-}
-
-func isDigitRune(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-
-func atoiWide(s string) int {
-	var b strings.Builder
-	for _, r := range s {
-		b.WriteRune(foldWidth(r))
-	}
-	n, _ := strconv.Atoi(b.String())
-	return n
 }
 
 func checkYearMismatch(in *Input) []pipeline.Finding {
@@ -113,13 +62,13 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 		return nil
 	}
 	text := in.Doc.Text
-	dates := findDates(text)
+	dates := mentions(in.Doc)
 	year := 0
 	if in.Report != nil {
 		year = in.Report.Year
 	}
 	if year == 0 {
-		year = likelyBudgetYear(text, dates)
+		year = likelyBudgetYear(dates)
 	}
 	findings, used := copiedSentenceYears(in, dates, year)
 	if year == 0 {
@@ -127,10 +76,10 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 	}
 	reported := map[int]bool{} // sentence starts already reported
 	for i, d := range dates {
-		if used[i] || d.year == year || !outOfPeriodStatement(text, d, year) {
+		if used[i] || d.year == year || !outOfPeriodStatement(text, d, dates, year) {
 			continue
 		}
-		s, e := sentenceBounds(text, d.start, d.end)
+		s, e := d.sStart, d.sEnd
 		if reported[s] {
 			continue
 		}
@@ -151,11 +100,11 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 
 // likelyBudgetYear guesses the evaluated year when the extractor found
 // none: the year most often written as "YYYY年度".
-func likelyBudgetYear(text string, dates []dateMention) int {
+func likelyBudgetYear(dates []dateMention) int {
 	count := map[int]int{}
 	best := 0
 	for _, d := range dates {
-		if !strings.HasSuffix(text[d.start:d.end], "度") {
+		if !d.fiscal {
 			continue
 		}
 		count[d.year]++
@@ -172,32 +121,92 @@ func likelyBudgetYear(text string, dates []dateMention) int {
 func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipeline.Finding, map[int]bool) {
 	text := in.Doc.Text
 	ct := in.compactText()
-	type ctx struct {
-		left, right []rune
-	}
-	ctxs := make([]ctx, len(dates))
+	ctxs := make([]yearContext, len(dates))
 	for i, d := range dates {
 		at := ct.index(d.start)
 		after := ct.index(d.yearEnd)
-		ctxs[i] = ctx{left: ct.runes[max(0, at-copyContext):at], right: ct.runes[after:min(len(ct.runes), after+copyContext)]}
+		ctxs[i] = yearContext{left: ct.runes[max(0, at-copyContext):at], right: ct.runes[after:min(len(ct.runes), after+copyContext)]}
 	}
 	used := map[int]bool{}
 	var out []pipeline.Finding
-	for i := range dates {
-		for j := i + 1; j < len(dates); j++ {
-			if used[i] || used[j] || dates[i].year == dates[j].year {
-				continue
-			}
-			l := commonSuffix(ctxs[i].left, ctxs[j].left)
-			r := commonPrefix(ctxs[i].right, ctxs[j].right)
-			if !sameWording(l, r) || notAStatement(text, dates[i]) || notAStatement(text, dates[j]) {
-				continue
-			}
-			used[i], used[j] = true, true
-			out = append(out, copiedYearFinding(in, dates[i], dates[j], budgetYear))
+	years := make([]int, len(dates))
+	for i, d := range dates {
+		years[i] = d.year
+	}
+	for _, p := range alikePairs(ctxs, years) {
+		i, j := p[0], p[1]
+		if used[i] || used[j] || dates[i].year == dates[j].year {
+			continue
 		}
+		l := commonSuffix(ctxs[i].left, ctxs[j].left)
+		r := commonPrefix(ctxs[i].right, ctxs[j].right)
+		if !sameWording(l, r) || notAStatement(text, dates[i]) || notAStatement(text, dates[j]) {
+			continue
+		}
+		used[i], used[j] = true, true
+		out = append(out, copiedYearFinding(in, dates[i], dates[j], budgetYear))
 	}
 	return out, used
+}
+
+// yearContext is the text on each side of a year, white space dropped.
+type yearContext struct {
+	left, right []rune
+}
+
+// alikePairs lists, in order, the pairs of dates (i < j) whose contexts
+// could be the same wording with another year: sameWording needs four
+// equal characters on each side of the year, or one whole side equal;
+// dates are grouped by those keys, and only the years of a group that
+// differ are paired, so a long text is not compared pair by pair.
+func alikePairs(ctxs []yearContext, years []int) [][2]int {
+	groups := map[string][]int{}
+	for i, c := range ctxs {
+		if len(c.left) >= 4 && len(c.right) >= 4 {
+			k := "n" + string(c.left[len(c.left)-4:]) + "|" + string(c.right[:4])
+			groups[k] = append(groups[k], i)
+		}
+		if len(c.left) == copyContext {
+			groups["l"+string(c.left)] = append(groups["l"+string(c.left)], i)
+		}
+		if len(c.right) == copyContext {
+			groups["r"+string(c.right)] = append(groups["r"+string(c.right)], i)
+		}
+	}
+	seen := map[[2]int]bool{}
+	var out [][2]int
+	for _, g := range groups {
+		byYear := map[int][]int{}
+		for _, i := range g {
+			byYear[years[i]] = append(byYear[years[i]], i)
+		}
+		if len(byYear) < 2 {
+			continue // one statement copied with its year unchanged
+		}
+		for ya, as := range byYear {
+			for yb, bs := range byYear {
+				if ya >= yb {
+					continue
+				}
+				for _, a := range as {
+					for _, b := range bs {
+						p := [2]int{min(a, b), max(a, b)}
+						if !seen[p] {
+							seen[p] = true
+							out = append(out, p)
+						}
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(x, y int) bool {
+		if out[x][0] != out[y][0] {
+			return out[x][0] < out[y][0]
+		}
+		return out[x][1] < out[y][1]
+	})
+	return out
 }
 
 // notAStatement: a year in a title or a range names no period of work.
@@ -223,9 +232,8 @@ func copiedYearFinding(in *Input, a, b dateMention, budgetYear int) pipeline.Fin
 	if budgetYear == 0 {
 		budgetYear = kept
 	}
-	text := in.Doc.Text
-	sa, ea := sentenceBounds(text, a.start, a.end)
-	sb, eb := sentenceBounds(text, b.start, b.end)
+	sa, ea := a.sStart, a.sEnd
+	sb, eb := b.sStart, b.sEnd
 	values := map[string]any{"budget_year": budgetYear, "other_year": other}
 	return pipeline.Finding{
 		Message:  fmt.Sprintf("同一表述出现两个不同年份：%d年 与 %d年", kept, other),
@@ -278,10 +286,6 @@ var pastEvents = []string{"印发", "发布", "颁布", "出台", "修订", "修
 // beside them.
 var periodNamed = []string{"评价对象", "自评对象", "得分", "自评结果", "产出情况", "绩效目标为", "年度目标"}
 
-func isFiscalYear(text string, d dateMention) bool {
-	return strings.HasSuffix(text[d.start:d.end], "度")
-}
-
 // evaluatedYear: 对2023年度…开展绩效自评, 开展2023年度绩效自评 — the year
 // is the object of the self-evaluation.
 func evaluatedYear(before, after string) bool {
@@ -304,24 +308,24 @@ var evaluationWork = []string{"自评", "评价", "报告", "决算", "审计", 
 
 // outOfPeriodStatement reports whether date d, in a year other than the
 // budget year, dates the evaluated period's monitoring or execution.
-func outOfPeriodStatement(text string, d dateMention, year int) bool {
+func outOfPeriodStatement(text string, d dateMention, dates []dateMention, year int) bool {
 	if inTitle(text, d.start) || isRangeOrStart(text, d) {
 		return false
 	}
 	if isYearHeading(text, d) {
 		return true // （2021年度） over the self-evaluation table of 2022
 	}
-	s, e := sentenceBounds(text, d.start, d.end)
+	s, e := d.sStart, d.sEnd
 	sentence := text[s:e]
-	if mentionsYear(sentence, year) {
+	if mentionsYear(dates, s, e, year) {
 		return false // a comparison or a carry-over told next to the year itself
 	}
-	clause := text[clauseStart(text, s, d.start):clauseEnd(text, d.end, e)]
+	clause := text[document.ClauseStart(text, s, d.start):document.ClauseEnd(text, d.end, e)]
 	if containsAny(clause, comparisonWords) || containsAny(sentence, pastEvents) {
 		return false
 	}
 	// From the clause of the date to the end of the sentence: what was done then.
-	rest := text[clauseStart(text, s, d.start):e]
+	rest := text[document.ClauseStart(text, s, d.start):e]
 	dated := d.month > 0 || d.yearEndMonth || strings.Contains(text[s:d.start], "截至") || strings.Contains(text[s:d.start], "截止")
 	switch {
 	case d.year < year:
@@ -334,7 +338,7 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 		switch {
 		case dated:
 			return containsAny(rest, periodWork)
-		case isFiscalYear(text, d):
+		case d.fiscal:
 			// 2021年度 names a fiscal year: in a 2022 report only last
 			// year's results and accounts are told by it.
 			return containsAny(sentence, fiscalWork) && !containsAny(sentence, priorYearAccounts)
@@ -349,7 +353,7 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 			return false
 		}
 		if !dated {
-			return evaluatedYear(text[clauseStart(text, s, d.start):d.start], text[d.end:clauseEnd(text, d.end, e)]) ||
+			return evaluatedYear(text[document.ClauseStart(text, s, d.start):d.start], text[d.end:document.ClauseEnd(text, d.end, e)]) ||
 				containsAny(sentence, periodNamed)
 		}
 		if containsAny(sentence, evaluationWork) {
@@ -362,17 +366,12 @@ func outOfPeriodStatement(text string, d dateMention, year int) bool {
 	}
 }
 
-// isYearHeading: a line that is only the year, as printed under a table's
-// title: （2021年度）.
+// isYearHeading: a sentence (a line, a cell) that is only the year, as
+// printed under a table's title: （2021年度）.
 func isYearHeading(text string, d dateMention) bool {
-	lineStart := strings.LastIndexByte(text[:d.start], '\n') + 1
-	lineEnd := strings.IndexByte(text[d.end:], '\n')
-	if lineEnd < 0 {
-		lineEnd = len(text) - d.end
-	}
-	before := strings.Trim(text[lineStart:d.start], " \u3000\t（(")
-	after := strings.Trim(text[d.end:d.end+lineEnd], " \u3000\t）)\r")
-	return before == "" && after == "" && strings.HasSuffix(text[d.start:d.end], "度")
+	before := strings.Trim(text[d.sStart:d.start], " \u3000\t（(|")
+	after := strings.Trim(text[d.end:d.sEnd], " \u3000\t）)\r|")
+	return before == "" && after == "" && d.fiscal
 }
 
 // isRangeOrStart: 2021—2025年, 2021年至2023年, 2019年以来, 2019年起, 自2019年.
@@ -404,9 +403,10 @@ func inTitle(text string, off int) bool {
 	return open >= 0 && strings.LastIndex(before, "》") < open
 }
 
-func mentionsYear(s string, year int) bool {
-	for _, d := range findDates(s) {
-		if d.year == year {
+// mentionsYear: a date of the given year stands in text[start:end].
+func mentionsYear(dates []dateMention, start, end, year int) bool {
+	for _, d := range dates {
+		if d.start >= start && d.end <= end && d.year == year {
 			return true
 		}
 	}
@@ -422,69 +422,16 @@ func containsAny(s string, words []string) bool {
 	return false
 }
 
-// sentenceBounds returns the byte range of the sentence holding [start,end):
-// from after the previous 。！？； or line break to the next one inclusive,
-// at most about 150 characters each side.
-func sentenceBounds(text string, start, end int) (int, int) {
-	s := start
-	for n := 0; s > 0 && n < 150; n++ {
-		r, size := utf8.DecodeLastRuneInString(text[:s])
-		if isSentenceEnd(r) {
-			break
-		}
-		s -= size
-	}
-	e := end
-	for n := 0; e < len(text) && n < 150; n++ {
-		r, size := utf8.DecodeRuneInString(text[e:])
-		e += size
-		if isSentenceEnd(r) {
-			break
-		}
-	}
-	return s, e
-}
-
-func isSentenceEnd(r rune) bool {
-	return r == '。' || r == '！' || r == '？' || r == '；' || r == ';' || r == '\n' || r == '\f'
-}
-
-func isClauseEnd(r rune) bool { return r == '，' || r == ',' || r == '：' || r == ':' }
-
-// clauseStart is the start of the clause holding off, not before s.
-func clauseStart(text string, s, off int) int {
-	for off > s {
-		r, size := utf8.DecodeLastRuneInString(text[:off])
-		if isClauseEnd(r) {
-			break
-		}
-		off -= size
-	}
-	return off
-}
-
-// clauseEnd is the end of the clause holding off, not after e.
-func clauseEnd(text string, off, e int) int {
-	for off < e {
-		r, size := utf8.DecodeRuneInString(text[off:])
-		if isClauseEnd(r) {
-			break
-		}
-		off += size
-	}
-	return off
-}
-
 // quoteAround is the evidence for a date: its sentence from the start of
 // the date's clause (or the clause before, when the date opens a short
 // one: 按照财政监控要求，在 2020 年 5 月…), so that the date is well inside
 // the 80-character quote.
 func quoteAround(in *Input, d dateMention, s, e int) pipeline.Evidence {
 	text := in.Doc.Text
-	from := clauseStart(text, s, d.start)
+	from := document.ClauseStart(text, s, d.start)
 	if from > s && utf8.RuneCountInString(text[from:d.start]) < 8 {
 		_, size := utf8.DecodeLastRuneInString(text[:from])
-		if prev := clauseStart(text, s, from-size); utf8.RuneCountInString(text[prev:d.start]) <= 30 {
+		if prev := document.ClauseStart(text, s, from-size); utf8.RuneCountInString(text[prev:d.start]) <= 30 {
 			from = prev
 		}
 	}

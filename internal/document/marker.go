@@ -116,3 +116,23 @@ func numeralValue(s string) int {
 // IsSectionMarker: a marker of the outline's top two levels (一、 （一）
 // 第一部分), which no table row and no list item opens with.
 func (m Marker) IsSectionMarker() bool { return m.Level <= 2 }
+
+// itemMarker is the grammar of the items of a list run into one paragraph:
+// 1、 （1） （一） 一是 第一， ① after the start, a colon, a sentence or clause
+// end, or white space.
+var itemMarker = regexp.MustCompile(`(?:^|[：:。；;\s])\s*((?:\d{1,2}\s*[、．.](?:[^\d]))|(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[）)])|(?:[一二三四五六七八九十]{1,2}是)|(?:第[一二三四五六七八九十]{1,2}[，,、])|[①②③④⑤⑥⑦⑧⑨⑩])`)
+
+// ItemMarkers returns the list markers inside a stretch of text, each as
+// submatch indexes: [0:1] the match with what precedes the marker, [2:3]
+// the marker (for 1、 it includes the first character of the item).
+func ItemMarkers(s string) [][]int { return itemMarker.FindAllStringSubmatchIndex(s, -1) }
+
+// ItemMarkerAt returns the first list marker in s, or nil.
+func ItemMarkerAt(s string) []int { return itemMarker.FindStringIndex(s) }
+
+// IsSectionHeading reports a line opening with a section number of the
+// outline's top two levels (一、 （一） 第一部分).
+func IsSectionHeading(s string) bool {
+	m, ok := ParseMarker(s)
+	return ok && m.Level <= 2
+}

@@ -5,20 +5,21 @@ import (
 	"unicode/utf8"
 )
 
-// Sentence is a sentence of a paragraph, or one table cell.
+// Sentence is a sentence of a paragraph (up to 。！？; a ； joins the clauses
+// of one sentence), or one table cell.
 type Sentence struct {
 	Start, End int // byte range in Doc.Text, the closing mark included
 	Block      int // index in Doc.Blocks
 }
 
 // sentenceEnds close a sentence.
-const sentenceEnds = "。！？!?；;"
+const sentenceEnds = "。！？!?"
 
 // IsSentenceEnd reports a character that closes a sentence.
 func IsSentenceEnd(r rune) bool { return strings.ContainsRune(sentenceEnds, r) }
 
 // clauseEnds close a clause inside a sentence.
-const clauseEnds = "，,：:"
+const clauseEnds = "，,：:；;"
 
 // IsClauseEnd reports a character that closes a clause.
 func IsClauseEnd(r rune) bool { return strings.ContainsRune(clauseEnds, r) }
@@ -98,4 +99,37 @@ func IsUnitTail(s string) bool {
 		}
 	}
 	return true
+}
+
+// ClosesStatement reports a piece of text (a cell, a line) that ends a
+// sentence or a clause of a list: 。！？ or ；.
+func ClosesStatement(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(s))
+	return IsSentenceEnd(r) || r == '；' || r == ';'
+}
+
+// SentenceEnd returns the offset just past the sentence that holds off in
+// text (its closing mark or the end of its line).
+func SentenceEnd(text string, off int) int {
+	for off < len(text) {
+		r, w := utf8.DecodeRuneInString(text[off:])
+		off += w
+		if IsSentenceEnd(r) || r == '\n' {
+			break
+		}
+	}
+	return off
+}
+
+// SentenceStart returns the offset where the sentence that holds off in
+// text begins.
+func SentenceStart(text string, off int) int {
+	for off > 0 {
+		r, w := utf8.DecodeLastRuneInString(text[:off])
+		if IsSentenceEnd(r) || r == '\n' {
+			break
+		}
+		off -= w
+	}
+	return off
 }

@@ -23,8 +23,7 @@ var (
 	breakdownCueRe = regexp.MustCompile(vocab.Cues.CuePattern("breakdown"))
 	// midYearRe: a cut-off date before December (截至2022年6月底) dates a
 	// figure of part of the year.
-	midYearRe    = regexp.MustCompile(`截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月`)
-	clauseStopRe = regexp.MustCompile(`[。！？!?\n]`)
+	midYearRe = regexp.MustCompile(`截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月`)
 )
 
 // cue reports whether the words before a figure hold a cue of class; white
@@ -53,47 +52,11 @@ func figures(body string) []figure {
 	var fs []figure
 	prevEnd := 0
 	for _, m := range money.Find(body) {
-		from := clauseStart(body, m.Start, prevEnd)
+		from := document.ClauseStart(body, prevEnd, m.Start)
 		fs = append(fs, figure{Match: m, Context: body[from:m.Start], CtxAt: from})
 		prevEnd = m.End
 	}
 	return fs
-}
-
-// clauseStart is where the words leading to an amount begin: after the
-// previous amount or the last sentence or clause end, whichever is later.
-func clauseStart(s string, at, floor int) int {
-	i := at
-	for i > floor {
-		r, w := utf8.DecodeLastRuneInString(s[:i])
-		if strings.ContainsRune("。！？!?；;\n，,：:", r) {
-			break
-		}
-		i -= w
-	}
-	return i
-}
-
-// endOfSentence is the offset just past the sentence containing at.
-func endOfSentence(s string, at int) int {
-	loc := clauseStopRe.FindStringIndex(s[at:])
-	if loc == nil {
-		return len(s)
-	}
-	return at + loc[1]
-}
-
-// startOfSentence is the offset where the sentence containing at begins.
-func startOfSentence(s string, at int) int {
-	i := at
-	for i > 0 {
-		r, w := utf8.DecodeLastRuneInString(s[:i])
-		if strings.ContainsRune("。！？!?\n", r) {
-			break
-		}
-		i -= w
-	}
-	return i
 }
 
 // breakdownsOf finds every stated total followed by its parts
@@ -145,7 +108,7 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) []pipeline.Breakd
 // first part, or — when the parts stand one per line as a numbered list
 // (其中：\n1.设备购置200万元；\n2.培训100万元。) — the last such line.
 func itemsEnd(body string, cueEnd, first int) int {
-	end := endOfSentence(body, first)
+	end := document.SentenceEnd(body, first)
 	if !strings.Contains(body[cueEnd:first], "\n") {
 		return end
 	}
@@ -202,7 +165,7 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 			continue
 		}
 		ctx := f.Context
-		sent := body[startOfSentence(body, f.Start):endOfSentence(body, f.Start)]
+		sent := body[document.SentenceStart(body, f.Start):document.SentenceEnd(body, f.Start)]
 		if cue("delta", ctx) && !cue("after_change", ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
@@ -226,9 +189,9 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 		}
 	}
 	for _, p := range money.FindPercents(body) {
-		from := clauseStart(body, p.Start, 0)
+		from := document.ClauseStart(body, 0, p.Start)
 		ctx := body[from:p.Start]
-		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[startOfSentence(body, p.Start):endOfSentence(body, p.Start)]) {
+		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[document.SentenceStart(body, p.Start):document.SentenceEnd(body, p.Start)]) {
 			v := p.Value
 			b.ExecutionRate = &v
 			ev["execution_rate"] = doc.Evidence(max(from, p.Start-30), p.End)

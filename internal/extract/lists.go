@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/jixiao/jixiao/internal/document"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -13,9 +14,7 @@ var (
 	// suggestionLabelRe opens a list of suggestions inline.
 	suggestionLabelRe = regexp.MustCompile(`((?:有关|相关|改进|下一步|工作)?建议|改进措施|整改措施|下一步(?:工作)?(?:打算|计划|措施))\s*(?:如下|主要有|有)?\s*[：:]`)
 	suggestionHeadRe  = regexp.MustCompile(`建议|改进措施|整改措施|下一步`)
-	// itemMarkRe finds list markers inside a region of text.
-	itemMarkRe = regexp.MustCompile(`(?:^|[：:。；;\s])\s*((?:\d{1,2}\s*[、．.](?:[^\d]))|(?:[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[）)])|(?:[一二三四五六七八九十]{1,2}是)|(?:第[一二三四五六七八九十]{1,2}[，,、])|[①②③④⑤⑥⑦⑧⑨⑩])`)
-	stopHeadRe = regexp.MustCompile(`经验|做法|建议|下一步|改进措施|整改|其他|其它`)
+	stopHeadRe        = regexp.MustCompile(`经验|做法|建议|下一步|改进措施|整改|其他|其它`)
 )
 
 // region is a stretch of body text and where it is.
@@ -27,7 +26,7 @@ type region struct {
 // without markers each paragraph's first sentence is an item.
 func listItems(text string, r region) []string {
 	seg := text[r.Start:r.End]
-	locs := itemMarkRe.FindAllStringSubmatchIndex(seg, -1)
+	locs := document.ItemMarkers(seg)
 	var items []string
 	if len(locs) > 0 {
 		for i, l := range locs {
@@ -120,7 +119,7 @@ func bestLabel(label *regexp.Regexp, s string, keys []string) []int {
 	locs := findIn(label, s, keys, -1)
 	for _, l := range locs {
 		after := s[l[1]:min(len(s), l[1]+24)]
-		if m := itemMarkRe.FindStringIndex(after); m != nil && m[0] <= 3 {
+		if m := document.ItemMarkerAt(after); m != nil && m[0] <= 3 {
 			return l
 		}
 	}

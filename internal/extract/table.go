@@ -91,10 +91,8 @@ var headerWords = map[string]field{
 }
 
 var (
-	sectionHeading = regexp.MustCompile(`^([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]+部分)`)
-	totalLabel     = regexp.MustCompile(`^(总\s*分|合\s*计|总\s*计|自评总分|综合得分)$`)
-	unitLabel      = regexp.MustCompile(`(?:[（(]\s*|单位\s*[:：]\s*)(万元|千元|亿元|元)`)
-	sentenceEnd    = regexp.MustCompile(`[。；;！!]$`)
+	totalLabel = regexp.MustCompile(`^(总\s*分|合\s*计|总\s*计|自评总分|综合得分)$`)
+	unitLabel  = regexp.MustCompile(`(?:[（(]\s*|单位\s*[:：]\s*)(万元|千元|亿元|元)`)
 )
 
 // parseTable reads the self-evaluation form of doc: the first table that
@@ -588,7 +586,7 @@ func readIndicators(doc *document.Doc, t *Table, rows [][]cell, head int, cells 
 // table.
 func indicatorStream(cells []cell, flow bool) (stream, total []cell) {
 	for i, c := range cells {
-		if sectionHeading.MatchString(c.text) && c.alone {
+		if document.IsSectionHeading(c.text) && c.alone {
 			cells = cells[:i]
 			break
 		}
@@ -854,7 +852,7 @@ func (p *rowParser) trailing(cells []cell) {
 	// One cell per line: the deviation ends with a sentence or says 无;
 	// anything further is not the table's.
 	for k := min(len(cells), 6) - 1; k >= 0; k-- {
-		if sentenceEnd.MatchString(cells[k].text) || isNoneWord(cells[k].text) {
+		if document.ClosesStatement(cells[k].text) || isNoneWord(cells[k].text) {
 			p.deviation(last, cells[:k+1])
 			return
 		}
@@ -887,7 +885,7 @@ func splitBySense(gap []cell, prev *pendingRow) (dev, cats, name []cell) {
 		return nil, nil, gap
 	}
 	for k := len(gap) - 2; k >= 0; k-- {
-		if sentenceEnd.MatchString(gap[k].text) || isNoneWord(gap[k].text) {
+		if document.ClosesStatement(gap[k].text) || isNoneWord(gap[k].text) {
 			return gap[:k+1], nil, gap[k+1:]
 		}
 	}
@@ -1043,7 +1041,7 @@ func joinsPrevious(prev, c cell, flow bool) bool {
 		last, _ := utf8.DecodeLastRuneInString(prev.text)
 		return last >= '0' && last <= '9'
 	}
-	if !prev.alone || sentenceEnd.MatchString(prev.text) || isNoneWord(prev.text) || isNoneWord(c.text) {
+	if !prev.alone || document.ClosesStatement(prev.text) || isNoneWord(prev.text) || isNoneWord(c.text) {
 		return false
 	}
 	if !isCategory(c.text) && !strings.HasSuffix(prev.text, "指标") && isCategory(prev.text+c.text) {

@@ -61,14 +61,23 @@ func figures(body string) []figure {
 
 // breakdownsOf finds every stated total followed by its parts
 // (…240万元。其中：A 85万元，B 76.3万元…).
-func breakdownsOf(doc *document.Doc, body string, fs []figure) []pipeline.Breakdown {
+func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Breakdown, []figure) {
 	out := []pipeline.Breakdown{}
+	var totals []figure
 	for _, at := range findIn(breakdownCueRe, body, breakdownKeys, -1) {
 		total := -1
 		for i := range fs {
 			if fs[i].End <= at[0] && !fs[i].Item {
 				total = i
 			}
+		}
+		// A change (同比增加20万元，其中…) is never the total its parts add
+		// up to: the figure before it is.
+		for total > 0 && isChange(fs[total].Context) && near(body, fs[total-1].End, at[0]) && !fs[total-1].Item {
+			total--
+		}
+		if total >= 0 && isChange(fs[total].Context) {
+			continue
 		}
 		if total < 0 || !near(body, fs[total].End, at[0]) {
 			continue
@@ -100,8 +109,9 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) []pipeline.Breakd
 			b.Items = append(b.Items, pipeline.BreakdownItem{Label: itemLabel(fs[i].Context), Amount: fs[i].Amount, Quote: ev.Quote, Evidence: ev})
 		}
 		out = append(out, b)
+		totals = append(totals, fs[total])
 	}
-	return out
+	return out, totals
 }
 
 // itemsEnd is where the parts listed after a cue end: the sentence of the
@@ -166,7 +176,7 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 		}
 		ctx := f.Context
 		sent := body[document.SentenceStart(body, f.Start):document.SentenceEnd(body, f.Start)]
-		if cue("delta", ctx) && !cue("after_change", ctx) {
+		if isChange(ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
 		amt := f.Amount
@@ -255,4 +265,33 @@ func fundingLabel(label string) bool {
 	l := strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(label), "其中"), "：:，, ")
 	l = strings.TrimPrefix(l, "当年")
 	return vocab.Cues.Prefix("funding", l) != ""
+}
+
+// isChange: the words before a figure make it a change or a remainder (追加,
+// 同比增加, 结余), not a total — unless they name the new total (追加后).
+func isChange(ctx string) bool { return cue("delta", ctx) && !cue("after_change", ctx) }
+
+// soleBreakdownBudget: a report that states no budget but one total with its
+// parts (项目资金共计80万元，具体用于：…) states its budget there. A total of
+// spending or of funding sources is not one.
+func soleBreakdownBudget(r *pipeline.Report, totals []figure) {
+	if r.Budget.Planned != nil || r.Budget.Adjusted != nil {
+		return
+	}
+	k := -1
+	for i, b := range r.Breakdowns {
+		if i >= len(totals) || isFundingSplit(b) {
+			continue
+		}
+		if k >= 0 {
+			return // two breakdowns: which is the budget is not said
+		}
+		k = i
+	}
+	if k < 0 || cue("executed", totals[k].Context) || cue("adjusted", totals[k].Context) {
+		return
+	}
+	a := r.Breakdowns[k].Total
+	r.Budget.Planned = &a
+	r.Evidence["planned"] = r.Breakdowns[k].Evidence
 }

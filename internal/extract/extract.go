@@ -30,13 +30,15 @@ func Extract(doc *document.Doc) pipeline.Report {
 	addEvidence(doc, r.Evidence, "year", id.YearAt, id.YearLen)
 
 	fs := figures(body)
-	r.Breakdowns = breakdownsOf(doc, body, fs)
+	var totals []figure
+	r.Breakdowns, totals = breakdownsOf(doc, body, fs)
 	r.Budget = budgetFrom(doc, body, fs, r.Evidence)
 	r.Score, r.Grade = scoreAndGrade(doc, body, table, r.Evidence)
 
 	if table != nil {
 		mergeTable(&r, table)
 	}
+	soleBreakdownBudget(&r, totals)
 	r.LineItems = lineItems(r.Breakdowns, r.Budget)
 
 	r.Problems = problems(body, ps, hs, bodyEnd)

@@ -4,9 +4,11 @@ import (
 	"math/big"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/money"
+	"github.com/jixiao/jixiao/internal/vocab"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -49,6 +51,10 @@ func readHeaderCells(doc *document.Doc, t *Table, cells []cell) {
 		}
 	}
 	for _, c := range cells[:min(len(cells), 3)] {
+		if p, at := titleSuffix(c.text); p != "" && t.Project == "" {
+			t.Project = p
+			t.Evidence["project"] = doc.Evidence(c.start+at, c.start+at+len(p))
+		}
 		switch {
 		case t.Kind != "":
 		case strings.Contains(c.text, "部门整体") || strings.Contains(c.text, "整体支出"):
@@ -64,6 +70,24 @@ func readHeaderCells(doc *document.Doc, t *Table, cells []cell) {
 			break
 		}
 	}
+}
+
+// formTitleSuffix: a form's title followed by its year and the project it
+// is the form of: 项目支出绩效自评表（2022年度）公用经费.
+var formTitleSuffix = regexp.MustCompile(vocab.Form.Pattern("title") + `\s*[（(]\s*(?:19|20)\d{2}\s*年度?\s*[）)]\s*(\S.*)$`)
+
+// titleSuffix returns the project named after a form's title and year, and
+// its offset in s; "" when there is none.
+func titleSuffix(s string) (string, int) {
+	m := formTitleSuffix.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", 0
+	}
+	p := strings.Trim(s[m[2]:m[3]], " |")
+	if utf8.RuneCountInString(p) < 2 || anyFormLabel(p) {
+		return "", 0
+	}
+	return p, m[2]
 }
 
 func (t *Table) setOnce(field *string, value, key string, ev pipeline.Evidence) {
@@ -392,6 +416,9 @@ func expandValues(vals []cell, heads []string) []cell {
 			if consistentRate(w, heads) {
 				score += 5
 			}
+			if sameDecimals(w, heads) {
+				score += 2
+			}
 		}
 		if score > bestScore {
 			best, bestScore = w, score
@@ -434,6 +461,9 @@ func consistentRate(vals []cell, heads []string) bool {
 		if b == nil || b.Units == 0 {
 			continue
 		}
+		if base == "planned" && decimalCell(get["adjusted"]) != nil {
+			break // the rate is of the adjusted budget when there is one
+		}
 		got := new(big.Rat).Quo(exec.Rat(), b.Rat())
 		got.Mul(got, big.NewRat(100, 1))
 		diff := new(big.Rat).Sub(got, rate.Rat())
@@ -442,6 +472,26 @@ func consistentRate(vals []cell, heads []string) bool {
 		}
 	}
 	return false
+}
+
+// sameDecimals: the row's amounts are printed to one precision, as a form
+// prints them (52.3 52.3 52.3, not 52.35 2.3 52.3).
+func sameDecimals(vals []cell, heads []string) bool {
+	places := -1
+	for i, h := range heads {
+		if h != "planned" && h != "adjusted" && h != "executed" {
+			continue
+		}
+		p := 0
+		if dot := strings.IndexByte(vals[i].text, '.'); dot >= 0 {
+			p = len(vals[i].text) - dot - 1
+		}
+		if places >= 0 && p != places {
+			return false
+		}
+		places = p
+	}
+	return true
 }
 
 // ---- a web copy's cells, one per line ----

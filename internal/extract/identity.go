@@ -328,8 +328,8 @@ func labelFields(line string) []labelField {
 		class, _ := labelOf(line[m[2]:m[3]], "project", "implementer", "supervisor")
 		value := line[m[4]:m[5]]
 		// The next label may follow without a space: 主管部门：A实施单位：B.
-		if loc := labelFieldRe.FindStringIndex(value); loc != nil && loc[0] > 0 {
-			value = value[:loc[0]]
+		if at := nextLabel(value); at > 0 {
+			value = value[:at]
 		}
 		out = append(out, labelField{class, value, m[4]})
 	}
@@ -551,11 +551,18 @@ func trimOrgPrefix(name string) (string, int) {
 		return name, 0
 	}
 	prefix := name[:loc[0]]
-	cut := strings.LastIndexAny(prefix, orgStopChars)
+	cut, w := strings.LastIndexAny(prefix, orgStopChars), 0
+	if cut >= 0 {
+		_, w = utf8.DecodeRuneInString(prefix[cut:])
+	}
+	for _, lead := range vocab.Bodies.Words("lead") {
+		if i := strings.LastIndex(prefix, lead); i >= 0 && i+len(lead) > cut+w {
+			cut, w = i, len(lead)
+		}
+	}
 	if cut < 0 {
 		return name, 0
 	}
-	_, w := utf8.DecodeRuneInString(prefix[cut:])
 	return name[cut+w:], cut + w
 }
 
@@ -597,4 +604,16 @@ func likelyYear(doc *document.Doc, body string) (int, int, int) {
 		}
 	}
 	return 0, -1, 0
+}
+
+// nextLabel is where a header label starts inside a value that ran on into
+// the next field (南溪县教育局实施单位), -1 when none does.
+func nextLabel(value string) int {
+	best := -1
+	for _, c := range []string{"project", "supervisor", "implementer"} {
+		if at, _ := vocab.Form.Index(c, value); at > 0 && (best < 0 || at < best) {
+			best = at
+		}
+	}
+	return best
 }

@@ -1,10 +1,11 @@
 package extract
 
 import (
-	"github.com/jixiao/jixiao/internal/document"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/document"
 )
 
 var (
@@ -89,7 +90,7 @@ func listRegion(text string, ps []para, hs []heading, label, head *regexp.Regexp
 		if h.Level > depth || utf8.RuneCountInString(h.Title) > 24 || !head.MatchString(h.Title) || exclude(h.Title) {
 			continue
 		}
-		if best < 0 || h.Level > hs[best].Level {
+		if best < 0 || h.Level > hs[best].Level && topicTitle(h.Title, head) {
 			best = i
 		}
 	}
@@ -148,4 +149,15 @@ func regionEnd(text string, ps []para, hs []heading, start, level, bodyEnd int) 
 		}
 	}
 	return bodyEnd
+}
+
+// topicTitle: a sub-heading that names the topic (（二）存在的不足, 问题及原因)
+// rather than stating one item of it (（二）满意度调查覆盖面不足): the topic's
+// word stands near its start, or ends a short title.
+func topicTitle(title string, head *regexp.Regexp) bool {
+	loc := head.FindStringIndex(title)
+	if loc == nil {
+		return false
+	}
+	return utf8.RuneCountInString(title[:loc[0]]) <= 3 || loc[1] == len(title) && utf8.RuneCountInString(title) <= 8
 }

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"strings"
-
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/vocab"
 	"github.com/jixiao/jixiao/pipeline"
@@ -94,16 +92,17 @@ func parseHeading(t string) (heading, bool) {
 }
 
 // Canonical names the template section a heading title stands for, "" if none.
+// The class whose word stands first in the title names it (存在问题及整改
+// 情况 is about problems, 整改措施及建议 about suggestions); at one place,
+// the class listed first in dictionaries/sections.txt.
 func Canonical(title string) string {
+	best, bestAt := "", len(title)+1
 	for _, class := range vocab.SectionOrder {
-		if vocab.Sections.Contains(class, title) {
-			if class == "problems" && strings.Contains(title, "经验") {
-				return "experience" // 主要经验及做法、存在的问题: section five whole
-			}
-			return class
+		if at, _ := vocab.Sections.Index(class, title); at >= 0 && at < bestAt {
+			best, bestAt = class, at
 		}
 	}
-	return ""
+	return best
 }
 
 // sections turns level-1 and level-2 headings into the contract's outline.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/vocab"
 )
 
 // opensBlock reports whether a line starts with a heading or list number,
@@ -17,7 +18,32 @@ func opensBlock(s string) bool {
 	if _, ok := document.ParseMarker(s); ok {
 		return true
 	}
-	return strings.HasPrefix(s, "附件") || strings.HasPrefix(s, "附表")
+	return strings.HasPrefix(s, "附件") || strings.HasPrefix(s, "附表") || fieldLine(s)
+}
+
+// fieldLabels are the labels of a report's head fields (项目名称, 实施单位,
+// 主管部门, 联系人 …).
+var fieldLabels = func() []string {
+	var ls []string
+	for _, c := range []string{"project", "supervisor", "implementer", "field"} {
+		ls = append(ls, vocab.Form.Words(c)...)
+	}
+	return ls
+}()
+
+// fieldLine: a short line opening with a field label and a colon
+// (项目名称：…, 主管部门：… 实施单位：…) is a field of its own.
+func fieldLine(s string) bool {
+	if utf8.RuneCountInString(s) > 60 {
+		return false
+	}
+	for _, l := range fieldLabels {
+		if rest, ok := strings.CutPrefix(s, l); ok {
+			rest = strings.TrimLeft(rest, " \u3000")
+			return strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":")
+		}
+	}
+	return false
 }
 
 // emit writes the lines to b: chrome lines and tables as blocks of their

@@ -42,6 +42,10 @@ func Extract(doc *document.Doc) pipeline.Report {
 	r.LineItems = lineItems(r.Breakdowns, r.Budget)
 
 	r.Problems = problems(body, ps, hs, bodyEnd)
+	if len(r.Problems) == 0 && table != nil && len(table.Problems) > 0 {
+		r.Problems = table.Problems // a form's 存在问题 cell
+		r.Evidence["problems"] = table.Evidence["problems"]
+	}
 	r.Suggestions = suggestions(body, ps, hs, bodyEnd)
 	r.Sections = sections(doc, hs)
 	r.Dates = datesOf(doc)

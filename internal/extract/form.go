@@ -149,6 +149,50 @@ func readGrade(doc *document.Doc, t *Table, cells []cell) {
 	}
 }
 
+// ---- problems ----
+
+// readProblemCell reads the form's 存在问题 cell: the cell after its label,
+// cut into items at list markers or ；.
+func readProblemCell(doc *document.Doc, t *Table, cells []cell) {
+	for i, c := range cells {
+		if !isLabel(c.text, "problems") || i+1 >= len(cells) || anyFormLabel(cells[i+1].text) {
+			continue
+		}
+		v := cells[i+1]
+		t.Problems = splitItems(v.text)
+		t.Evidence["problems"] = doc.Evidence(v.start, v.end)
+		return
+	}
+}
+
+// splitItems cuts a cell's text into its items: at list markers (1. （1）
+// 一是), else at ；.
+func splitItems(s string) []string {
+	var out []string
+	if locs := document.ItemMarkers(s); len(locs) > 0 {
+		for i, l := range locs {
+			end := len(s)
+			if i+1 < len(locs) {
+				end = locs[i+1][2]
+			}
+			start := l[3]
+			if isDigitListMark(s[l[2]:l[3]]) {
+				start -= len(lastRuneStr(s[l[2]:l[3]]))
+			}
+			if it := cleanItem(s[start:end]); it != "" {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == ';' }) {
+		if it := cleanItem(p); it != "" && !isNoneWord(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // ---- money rows ----
 
 // moneyRow is a row of the money part: its label and its values by column

@@ -30,6 +30,8 @@ type Table struct {
 	// form does not state them.
 	Project, Organization, Supervisor, Grade string
 	Year                                     int
+	// Problems are the items of the form's 存在问题 cell, if any.
+	Problems []string
 	// Kind is the form's kind by its title: "department" for a
 	// 部门整体支出绩效自评表, "project" for a 项目支出绩效自评表, else "".
 	Kind string
@@ -142,7 +144,8 @@ func readTable(doc *document.Doc, dt *document.Table) *Table {
 		}
 	}
 	readGrade(doc, t, cells)
-	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil && t.Adjusted == nil && t.Executed == nil {
+	readProblemCell(doc, t, cells)
+	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil && t.Adjusted == nil && t.Executed == nil && len(t.Problems) == 0 {
 		return nil
 	}
 	return t

@@ -31,21 +31,28 @@ const (
 // runs of pipe or tab rows wherever they stand.
 func findTables(ls []srcLine, roles []role) []region {
 	var out []region
+	last := 0 // end of the last table
 	for i := 0; i < len(ls); i++ {
 		if roles[i] != roleText || ls[i].blank {
 			continue
 		}
 		t := strings.TrimSpace(ls[i].text)
-		end := -1
+		start, end := i, -1
 		switch {
 		case isTableTitle(unpipe(t)) || formStart(t+" ") && strings.Contains(t, " "):
 			end = titledTableEnd(ls, roles, i)
 		case gridRow(t) != rOneCell && gridRow(nextLine(ls, i)) == gridRow(t):
 			end = gridRunEnd(ls, roles, i, gridRow(t))
+		case formHeader(ls, i):
+			// A form without a title: its header rows, and the labelled
+			// lines just above them (项目名称, 主管部门, （2022年度）).
+			start = formHeadStart(ls, roles, i, last)
+			end = titledTableEnd(ls, roles, i)
 		default:
 			continue
 		}
-		r := region{start: i, end: end, layout: renderingOf(ls[i:end])}
+		last = end
+		r := region{start: start, end: end, layout: renderingOf(ls[start:end])}
 		for k := r.start; k < r.end; k++ {
 			roles[k] = roleTable
 		}
@@ -53,6 +60,66 @@ func findTables(ls []srcLine, roles []role) []region {
 		i = end - 1
 	}
 	return out
+}
+
+// formHeaderClasses are the column titles of the form's money and indicator
+// parts: three of them within a few lines, each a cell of its own, are a
+// form's header whether or not a title stands above it.
+var formHeaderClasses = []string{"col_planned", "col_adjusted", "col_executed", "col_rate", "indicators"}
+
+var indicatorColumns = map[string]bool{"一级指标": true, "二级指标": true, "三级指标": true, "年度指标值": true, "实际完成值": true}
+
+// formHeader: line i starts a form's header rows.
+func formHeader(ls []srcLine, i int) bool {
+	if n := headerCells(ls[i].text); n == 0 {
+		return false
+	}
+	found := 0
+	for k, n := i, 0; k < len(ls) && n < 8; k++ {
+		if ls[k].blank {
+			continue
+		}
+		n++
+		found += headerCells(ls[k].text)
+	}
+	return found >= 3
+}
+
+// headerCells counts the cells of a line that are a form's column titles.
+func headerCells(line string) int {
+	n := 0
+	for _, c := range anySpace.Split(strings.Trim(strings.TrimSpace(line), "|"), -1) {
+		c = strings.Trim(c, "| ")
+		if indicatorColumns[c] {
+			n++
+			continue
+		}
+		for _, class := range formHeaderClasses {
+			if vocab.Form.Is(class, c) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// formHeadStart walks back from a title-less form's header over the short
+// lines that belong to it (labels and their values), no further than the
+// last table, a section heading, a sentence or ten lines.
+func formHeadStart(ls []srcLine, roles []role, i, floor int) int {
+	start := i
+	for k, n := i-1, 0; k >= floor && n < 10; k-- {
+		if ls[k].blank {
+			continue
+		}
+		t := strings.TrimSpace(ls[k].text)
+		if roles[k] != roleText || document.IsSectionHeading(t) || utf8.RuneCountInString(t) > 30 || strings.ContainsAny(t, "。；，") {
+			break
+		}
+		start, n = k, n+1
+	}
+	return start
 }
 
 func nextLine(ls []srcLine, i int) string {

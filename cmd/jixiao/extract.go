@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -47,30 +48,85 @@ usage errors.`,
 }
 
 // forEachFile runs the pipeline over each file and hands every extraction to
-// out. A file that cannot be read is reported on stderr with its reason and
-// the others go on; the result is then an exit-1 error.
+// out, in the order of files. Files are read on every core, one pipeline
+// (and PDF engine) per worker; out sees them one at a time. A file that
+// cannot be read is reported on stderr with its reason and the others go
+// on; the result is then an exit-1 error.
 func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extraction) error) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	runner, closeRunner := newRunner()
-	defer closeRunner()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := readAll(ctx, files, runtime.GOMAXPROCS(0))
 	bad := 0
-	for _, f := range files {
-		ext, err := readOne(ctx, runner, f)
-		if err != nil {
+	var outErr error
+	for i := range files {
+		r := <-results[i]
+		switch {
+		case outErr != nil:
+		case r.err != nil:
 			bad++
-			fmt.Fprintln(os.Stderr, "jixiao:", err)
-			continue
+			fmt.Fprintln(os.Stderr, "jixiao:", r.err)
+		default:
+			if err := out(r.ext); err != nil {
+				outErr = err
+				cancel() // stop reading; drain what is in flight
+			}
 		}
-		if err := out(ext); err != nil {
-			return err
-		}
+	}
+	if outErr != nil {
+		return outErr
 	}
 	if bad > 0 {
 		return failed(fmt.Errorf("%d of %d files could not be read", bad, len(files)))
 	}
 	return nil
+}
+
+type readResult struct {
+	ext *pipeline.Extraction
+	err error
+}
+
+// readAll reads files on workers goroutines and returns one channel per
+// file, each receiving that file's result. At most a few files per worker
+// are read ahead of the one the caller waits for, so memory stays bounded
+// however many files there are.
+func readAll(ctx context.Context, files []string, workers int) []chan readResult {
+	workers = max(1, min(workers, len(files)))
+	results := make([]chan readResult, len(files))
+	for i := range results {
+		results[i] = make(chan readResult, 1)
+	}
+	jobs := make(chan int)
+	ahead := make(chan struct{}, 4*workers) // files read but not yet taken
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				for ; i < len(files); i++ {
+					results[i] <- readResult{err: fmt.Errorf("%s: %w", files[i], ctx.Err())}
+				}
+				return
+			}
+			jobs <- i
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			runner, closeRunner := newRunner()
+			defer closeRunner()
+			for i := range jobs {
+				ext, err := readOne(ctx, runner, files[i])
+				results[i] <- readResult{ext, err}
+				<-ahead
+			}
+		}()
+	}
+	return results
 }
 
 // maxFileSize bounds what one report may weigh; larger files are refused

@@ -262,3 +262,12 @@ func digitsASCII(s string) string {
 		return r
 	}, s)
 }
+
+// CleanText is the cleanup every paragraph and cell gets, whatever loaded
+// it: white space trimmed, the spaces a justified or OCR'd line puts
+// between Chinese characters closed up, full-width digits, point and
+// percent made ASCII. Loaders that build the model themselves (Word, Excel,
+// OCR) pass their text through it, so every later stage reads one form.
+func CleanText(s string) string {
+	return digitsASCII(closeCJKSpaces(strings.TrimSpace(s)))
+}

@@ -29,7 +29,7 @@ func (n named) ok() bool { return n.text != "" }
 var (
 	// titleRe reads a report title: [org|project] 2022年度 [org|project]
 	// (项目支出|部门整体支出)? 绩效自评(情况)?(报告|表).
-	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|项目支出|支出)?绩效(?:自评|自我评价|评价)(?:情况)?(?:表)?$`)
+	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|项目支出|支出)?(?:预算)?绩效(?:自评|自我评价|评价|目标自评|目标完成)(?:情况|结果)?(?:表)?$`)
 	// bodyEndRe finds where a body's name may end.
 	bodyEndRe = regexp.MustCompile(vocab.Bodies.Pattern("suffix"))
 	// orgRe finds names of government bodies in running text: a place and
@@ -155,7 +155,7 @@ func findTitle(ps []para) (string, int, int) {
 				t += next // the title's last characters wrapped onto a line of their own
 			}
 		}
-		if strings.Contains(t, "报告") || strings.HasSuffix(t, "自评") || strings.HasSuffix(t, "自评表") {
+		if strings.Contains(t, "报告") || titleEnds(t) {
 			return t, p.Start + strings.Index(p.Text, strings.TrimSpace(p.Text)), i
 		}
 	}
@@ -163,7 +163,12 @@ func findTitle(ps []para) (string, int, int) {
 }
 
 func titleEnds(t string) bool {
-	return strings.HasSuffix(t, "报告") || strings.HasSuffix(t, "自评表") || strings.HasSuffix(t, "自评")
+	for _, end := range []string{"报告", "自评表", "自评", "情况说明", "自评说明", "自评情况", "自评结果"} {
+		if strings.HasSuffix(t, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // fromTitle reads year and kind from the title and returns the body and the
@@ -181,7 +186,9 @@ func (id *identity) fromTitle(t string, at int, text string) (org, project named
 			t = strings.TrimSpace(t[:i])
 		}
 	}
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "报告"), "的")
+	for _, glue := range []string{"报告", "说明", "的"} {
+		t = strings.TrimSuffix(t, glue)
+	}
 	m := titleRe.FindStringSubmatchIndex(t)
 	if m == nil {
 		return org, project

@@ -33,6 +33,8 @@ func TestWhoReports(t *testing.T) {
 			want: want{"organization": "沙湾区残疾人联合会", "project": "康复救助资金", "planned": "560000", "score": "91"}},
 		{name: "the publisher is not the body", text: "发布机构：金川县教育体育局\n发布日期：2023-05-10\n金川县实验小学2022年度项目支出绩效自评报告\n（校舍维修专项经费）\n一、项目概况\n金川县实验小学校舍维修专项经费年初批复45.00万元。\n",
 			want: want{"organization": "金川县实验小学", "project": "校舍维修专项经费", "planned": "450000", "year": "2022"}},
+		{name: "a title ending 情况说明", text: "阆中市文化广播电视和旅游局2023年度项目支出绩效自评情况说明\n（一）项目概况\n阆中市文化广播电视和旅游局年初批复文化惠民经费60万元。\n",
+			want: want{"organization": "阆中市文化广播电视和旅游局", "year": "2023", "planned": "600000"}},
 		{name: "a body in brackets under the title", text: "2021年度农村公路养护资金绩效自评报告\n（青川县交通运输局）\n一、基本情况\n青川县交通运输局年初预算农村公路养护资金120万元。\n",
 			want: want{"organization": "青川县交通运输局", "project": "农村公路养护资金", "planned": "1200000", "year": "2021"}},
 	})

@@ -185,3 +185,14 @@ func joinLines(ls []string) string {
 	}
 	return s
 }
+
+// A grid copied without the cells a merged cell spans: rows shorter than
+// the header, matched to it by their last figures.
+func TestGridWithoutSpannedCells(t *testing.T) {
+	form := "项目支出绩效自评表\n（2022年度）\n项目名称\t乡村道路养护\n实施单位\t剑阁县交通运输局\n" +
+		"项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t80.00\t80.00\t76.00\t10\t95%\t9.5\n" +
+		"绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n" +
+		"产出指标\t数量指标\t养护里程\t≥120公里\t126公里\t45\t45\t无\n质量指标\t验收合格率\t100%\t100%\t20\t20\n效益指标\t社会效益指标\t群众满意度\t≥90%\t93%\t25\t25\n总分\t100\t99.5\n"
+	runCases(t, []publishingCase{{name: "tabs without spanned cells", text: form, want: want{"planned": "800000", "executed": "760000", "rate": "95", "rows": "3", "score": "99.5",
+		"row1": "产出指标|质量指标|验收合格率|100%|100%|20|20", "row2": "效益指标|社会效益指标|群众满意度|≥90%|93%|25|25"}}})
+}

@@ -1,4 +1,4 @@
-// Command dumpdoc prints the document model jixiao builds of a text file:
+// Command dumpdoc prints the document model jixiao builds of a text or PDF file:
 // every block with its kind and source line, a table's layout and its rows
 // of cells. A developer's view of what normalising made of a report.
 //
@@ -6,12 +6,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/pdf"
 	"github.com/jixiao/jixiao/internal/textload"
 )
 
@@ -22,8 +24,17 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		text, _, err := textload.Decode(data)
-		if err != nil {
+		var text string
+		if textload.IsPDF(data) {
+			r := pdf.NewReader(pdf.Options{})
+			pages, _, err := r.Pages(context.Background(), data)
+			r.Close()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, name+":", err)
+				os.Exit(1)
+			}
+			text = normalize.JoinPages(pages)
+		} else if text, _, err = textload.Decode(data); err != nil {
 			fmt.Fprintln(os.Stderr, name+":", err)
 			os.Exit(1)
 		}

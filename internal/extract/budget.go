@@ -20,7 +20,6 @@ type figure struct {
 }
 
 var (
-	breakdownCueRe = regexp.MustCompile(vocab.Cues.CuePattern("breakdown"))
 	// midYearRe: a cut-off date before December (截至2022年6月底) dates a
 	// figure of part of the year.
 	midYearRe = regexp.MustCompile(`截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月`)
@@ -64,7 +63,7 @@ func figures(body string) []figure {
 func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Breakdown, []figure) {
 	out := []pipeline.Breakdown{}
 	var totals []figure
-	for _, at := range findIn(breakdownCueRe, body, breakdownKeys, -1) {
+	for _, at := range vocab.Cues.FindCues("breakdown", body) {
 		total := -1
 		for i := range fs {
 			if fs[i].End <= at[0] && !fs[i].Item {
@@ -247,17 +246,6 @@ func isFundingSplit(b pipeline.Breakdown) bool {
 	}
 	return n*2 > len(b.Items)
 }
-
-// breakdownKeys are the words a line must hold to be searched for a
-// breakdown cue: the cues' first two characters.
-var breakdownKeys = func() []string {
-	var ks []string
-	for _, w := range vocab.Cues.Words("breakdown") {
-		r := []rune(w)
-		ks = append(ks, string(r[:min(2, len(r))]))
-	}
-	return ks
-}()
 
 // fundingLabel: a part named for where the money came from (其中：中央财政
 // 资金, 当年财政拨款, 上年结转), not for what it was spent on.

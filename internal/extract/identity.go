@@ -325,6 +325,9 @@ type labelField struct {
 var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*[：:]\s*([^\s：:，。；,;|]+)`)
 
 func labelFields(line string) []labelField {
+	if !strings.ContainsAny(line, ":：") || !anyFieldLabel(line) {
+		return nil // no label without its colon
+	}
 	var out []labelField
 	for _, m := range labelFieldRe.FindAllStringSubmatchIndex(line, -1) {
 		if m[0] > 0 {
@@ -454,8 +457,13 @@ func bestOrganization(text string, windows [][2]int, known string, knownAt int) 
 	}
 	var cs []*cand
 	index := map[string]*cand{}
+	keep := func(line string) bool { return strings.ContainsAny(line, orgChars) }
+	if known != "" {
+		// Only a line naming the body can give a fuller form of its name.
+		keep = func(line string) bool { return strings.Contains(line, known) }
+	}
 	for _, w := range windows {
-		for _, loc := range findInChars(orgRe, text[w[0]:w[1]], orgChars, -1) {
+		for _, loc := range scanLines(orgRe, text[w[0]:w[1]], keep, -1) {
 			start, end := loc[0]+w[0], loc[1]+w[0]
 			name, off := trimOrgPrefix(text[start:end])
 			if n := utf8.RuneCountInString(name); n < 4 || n > 24 || notBody(name) {
@@ -611,6 +619,11 @@ func likelyYear(doc *document.Doc, body string) (int, int, int) {
 		}
 	}
 	return 0, -1, 0
+}
+
+// anyFieldLabel: a header label stands somewhere in line.
+func anyFieldLabel(line string) bool {
+	return vocab.Form.Contains("project", line) || vocab.Form.Contains("implementer", line) || vocab.Form.Contains("supervisor", line)
 }
 
 // nextLabel is where a header label starts inside a value that ran on into

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/dictionaries"
 )
@@ -106,19 +107,48 @@ var (
 	Sections, SectionOrder = parseOrdered(dictionaries.Sections)
 )
 
-// CuePattern is the class as an alternation of cues in the grammar of
-// dictionaries/cues.txt: a phrase ending in a colon takes a colon (full- or
-// half-width); any other takes an optional colon or comma after it.
-func (c Classes) CuePattern(class string) string {
-	var q []string
+// FindCues returns where the class's cues stand in text, in the grammar of
+// dictionaries/cues.txt (a phrase ending in a colon needs one; any other
+// takes an optional colon or comma), leftmost first, the longest at one place, never
+// overlapping. It looks each phrase up with strings.Index: a cue is a fixed
+// phrase, and a text holds few of them.
+func (c Classes) FindCues(class, text string) [][2]int {
+	var found [][2]int
 	for _, w := range c[class] {
-		if base, ok := strings.CutSuffix(w, "："); ok {
-			q = append(q, regexp.QuoteMeta(base)+"[：:]")
+		base, needColon := strings.CutSuffix(w, "：")
+		for at := 0; ; {
+			i := strings.Index(text[at:], base)
+			if i < 0 {
+				break
+			}
+			start := at + i
+			end := start + len(base)
+			at = end
+			switch r, size := utf8.DecodeRuneInString(text[end:]); {
+			case r == '：' || r == ':':
+				end += size
+			case needColon:
+				continue
+			case r == '，' || r == ',':
+				end += size
+			}
+			found = append(found, [2]int{start, end})
+		}
+	}
+	sort.Slice(found, func(i, j int) bool {
+		if found[i][0] != found[j][0] {
+			return found[i][0] < found[j][0]
+		}
+		return found[i][1] > found[j][1]
+	})
+	var out [][2]int
+	for _, f := range found {
+		if len(out) > 0 && f[0] < out[len(out)-1][1] {
 			continue
 		}
-		q = append(q, regexp.QuoteMeta(w)+"[：:，,]?")
+		out = append(out, f)
 	}
-	return "(?:" + strings.Join(q, "|") + ")"
+	return out
 }
 
 // parseOrdered is Parse that also returns the classes in file order.

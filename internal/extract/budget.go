@@ -169,16 +169,24 @@ func quoteFigure(doc *document.Doc, f figure) pipeline.Evidence {
 // the first planned, adjusted and executed amounts the text states.
 func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
 	var b pipeline.Budget
+	plannedSentence := -1
 	for _, f := range fs {
 		if f.Item {
 			continue
 		}
 		ctx := f.Context
-		sent := body[document.SentenceStart(body, f.Start):document.SentenceEnd(body, f.Start)]
+		start := document.SentenceStart(body, f.Start)
+		sent := body[start:document.SentenceEnd(body, f.Start)]
 		if isChange(ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
 		amt := f.Amount
+		if start == plannedSentence && cue("sum_word", ctx) && amt.Fen > b.Planned.Fen {
+			// 上级下达X万元，本级配套Y万元，合计Z万元: the sum is the budget.
+			b.Planned = &amt
+			ev["planned"] = quoteFigure(doc, f)
+			continue
+		}
 		switch {
 		case cue("adjusted", ctx):
 			if b.Adjusted == nil {
@@ -194,6 +202,7 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 			if b.Planned == nil {
 				b.Planned = &amt
 				ev["planned"] = quoteFigure(doc, f)
+				plannedSentence = start
 			}
 		}
 	}
@@ -252,6 +261,11 @@ func isFundingSplit(b pipeline.Breakdown) bool {
 func fundingLabel(label string) bool {
 	l := strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(label), "其中"), "：:，, ")
 	l = strings.TrimPrefix(l, "当年")
+	for _, end := range vocab.Cues.Words("funding_end") {
+		if strings.HasSuffix(l, end) {
+			return true
+		}
+	}
 	return vocab.Cues.Prefix("funding", l) != ""
 }
 

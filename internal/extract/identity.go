@@ -322,7 +322,7 @@ type labelField struct {
 
 // labelFieldRe finds "label：value" in a line; a value runs to white space, a
 // sentence mark or the next label.
-var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*[：:]\s*([^\s：:，。；,;|]+)`)
+var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*(?:[（(][^（）()]{1,6}[）)])?\s*[：:]\s*([^\s：:，。；,;|]+)`)
 
 func labelFields(line string) []labelField {
 	if !strings.ContainsAny(line, ":：") || !anyFieldLabel(line) {

@@ -1,6 +1,10 @@
 package run
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // Class 1: web copies. Breadcrumbs, a metadata block (labels alone on their
 // lines, labels in brackets, a list, a table), a footer: never a field.
@@ -195,4 +199,30 @@ func TestGridWithoutSpannedCells(t *testing.T) {
 		"产出指标\t数量指标\t养护里程\t≥120公里\t126公里\t45\t45\t无\n质量指标\t验收合格率\t100%\t100%\t20\t20\n效益指标\t社会效益指标\t群众满意度\t≥90%\t93%\t25\t25\n总分\t100\t99.5\n"
 	runCases(t, []publishingCase{{name: "tabs without spanned cells", text: form, want: want{"planned": "800000", "executed": "760000", "rate": "95", "rows": "3", "score": "99.5",
 		"row1": "产出指标|质量指标|验收合格率|100%|100%|20|20", "row2": "效益指标|社会效益指标|群众满意度|≥90%|93%|25|25"}}})
+}
+
+// Whole reports worded as other provinces word them (testdata/reports):
+// a department's income and spending splits, a project report under a
+// stamped head (项目单位（盖章）：…), a report written as a letter whose
+// budget is the sum of two grants.
+func TestWholeReports(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", "reports", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	none := []string{"budget.execution_exceeds_budget", "budget.execution_rate_mismatch", "budget.items_sum_mismatch", "structure.missing_section", "budget.missing_execution"}
+	runCases(t, []publishingCase{
+		{name: "department, income and spending split", text: read("department-income-split.txt"),
+			want: want{"organization": "广水市财政局", "kind": "department", "project": "", "year": "2022", "planned": "12345600", "executed": "11987000",
+				"rate": "97.1", "items": "8901200 3444400", "score": "95.6", "grade": "优", "problems": "2"}, notRaised: none},
+		{name: "project under a stamped head", text: read("project-stamped-head.txt"),
+			want: want{"organization": "会同县农业农村局", "project": "中央财政农业防灾减灾和水利救灾资金", "year": "2021", "planned": "860000",
+				"executed": "824000", "rate": "95.81", "score": "92", "grade": "优", "problems": "2"}, notRaised: none},
+		{name: "a letter, the budget a sum", text: read("project-letter-sum.txt"),
+			want: want{"organization": "通道侗族自治县医疗保障局", "project": "城乡居民基本医疗保险补助资金", "year": "2023", "planned": "43800000",
+				"executed": "43800000", "rate": "100", "score": "96", "grade": "优", "problems": "2"}, notRaised: none},
+	})
 }

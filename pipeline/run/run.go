@@ -64,6 +64,7 @@ func (r *Runner) File(ctx context.Context, name string, data []byte) (ext *pipel
 	ext = pipeline.NewExtraction()
 	ext.Source = src
 	ext.Text = doc.Text
+	ext.Positions = doc.Positions()
 	ext.Report = extract.Extract(doc)
 	ext.Findings = check.Run(doc, &ext.Report)
 	ext.Audit = check.Audit(&ext.Report)

@@ -207,23 +207,10 @@ func readProblemCell(doc *document.Doc, t *Table, cells []cell) {
 // splitItems cuts a cell's text into its items: at list markers (1. （1）
 // 一是), else at ；.
 func splitItems(s string) []string {
-	var out []string
-	if locs := document.ItemMarkers(s); len(locs) > 0 {
-		for i, l := range locs {
-			end := len(s)
-			if i+1 < len(locs) {
-				end = locs[i+1][2]
-			}
-			start := l[3]
-			if isDigitListMark(s[l[2]:l[3]]) {
-				start -= len(lastRuneStr(s[l[2]:l[3]]))
-			}
-			if it := cleanItem(s[start:end]); it != "" {
-				out = append(out, it)
-			}
-		}
-		return out
+	if items, ok := markedItems(s); ok {
+		return items
 	}
+	var out []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == ';' }) {
 		if it := cleanItem(p); it != "" && !isNoneWord(it) {
 			out = append(out, it)

@@ -27,32 +27,42 @@ type region struct {
 // without markers each paragraph's first sentence is an item.
 func listItems(text string, r region) []string {
 	seg := text[r.Start:r.End]
-	locs := document.ItemMarkers(seg)
-	var items []string
-	if len(locs) > 0 {
-		for i, l := range locs {
-			start := l[3]
-			if mark := seg[l[2]:l[3]]; isDigitListMark(mark) {
-				// "1、" must not be "1.5": the pattern reads the character
-				// after the mark, which belongs to the item.
-				start -= len(lastRuneStr(mark))
-			}
-			end := len(seg)
-			if i+1 < len(locs) {
-				end = locs[i+1][2]
-			}
-			if it := cleanItem(seg[start:end]); it != "" {
-				items = append(items, it)
-			}
-		}
+	if items, ok := markedItems(seg); ok {
 		return items
 	}
+	var items []string
 	for _, p := range strings.Split(seg, "\n") {
 		if it := cleanItem(p); it != "" && utf8.RuneCountInString(it) >= 6 {
 			items = append(items, it)
 		}
 	}
 	return items
+}
+
+// markedItems splits a stretch of text at its list markers (1、 （1） 一是
+// ①…); false when it holds none.
+func markedItems(seg string) ([]string, bool) {
+	locs := document.ItemMarkers(seg)
+	if len(locs) == 0 {
+		return nil, false
+	}
+	var items []string
+	for i, l := range locs {
+		start := l[3]
+		if mark := seg[l[2]:l[3]]; isDigitListMark(mark) {
+			// "1、" must not be "1.5": the pattern reads the character
+			// after the mark, which belongs to the item.
+			start -= len(lastRuneStr(mark))
+		}
+		end := len(seg)
+		if i+1 < len(locs) {
+			end = locs[i+1][2]
+		}
+		if it := cleanItem(seg[start:end]); it != "" {
+			items = append(items, it)
+		}
+	}
+	return items, true
 }
 
 func isDigitListMark(m string) bool {

@@ -209,6 +209,9 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 	for _, p := range money.FindPercents(body) {
 		from := document.ClauseStart(body, 0, p.Start)
 		ctx := body[from:p.Start]
+		if p.Value.Cmp(maxRate) > 0 {
+			continue // 10001000100%: a form's cells run together, no rate
+		}
 		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[document.SentenceStart(body, p.Start):document.SentenceEnd(body, p.Start)]) {
 			v := p.Value
 			b.ExecutionRate = &v
@@ -268,6 +271,10 @@ func fundingLabel(label string) bool {
 	}
 	return vocab.Cues.Prefix("funding", l) != ""
 }
+
+// maxRate is the highest execution rate a report can state: spending
+// twice the budget is already a finding; more is figures run together.
+var maxRate = pipeline.MustDecimal("300")
 
 // isChange: the words before a figure make it a change or a remainder (追加,
 // 同比增加, 结余), not a total — unless they name the new total (追加后).

@@ -16,6 +16,10 @@ import (
 type Outcome struct {
 	Fields map[string]bool   `json:"fields"` // field name → right
 	Got    map[string]string `json:"got"`    // field name → the value extracted, as text
+	// Exact says a name is the gold's to the character (white space and
+	// width folded): the scorer takes a name that contains the gold's, but
+	// a store files a body's years under one exact name.
+	Exact map[string]bool `json:"exact"`
 
 	Items      []string `json:"items"`       // line items extracted, in yuan
 	ItemsRight int      `json:"items_right"` // matched against the gold multiset
@@ -38,7 +42,9 @@ var FieldNames = []string{"organization", "project", "kind", "year", "planned", 
 // Grade compares an extraction's report and findings with a gold label.
 func Grade(g Gold, ext *pipeline.Extraction) Outcome {
 	r := ext.Report
-	o := Outcome{Fields: map[string]bool{}, Got: map[string]string{}, Findings: map[string]string{}}
+	o := Outcome{Fields: map[string]bool{}, Got: map[string]string{}, Exact: map[string]bool{}, Findings: map[string]string{}}
+	o.Exact["organization"] = squeeze(r.Organization) == squeeze(g.Organization)
+	o.Exact["project"] = squeeze(r.Project) == squeeze(g.Project)
 	set := func(name string, ok bool, got string) {
 		o.Fields[name], o.Got[name] = ok, got
 	}
@@ -143,7 +149,7 @@ func Measure(os []Outcome) Metrics {
 func Regressions(base, o Outcome) []string {
 	var out []string
 	for _, name := range FieldNames {
-		if base.Fields[name] && !o.Fields[name] {
+		if base.Fields[name] && !o.Fields[name] || base.Exact[name] && !o.Exact[name] {
 			out = append(out, name+": was "+quote(base.Got[name])+", now "+quote(o.Got[name]))
 		}
 	}

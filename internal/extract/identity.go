@@ -29,7 +29,7 @@ func (n named) ok() bool { return n.text != "" }
 var (
 	// titleRe reads a report title: [org|project] 2022年度 [org|project]
 	// (项目支出|部门整体支出)? 绩效自评(情况)?(报告|表).
-	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|项目支出|支出)?(?:预算)?绩效(?:自评|自我评价|评价|目标自评|目标完成)(?:情况|结果)?(?:表)?$`)
+	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|支出)?(?:预算)?绩效(?:自评|自我评价|评价|目标自评|目标完成)(?:情况|结果)?(?:表)?$`)
 	// bodyEndRe finds where a body's name may end.
 	bodyEndRe = regexp.MustCompile(vocab.Bodies.Pattern("suffix"))
 	// orgRe finds names of government bodies in running text: a place and

@@ -118,18 +118,27 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 // (其中：\n1.设备购置200万元；\n2.培训100万元。) — the last such line.
 func itemsEnd(body string, cueEnd, first int) int {
 	end := document.SentenceEnd(body, first)
-	if !strings.Contains(body[cueEnd:first], "\n") {
-		return end
+	if !strings.Contains(body[cueEnd:first], "\n") && (end == 0 || body[end-1] != '\n') {
+		return end // the parts run on in the cue's sentence
 	}
 	for end < len(body) {
-		next := body[end:]
-		line, _, _ := strings.Cut(next, "\n")
-		if _, ok := document.ParseMarker(line); !ok || len(money.Find(line)) == 0 {
+		line, _, _ := strings.Cut(body[end:], "\n")
+		if !opensItem(line) || len(money.Find(line)) == 0 {
 			break
 		}
 		end += len(line) + 1
 	}
 	return min(end, len(body))
+}
+
+// opensItem: a line opening with a list number (1. （1） ①) or an item
+// word (一是, 第一，).
+func opensItem(line string) bool {
+	if _, ok := document.ParseMarker(line); ok {
+		return true
+	}
+	m := document.ItemMarkerAt(line)
+	return m != nil && m[0] == 0
 }
 
 // near: the cue follows the total within the same or the next sentence and

@@ -35,6 +35,8 @@ func TestWhoReports(t *testing.T) {
 			want: want{"organization": "南溪县人民医院", "planned": "860000", "executed": "813000", "year": "2023"}},
 		{name: "a short name used throughout", text: "2022年度沙湾区残疾人联合会康复救助资金绩效自评报告\n一、基本情况\n沙湾区残疾人联合会（以下简称“区残联”）承担全区残疾人康复工作。区残联年初安排康复救助资金56.00万元。\n二、自评结论\n区残联自评得分91分。\n",
 			want: want{"organization": "沙湾区残疾人联合会", "project": "康复救助资金", "planned": "560000", "score": "91"}},
+		{name: "a short name never introduced", text: "一、基本情况\n县卫健委负责全县卫生健康工作。2023年，剑阁县卫生健康委员会年初批复公共卫生经费120万元。县卫健委实际支出118万元。\n二、存在问题\n无。\n县卫健委\n2024年3月1日\n",
+			want: want{"organization": "剑阁县卫生健康委员会", "planned": "1200000", "executed": "1180000"}},
 		{name: "the publisher is not the body", text: "发布机构：金川县教育体育局\n发布日期：2023-05-10\n金川县实验小学2022年度项目支出绩效自评报告\n（校舍维修专项经费）\n一、项目概况\n金川县实验小学校舍维修专项经费年初批复45.00万元。\n",
 			want: want{"organization": "金川县实验小学", "project": "校舍维修专项经费", "planned": "450000", "year": "2022"}},
 		{name: "a title ending 情况说明", text: "阆中市文化广播电视和旅游局2023年度项目支出绩效自评情况说明\n（一）项目概况\n阆中市文化广播电视和旅游局年初批复文化惠民经费60万元。\n",
@@ -56,6 +58,7 @@ func TestProjectNames(t *testing.T) {
 		{name: "form cell", text: form("项目支出绩效自评表\n（2023年度）"), want: want{"project": "农机购置补贴", "organization": "东坡区农机服务中心", "year": "2023", "executed": "2046000", "rate": "97.43"}},
 		{name: "a department's report has none", text: "东坡区农机服务中心2023年度整体支出绩效自评报告\n一、单位概况\n东坡区农机服务中心承担农机推广工作，负责农机购置补贴项目的组织实施。\n",
 			want: want{"project": "", "kind": "department", "organization": "东坡区农机服务中心"}},
+		{name: "a place is no project", text: "2022年度剑阁县绩效自评报告\n一、基本情况\n剑阁县财政局组织全县项目绩效自评。\n", want: want{"project": "", "year": "2022"}},
 		{name: "a report on all the body's projects has none", text: "东坡区农机服务中心2023年度项目支出绩效自评报告\n一、项目概况\n本单位2023年共实施项目3个，年初预算合计310.00万元。\n",
 			want: want{"project": "", "organization": "东坡区农机服务中心"}},
 	})

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -63,7 +64,8 @@ func figures(body string) []figure {
 func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Breakdown, []figure) {
 	out := []pipeline.Breakdown{}
 	var totals []figure
-	for _, at := range vocab.Cues.FindCues("breakdown", body) {
+	for _, op := range openers(body, fs) {
+		at := [2]int{op.start, op.end}
 		total := -1
 		for i := range fs {
 			if fs[i].End <= at[0] && !fs[i].Item {
@@ -90,6 +92,9 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 			}
 			if end < 0 {
 				end = itemsEnd(body, at[1], f.Start)
+				if op.close > 0 {
+					end = op.close // the parts in brackets after the total
+				}
 			}
 			if f.Start >= end || (len(items) > 0 && cue("total_word", f.Context)) {
 				break
@@ -111,6 +116,48 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 		totals = append(totals, fs[total])
 	}
 	return out, totals
+}
+
+// opener is where a total's parts begin: a cue (其中, 资金分配如下：), or a
+// colon or bracket right after the total (120万元：A…；B…, 120万元（A…、B…）),
+// whose closing bracket ends the parts.
+type opener struct {
+	start, end int
+	close      int // the closing bracket's offset, 0 when the parts end with their sentence
+}
+
+// openers lists a text's openers in order.
+func openers(body string, fs []figure) []opener {
+	var out []opener
+	cues := vocab.Cues.FindCues("breakdown", body)
+	for _, c := range cues {
+		out = append(out, opener{start: c[0], end: c[1]})
+	}
+	for _, f := range fs {
+		at := skipSpace(body, f.End)
+		r, w := utf8.DecodeRuneInString(body[at:])
+		switch r {
+		case '：', ':':
+			out = append(out, opener{start: at, end: at + w})
+		case '（', '(':
+			close := strings.IndexAny(body[at:min(len(body), at+300)], "）)\n")
+			if close < 0 || body[at+close] == '\n' || cueWithin(cues, at, at+w+12) {
+				continue // no bracket of its own, or 其中 opens it
+			}
+			out = append(out, opener{start: at, end: at + w, close: at + close})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+func cueWithin(cues [][2]int, from, to int) bool {
+	for _, c := range cues {
+		if c[0] >= from && c[0] < to {
+			return true
+		}
+	}
+	return false
 }
 
 // itemsEnd is where the parts listed after a cue end: the sentence of the

@@ -81,6 +81,8 @@ func TestBudgetWording(t *testing.T) {
 		{name: "mid-year progress is no execution", text: "年初批复专项经费42万元。截至6月底已支付18万元，支出进度42.86%。", want: want{"executed": "null", "rate": "null"}},
 		{name: "分别用于", text: "年初安排专项资金100万元，分别用于设备购置60万元、人员培训40万元。", want: want{"planned": "1000000", "items": "600000 400000"}},
 		{name: "具体分配如下", text: "年初预算数为45万元，具体分配如下：\n1.档案数字化25万元；\n2.系统维护20万元。\n", want: want{"planned": "450000", "items": "250000 200000"}},
+		{name: "parts in brackets after the total", text: "年初预算数为120万元（设备购置80万元、人员培训40万元），实际支出118万元。", want: want{"planned": "1200000", "items": "800000 400000", "executed": "1180000"}},
+		{name: "parts after a colon", text: "2023年批复项目资金120万元：设备购置80万元；人员培训40万元。", want: want{"planned": "1200000", "items": "800000 400000"}},
 		{name: "glued digits are no rate", text: "年初预算数为45万元。执行率10001000100%，实际支出45万元。", want: want{"rate": "null", "executed": "450000"}},
 		{name: "amounts in 元 with separators", text: "经批复，预算为1,256,300.00元，资金分配如下：\n（1）培训费356,300.00元；\n（2）设备费900,000.00元。\n", want: want{"planned": "1256300", "items": "356300 900000"}},
 	})

@@ -164,6 +164,7 @@ func TestProblemHeadings(t *testing.T) {
 			want: want{"problems": "2", "problem0": "项目验收滞后，部", "problem1": "满意度调查覆盖面"}},
 		{name: "主要问题", text: "五、主要问题\n一是绩效目标不够量化；二是资金拨付进度偏慢。\n六、改进建议\n加快进度。\n", want: want{"problems": "2", "problem1": "资金拨付进度偏慢"}},
 		{name: "存在的不足", text: "四、存在的不足\n1、档案资料整理不及时。\n2、部分指标难以考核。\n五、其他\n无。\n", want: want{"problems": "2"}},
+		{name: "存在以下问题 inline", text: "四、评价结论\n项目绩效目标基本实现，但仍存在以下问题：一是资金到位较晚；二是验收资料不齐全。\n五、建议\n加快进度。\n", want: want{"problems": "2", "problem0": "资金到位较晚"}},
 		{name: "a form's 存在问题 cell", text: "部门整体支出绩效自评表\n（2022年度）\n部门（单位）名称\t旺苍县林业局\n部门预算资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t500.00\t520.00\t500.00\t10\t96.15%\t9.62\n存在问题\t1.林区巡护经费不足；2.防火设施老化。\n改进措施\t争取专项资金。\n",
 			want: want{"problems": "2", "problem0": "林区巡护经费不足", "organization": "旺苍县林业局", "kind": "department"}, notRaised: []string{"problems.missing"}},
 		{name: "无 means none", text: "一、基本情况\n绩效目标全部完成。\n二、存在的问题\n无。\n三、有关建议\n无。\n", want: want{"problems": "0"}, raised: []string{"problems.missing"}},

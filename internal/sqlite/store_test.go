@@ -35,8 +35,6 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) pipeline.Store { return openTemp(t) })
 }
 
-
-
 func count(t *testing.T, st *Store, q string, args ...any) int {
 	t.Helper()
 	var n int
@@ -45,7 +43,6 @@ func count(t *testing.T, st *Store, q string, args ...any) int {
 	}
 	return n
 }
-
 
 func TestSaveReportTwiceKeepsOneReport(t *testing.T) {
 	st := openTemp(t)
@@ -71,7 +68,6 @@ func TestSaveReportTwiceKeepsOneReport(t *testing.T) {
 		t.Errorf("the second save (report %d, first %d) should replace the first extraction", second, first)
 	}
 }
-
 
 func TestReopenKeepsDataAndDoesNotReapplyMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "j.db")
@@ -100,11 +96,6 @@ func TestReopenKeepsDataAndDoesNotReapplyMigrations(t *testing.T) {
 		t.Errorf("journal_mode %q foreign_keys %d, want wal and 1", mode, fk)
 	}
 }
-
-
-
-
-
 
 // Saved reports wait for the full-text index in batches; a search, the end
 // of a batch and Close index them, so no query misses one and a store at
@@ -221,5 +212,3 @@ func TestAFullBatchIsIndexedBySaving(t *testing.T) {
 		t.Errorf("after %d saves: %d waiting, %d indexed", indexBatch, waiting, indexed)
 	}
 }
-
-

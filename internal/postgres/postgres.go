@@ -58,7 +58,7 @@ const maxConns = 12
 func Open(url string) (*Store, error) {
 	db, err := sqlx.Open("pgx", url)
 	if err != nil {
-		return nil, fmt.Errorf("数据库 %s：%w", redact(url), err)
+		return nil, fmt.Errorf("数据库 %s：%w", Redact(url), err)
 	}
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
@@ -67,13 +67,13 @@ func Open(url string) (*Store, error) {
 	s.Store = sqlstore.New(db, s)
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("数据库 %s：%w", redact(url), err)
+		return nil, fmt.Errorf("数据库 %s：%w", Redact(url), err)
 	}
 	return s, nil
 }
 
-// redact drops the password from a URL shown to an operator.
-func redact(url string) string {
+// Redact drops the password from a URL shown to an operator.
+func Redact(url string) string {
 	at := strings.LastIndex(url, "@")
 	scheme := strings.Index(url, "://")
 	if at < 0 || scheme < 0 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jixiao/jixiao/internal/history"
 	"github.com/jixiao/jixiao/internal/pdf"
+	"github.com/jixiao/jixiao/internal/postgres/pgtest"
 	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -357,3 +358,5 @@ func TestShortNameStoredFirstJoinsTheFullNamesHistory(t *testing.T) {
 		t.Errorf("dev-005 (2022) has no finding against dev-034 (2020):\n%s", strings.Join(shortFirst, "\n"))
 	}
 }
+
+func TestMain(m *testing.M) { pgtest.Main(m) }

@@ -74,18 +74,33 @@ func reresolveSuffixes(ctx context.Context, tx *sqlx.Tx, name string) error {
 		return err
 	}
 	for _, short := range known {
-		canon, err := canonicalOrg(ctx, tx, short)
-		if err != nil {
-			return err
-		}
-		if err := exec(ctx, tx, `UPDATE organizations SET canonical = ? WHERE name = ?`, canon, short); err != nil {
-			return err
-		}
-		if err := exec(ctx, tx, `UPDATE reports SET series_org = ? WHERE organization = ?`, canon, short); err != nil {
+		if err := moveSeries(ctx, tx, short); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// moveSeries files the reports of a stored short name under its series
+// name as it is now. When that changes, the reports of both series were
+// judged against other earlier years than they now have: all are marked
+// stale, to be judged again.
+func moveSeries(ctx context.Context, tx *sqlx.Tx, short string) error {
+	var old string
+	if err := get(ctx, tx, &old, `SELECT canonical FROM organizations WHERE name = ?`, short); err != nil {
+		return err
+	}
+	canon, err := canonicalOrg(ctx, tx, short)
+	if err != nil || canon == old {
+		return err
+	}
+	if err := exec(ctx, tx, `UPDATE organizations SET canonical = ? WHERE name = ?`, canon, short); err != nil {
+		return err
+	}
+	if err := exec(ctx, tx, `UPDATE reports SET series_org = ? WHERE organization = ?`, canon, short); err != nil {
+		return err
+	}
+	return exec(ctx, tx, `INSERT INTO history_stale (report_id) SELECT id FROM reports WHERE series_org IN (?, ?) AND year > 0`, old, canon)
 }
 
 // SeriesOrganization is the series name the store files an organisation

@@ -66,8 +66,8 @@ func (s *Store) RejudgeStale(ctx context.Context, rulePrefix string, judge func(
 
 func (s *Store) rejudge(ctx context.Context, tx *sqlx.Tx, id int64, rulePrefix string, judge func(context.Context, int64) ([]pipeline.Finding, bool, error)) error {
 	var upTo int64
-	if err := get(ctx, tx, &upTo, `SELECT max(seq) FROM history_stale WHERE report_id = ?`, id); err != nil {
-		return err
+	if err := get(ctx, tx, &upTo, `SELECT coalesce(max(seq), 0) FROM history_stale WHERE report_id = ?`, id); err != nil || upTo == 0 {
+		return err // none left: judged by a worker that let the report go just before it was taken here
 	}
 	fresh, changed, err := judge(ctx, id)
 	if err != nil {

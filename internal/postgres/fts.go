@@ -68,29 +68,49 @@ func (s *Store) MatchReports(_ context.Context, words []storelogic.Word) (string
 	return cond, args, nil
 }
 
+// matchCond finds the reports holding every token of every word through
+// the index; a word of several tokens must then be found as written (its
+// tokens in a row) in a field. A one-token word needs no second look, so a
+// search for a common short word reads no text.
 func matchCond(words []storelogic.Word) (string, []any) {
 	conds := []string{"r.id IN (SELECT report_id FROM report_terms WHERE terms @@ ?::tsquery)"}
 	args := []any{tsquery(words)}
 	for _, w := range words {
-		lw := strings.ToLower(w.Text)
-		conds = append(conds, "(strpos(lower(r.text), ?) > 0 OR strpos(lower(r.organization), ?) > 0 OR strpos(lower(r.project), ?) > 0)")
-		args = append(args, lw, lw, lw)
+		if len(w.Tokens) == 1 {
+			continue
+		}
+		word, fold := caseless(w.Text)
+		conds = append(conds, fmt.Sprintf("(strpos(%s, ?) > 0 OR strpos(%s, ?) > 0 OR strpos(%s, ?) > 0)",
+			fold("r.text"), fold("r.organization"), fold("r.project")))
+		args = append(args, word, word, word)
 	}
 	return strings.Join(conds, " AND "), args
 }
 
+// caseless is the word and the SQL that folds a column's case for
+// comparing with it: the identity for words with no letter that has case
+// (Chinese), lower() else.
+func caseless(word string) (string, func(col string) string) {
+	if strings.ToLower(word) == word && strings.ToUpper(word) == word {
+		return word, func(col string) string { return col }
+	}
+	return strings.ToLower(word), func(col string) string { return "lower(" + col + ")" }
+}
+
 // SearchReports ranks the matches by how densely their text holds the
-// words (occurrences per character), then newest year.
+// words (occurrences per character of text), then newest year. Counting
+// reads each matching text once per word.
 func (s *Store) SearchReports(_ context.Context, words []storelogic.Word, limit int) (string, []any, error) {
 	cond, args := matchCond(words)
 	rank := make([]string, len(words))
 	for i, w := range words {
-		rank[i] = "(length(r.text) - length(replace(lower(r.text), ?, ''))) / ?::float8"
-		args = append(args, strings.ToLower(w.Text), len([]rune(w.Text)))
+		word, fold := caseless(w.Text)
+		rank[i] = fmt.Sprintf("(cardinality(string_to_array(%s, ?)) - 1)", fold("r.text"))
+		args = append(args, word)
 	}
 	q := fmt.Sprintf(`SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE %s ORDER BY (%s) / (length(r.text) + 1) DESC, r.year DESC, r.id LIMIT ?`, cond, strings.Join(rank, " + "))
+		WHERE %s ORDER BY (%s)::float8 / (r.text_chars + 1) DESC, r.year DESC, r.id LIMIT ?`, cond, strings.Join(rank, " + "))
 	return q, append(args, limit), nil
 }
 

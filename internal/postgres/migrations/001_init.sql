@@ -49,7 +49,9 @@ CREATE TABLE reports (
     infos          integer NOT NULL DEFAULT 0,
     extraction     text    NOT NULL, -- the extract-v1 JSON object, as written
     text           text    NOT NULL, -- the normalised text evidence points into
-    series_org     text    NOT NULL DEFAULT ''
+    series_org     text    NOT NULL DEFAULT '',
+    -- the text's length, kept so that ranking a search reads each text once
+    text_chars     integer GENERATED ALWAYS AS (length(text)) STORED
 );
 CREATE INDEX reports_series ON reports (organization, project, year);
 CREATE INDEX reports_series_org ON reports (series_org, project, year);

@@ -20,7 +20,7 @@ import (
 
 // buildBinary builds cmd/jixiao for the test (with the FTS5 tag the store
 // needs).
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "jixiao")
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -30,6 +30,16 @@ func buildBinary(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
+}
+
+// binaryAndVariants builds the binary and writes n variant reports to a
+// folder for an import test that runs the binary; -short skips such tests.
+func binaryAndVariants(t *testing.T, n int) (bin, dir string, paths []string) {
+	if testing.Short() {
+		t.Skip("builds the binary and imports reports with it")
+	}
+	dir = t.TempDir()
+	return buildBinary(t), dir, writeVariants(t, dir, n)
 }
 
 // storeKinds are the stores an import is killed on: a file for SQLite, a
@@ -73,13 +83,8 @@ func (r rebound) Get(dest any, q string, args ...any) error {
 // exactly once with all its rows and its original, and the database is
 // intact.
 func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and ingests 300 reports")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
 	const n = 300
-	paths := writeVariants(t, dir, n)
+	bin, dir, paths := binaryAndVariants(t, n)
 	for _, kind := range storeKinds {
 		t.Run(kind.name, func(t *testing.T) {
 			db := kind.newDB(t)

@@ -25,13 +25,8 @@ import (
 // import into SQLite: two workers saving two years of a body at once still
 // judge each report against every earlier year, once.
 func TestFourWorkersOneKilledAtRandom(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs five imports")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
 	const n = 240
-	paths := writeVariants(t, dir, n)
+	bin, dir, paths := binaryAndVariants(t, n)
 	db := pgtest.URL(t)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)

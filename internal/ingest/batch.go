@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"io"
 	"io/fs"
 	"os"
@@ -175,14 +177,15 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	}
 	go func() {
 		defer close(feed)
-		err := walk(feedCtx, st, paths, opts.Reprocess, func(j job) error {
+		send := func(j job) error {
 			select {
 			case feed <- j:
 				return nil
 			case <-feedCtx.Done():
 				return feedCtx.Err()
 			}
-		})
+		}
+		err := walkFrom(feedCtx, st, paths, opts.Reprocess, startAt(st, files), send)
 		if err != nil && feedCtx.Err() == nil {
 			errs <- err // a folder that went away between the count and the read
 		}
@@ -243,6 +246,48 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 	}
 	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, j.wait)
 }
+
+// startAt is where in the walk a batch starts. Where several workers share
+// the store and import the same folders, each starts at a place of its own
+// and goes round: they meet rarely on one document, and more rarely still
+// on one body's reports, whose files lie near each other and whose saves
+// at the same moment make each other's cross-year findings stale.
+func startAt(st Store, files int) int {
+	if _, shared := st.(Claimer); !shared || files == 0 {
+		return 0
+	}
+	return rand.IntN(files)
+}
+
+// walkFrom is walk beginning at the document numbered start and going
+// round to the ones before it.
+func walkFrom(ctx context.Context, st Store, paths []string, reprocess bool, start int, fn func(job) error) error {
+	i := 0
+	err := walk(ctx, st, paths, reprocess, func(j job) error {
+		i++
+		if i <= start {
+			return nil
+		}
+		return fn(j)
+	})
+	if err != nil || start == 0 {
+		return err
+	}
+	i = 0
+	err = walk(ctx, st, paths, reprocess, func(j job) error {
+		if i++; i > start {
+			return errStop
+		}
+		return fn(j)
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// errStop ends a walk early.
+var errStop = errors.New("stop")
 
 // walk calls fn for each document to read, in walk order: the files under
 // paths, or every stored original when reprocessing with no paths. A batch

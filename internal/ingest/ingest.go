@@ -40,6 +40,14 @@ type Store interface {
 	RejudgeStale(ctx context.Context, rulePrefix string, judge func(ctx context.Context, reportID int64) ([]pipeline.Finding, bool, error)) error
 }
 
+// JudgingSaver is a store with several writers that judges a report inside
+// its save, holding off saves of the same organisation meanwhile, so that
+// no earlier year can be saved between the judging and the save.
+type JudgingSaver interface {
+	SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
+		judge func(context.Context, *pipeline.Extraction) error) (int64, error)
+}
+
 // Claimer is a store several workers share (PostgreSQL): a document is read
 // by the worker that claimed its sha256. A claim lasts until released, or
 // until the worker holding it dies; another worker then takes the document
@@ -220,6 +228,12 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 		if err := n.NoteOrganization(ctx, res.Org); err != nil {
 			return res, err
 		}
+	}
+	if j, ok := st.(JudgingSaver); ok {
+		judge := func(ctx context.Context, ext *pipeline.Extraction) error { return CrossYear(ctx, st, ext) }
+		id, err := j.SaveJudged(ctx, p.doc, p.data, p.ext, judge)
+		res.ReportID, res.Outcome = id, Ingested
+		return res, err
 	}
 	seen, err := crossYear(ctx, st, p.ext)
 	if err != nil {

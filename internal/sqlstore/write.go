@@ -17,6 +17,15 @@ import (
 // SaveReport stores a read document, its original bytes and its extraction
 // in one transaction, replacing an earlier extraction of the same document.
 func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
+	return s.SaveReportJudged(ctx, doc, original, ext, nil)
+}
+
+// SaveReportJudged is SaveReport that calls judge (when not nil) inside the
+// transaction, once the organisation's names are locked and before the
+// extraction is written: the cross-year rules then see every earlier year
+// any writer has saved, and no other can save one before this commits.
+func (s *Store) SaveReportJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
+	judge func(context.Context, *pipeline.Extraction) error) (int64, error) {
 	if ext == nil {
 		return 0, errors.New("save report: nil extraction")
 	}
@@ -24,14 +33,18 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 	if err := CheckSum(doc.SHA256, original); err != nil {
 		return 0, fmt.Errorf("%s: keep original: %w", doc.Name, err)
 	}
-	blob, err := json.Marshal(ext)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", doc.Name, err)
-	}
 	var reportID int64
-	err = s.d.InTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.d.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.d.LockNames(ctx, tx, storelogic.LockNames(ext.Report.Organization)); err != nil {
+			return err
+		}
+		if judge != nil {
+			if err := judge(ctx, ext); err != nil {
+				return err
+			}
+		}
 		var err error
-		reportID, err = s.saveReport(ctx, tx, doc, original, ext, string(blob))
+		reportID, err = s.saveReport(ctx, tx, doc, original, ext)
 		return err
 	})
 	if err != nil {
@@ -43,14 +56,15 @@ func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original 
 	return reportID, nil
 }
 
-// saveReport is SaveReport's transaction. The organisation's names are
-// locked first, so that two writers filing reports into one series take
-// turns (the later years each save marks stale are then all seen).
-func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Document, original []byte, ext *pipeline.Extraction, blob string) (int64, error) {
-	org := ext.Report.Organization
-	if err := s.d.LockNames(ctx, tx, storelogic.LockNames(org)); err != nil {
+// saveReport is SaveReport's transaction, the organisation's names locked
+// (so that two writers filing reports into one series take turns, and the
+// later years each save marks stale are all seen).
+func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
+	blob, err := json.Marshal(ext)
+	if err != nil {
 		return 0, err
 	}
+	org := ext.Report.Organization
 	if err := s.d.KeepOriginal(ctx, tx, doc.SHA256, original); err != nil {
 		return 0, fmt.Errorf("keep original: %w", err)
 	}
@@ -65,7 +79,7 @@ func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Docume
 	if err != nil {
 		return 0, err
 	}
-	id, err := insertReport(ctx, tx, docID, series, ext, blob)
+	id, err := insertReport(ctx, tx, docID, series, ext, string(blob))
 	if err != nil {
 		return 0, err
 	}

@@ -36,6 +36,7 @@ type Store struct {
 	*sqlstore.Store
 	db     *sqlx.DB
 	claims *claims
+	txs    chan struct{} // a slot per transaction running (see maxTx)
 }
 
 var (
@@ -49,9 +50,15 @@ func IsURL(db string) bool {
 	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
-// maxConns bounds one process's connections: a worker's save holds one,
-// and judging a stale report again holds one while reading on two more.
-const maxConns = 12
+// maxConns bounds one process's connections, and maxTx its transactions
+// at once: a transaction that judges a report reads through another
+// connection while it holds its own, so fewer transactions than
+// connections (and one for the claims) always leave each a connection to
+// read on, however many workers (-j) the process runs.
+const (
+	maxConns = 16
+	maxTx    = 7
+)
 
 // Open connects to the database at url (postgres://user:pass@host/db?…),
 // applies pending migrations (one process at a time) and returns the store.
@@ -63,7 +70,7 @@ func Open(url string) (*Store, error) {
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(maxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, claims: newClaims(db)}
+	s := &Store{db: db, claims: newClaims(db), txs: make(chan struct{}, maxTx)}
 	s.Store = sqlstore.New(db, s)
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
@@ -130,6 +137,12 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	select {
+	case s.txs <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.txs }()
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return err

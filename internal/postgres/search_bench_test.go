@@ -15,7 +15,7 @@ import (
 )
 
 // BenchmarkSearch measures the full-text search on the corpus texts saved
-// many times over (2,250 reports), three ways: the store's own (bigram
+// many times over (2,000 reports), three ways: the store's own (bigram
 // tsvector under GIN, each word then checked in the text), pg_trgm's GIN
 // index on the text with ILIKE (Debian's postgresql package has the
 // extension), and no index at all (ILIKE over every text). It logs the

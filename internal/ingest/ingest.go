@@ -154,16 +154,18 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 		res.Outcome = Present
 		return nil, res, err
 	}
-	release, ok, err := claim(ctx, st, res.SHA256, wait)
-	if err != nil || !ok {
+	release, claimed, err := claim(ctx, st, res.SHA256, wait)
+	if err != nil || release == nil {
 		res.Outcome = Busy
 		return nil, res, err
 	}
-	// Claimed: another worker may have saved it just before.
-	if present, err := isPresent(ctx, st, res.SHA256, reprocess); err != nil || present {
-		release()
-		res.Outcome = Present
-		return nil, res, err
+	// Claimed from another worker, which may have saved it just before.
+	if claimed {
+		if present, err := isPresent(ctx, st, res.SHA256, reprocess); err != nil || present {
+			release()
+			res.Outcome = Present
+			return nil, res, err
+		}
 	}
 	p, res, err := extract(ctx, st, runner, version, path, data, res)
 	if p == nil {
@@ -182,14 +184,19 @@ func isPresent(ctx context.Context, st Store, sum string, reprocess bool) (bool,
 	return stored != nil, err
 }
 
-// claim claims the document where the store is shared by several workers;
-// a store with one writer has nothing to claim.
-func claim(ctx context.Context, st Store, sum string, wait bool) (release func(), ok bool, err error) {
+// claim claims the document where the store is shared by several workers
+// (claimed true); a store with one writer has nothing to claim. release is
+// nil when another worker holds the document.
+func claim(ctx context.Context, st Store, sum string, wait bool) (release func(), claimed bool, err error) {
 	c, shared := st.(Claimer)
 	if !shared {
-		return func() {}, true, nil
+		return func() {}, false, nil
 	}
-	return c.Claim(ctx, sum, wait)
+	release, ok, err := c.Claim(ctx, sum, wait)
+	if !ok {
+		return nil, false, err
+	}
+	return release, true, err
 }
 
 // extract runs the pipeline on a claimed document: the document to save,

@@ -40,6 +40,10 @@ type ReportSummary struct {
 	Errors       int      `json:"errors"`
 	Warnings     int      `json:"warnings"`
 	Infos        int      `json:"infos"`
+	// Status is the review status (ReviewPending when none was recorded);
+	// Versions the number of documents the report has.
+	Status   string `json:"status"`
+	Versions int    `json:"versions"`
 }
 
 // ReportFilter selects reports for a list. Zero fields do not filter.
@@ -47,18 +51,27 @@ type ReportFilter struct {
 	Organization string
 	Project      string
 	Year         int
-	Grade        string
-	HasErrors    bool
-	Query        string // full-text search over the report text
-	Sort         string // "year", "-year", "score", "-score", "organization", …
-	Limit        int
-	Offset       int
+	// YearFrom and YearTo bound the year, both included.
+	YearFrom, YearTo int
+	// Region keeps the bodies whose name starts with this place
+	// (新疆维吾尔自治区, 吐鲁番市).
+	Region    string
+	Grade     string
+	HasErrors bool
+	Status    string // review status
+	Rule      string // reports with a finding of this rule
+	Query     string // full-text search over the report text
+	Sort      string // "year", "-year", "score", "-score", "organization", …
+	Limit     int
+	Offset    int
 }
 
 // StoredReport is a report as kept: its document, the full extraction and
-// the normalised text.
+// the normalised text. ID is the report's, the same for all its versions;
+// VersionID names the version (the document) shown.
 type StoredReport struct {
 	ID         int64       `json:"id"`
+	VersionID  int64       `json:"version_id"`
 	Document   Document    `json:"document"`
 	Extraction *Extraction `json:"extraction"`
 	Text       string      `json:"-"`
@@ -107,11 +120,14 @@ type SearchHit struct {
 // internal/sqlite; another database can implement the same interface
 // without touching the pipeline.
 type Store interface {
+	Reviews
 	// Document returns the stored document with this sha256, or nil.
 	Document(ctx context.Context, sha256 string) (*Document, error)
 	// SaveReport stores a read document, its original bytes and its
 	// extraction in one transaction, replacing an earlier extraction of
-	// the same document. It returns the report id.
+	// the same document (whose version keeps its id). A document of a
+	// report already stored (the same organisation, project, kind and
+	// year) becomes its latest version. It returns the report id.
 	SaveReport(ctx context.Context, doc Document, original []byte, ext *Extraction) (int64, error)
 	// SaveFailure records a document that could not be read, with its
 	// original bytes and the reason.
@@ -119,10 +135,15 @@ type Store interface {
 	// Original returns the bytes of a stored document.
 	Original(ctx context.Context, sha256 string) ([]byte, error)
 
+	// Reports lists the reports (each by its latest version) matching f,
+	// and their number before Limit.
 	Reports(ctx context.Context, f ReportFilter) ([]ReportSummary, int, error)
+	// Report returns the latest version of the report with this id; the id
+	// of any of its versions leads to it too.
 	Report(ctx context.Context, id int64) (*StoredReport, error)
 	// EarlierReports returns the same organisation's reports of years before
-	// year (all projects), newest first; for the cross-year rules.
+	// year (all projects, latest versions), newest first; for the
+	// cross-year rules.
 	EarlierReports(ctx context.Context, organization string, year int) ([]*StoredReport, error)
 	Trend(ctx context.Context, organization, project string) ([]TrendPoint, error)
 	RecurringProblems(ctx context.Context, organization, project string) ([]RecurringProblem, error)

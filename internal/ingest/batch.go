@@ -379,7 +379,9 @@ func rejudge(ctx context.Context, st Store, n int) error {
 // (reprocessed under a new id) is gone, and nothing to judge.
 func reevaluate(ctx context.Context, st Store, id int64) ([]pipeline.Finding, bool, error) {
 	sr, err := st.Report(ctx, id)
-	if err != nil || sr == nil {
+	if err != nil || sr == nil || sr.VersionID != id {
+		// Gone, or an earlier version of its report: only the latest
+		// version of a report is judged against the other years.
 		return nil, false, err
 	}
 	r := &sr.Extraction.Report

@@ -314,7 +314,7 @@ func crossYear(ctx context.Context, st pipeline.Store, ext *pipeline.Extraction)
 		return 0, err
 	}
 	for _, e := range earlier {
-		seen = max(seen, e.ID)
+		seen = max(seen, e.ID, e.VersionID)
 	}
 	ext.Findings = append(withoutHistory(ext.Findings), history.Evaluate(ext, earlier)...)
 	return seen, nil

@@ -57,9 +57,14 @@ func TestIngestingTheCorpusTwiceStoresEachReportOnce(t *testing.T) {
 	if second.Present != first.Files || second.Ingested != 0 || second.Failed != 0 {
 		t.Errorf("second run should find every document present: %+v", second)
 	}
+	// A PDF and its text twin are one report with two versions.
 	_, total, err := st.Reports(ctx, pipeline.ReportFilter{})
-	if err != nil || total != first.Ingested {
-		t.Errorf("%d reports stored, want %d (%v)", total, first.Ingested, err)
+	if err != nil || total != len(files) {
+		t.Errorf("%d reports stored, want %d, one per text file, each PDF a version of its twin (%v)", total, len(files), err)
+	}
+	docs, err := st.Documents(ctx)
+	if err != nil || len(docs) != first.Files {
+		t.Errorf("%d documents kept, want every one of %d (%v)", len(docs), first.Files, err)
 	}
 }
 

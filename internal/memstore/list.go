@@ -23,9 +23,13 @@ func (s *Store) Reports(_ context.Context, f pipeline.ReportFilter) ([]pipeline.
 	var out []*report
 	for _, r := range s.reports {
 		sum := r.summary
-		if f.Organization != "" && r.org != f.Organization && s.series(r.org) != series ||
+		if !s.newest(r) ||
+			f.Organization != "" && r.org != f.Organization && s.series(r.org) != series ||
 			f.Project != "" && r.project != f.Project || f.Year != 0 && r.year != f.Year ||
+			f.YearFrom != 0 && r.year < f.YearFrom || f.YearTo != 0 && r.year > f.YearTo ||
+			f.Region != "" && !strings.HasPrefix(s.series(r.org), f.Region) ||
 			f.Grade != "" && sum.Grade != f.Grade || f.HasErrors && sum.Errors == 0 ||
+			f.Status != "" && s.status(r) != f.Status || f.Rule != "" && !r.rules[f.Rule] ||
 			len(words) > 0 && !storelogic.Matches(words, r.org, r.project, r.text) {
 			continue
 		}
@@ -39,9 +43,29 @@ func (s *Store) Reports(_ context.Context, f pipeline.ReportFilter) ([]pipeline.
 	}
 	list := make([]pipeline.ReportSummary, len(out))
 	for i, r := range out {
-		list[i] = r.summary
+		list[i] = s.listed(r)
 	}
 	return list, total, nil
+}
+
+// listed is r's summary with what changes after its save: its review
+// status and number of versions.
+func (s *Store) listed(r *report) pipeline.ReportSummary {
+	sum := r.summary
+	sum.Status = s.status(r)
+	for _, o := range s.reports {
+		if o.lineage == r.lineage {
+			sum.Versions++
+		}
+	}
+	return sum
+}
+
+func (s *Store) status(r *report) string {
+	if st, ok := s.states[r.lineage]; ok {
+		return st.Status
+	}
+	return pipeline.ReviewPending
 }
 
 // order compares reports by a sort key ("year", "-score", …) as the
@@ -57,9 +81,21 @@ func (s *Store) order(key string) func(a, b *report) int {
 		return c
 	}
 	return func(a, b *report) int {
-		x, y := a.summary, b.summary
+		x, y := s.listed(a), s.listed(b)
 		var c int
 		switch key {
+		case "kind":
+			c = by(cmp.Compare(x.Kind, y.Kind))
+		case "grade":
+			c = by(cmp.Compare(x.Grade, y.Grade))
+		case "warnings":
+			c = by(cmp.Compare(x.Warnings, y.Warnings))
+		case "infos":
+			c = by(cmp.Compare(x.Infos, y.Infos))
+		case "status":
+			c = by(cmp.Compare(x.Status, y.Status))
+		case "versions":
+			c = by(cmp.Compare(x.Versions, y.Versions))
 		case "year":
 			c = by(cmp.Compare(x.Year, y.Year))
 		case "score":

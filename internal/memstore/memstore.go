@@ -29,13 +29,18 @@ type Store struct {
 	originals map[string][]byte
 	nextDoc   int64
 	nextID    int64
+	marks     map[int64]map[string]pipeline.Mark // by report, then finding key
+	states    map[int64]pipeline.ReviewState
 }
 
 // report is one stored report: its extraction as JSON, and the section
 // offsets the JSON contract does not carry.
 type report struct {
 	id       int64
+	lineage  int64 // the report's id: its first version's
 	sha      string
+	kind     string
+	rules    map[string]bool
 	blob     []byte
 	text     string
 	offsets  []int
@@ -50,7 +55,8 @@ var _ pipeline.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{docs: map[string]*pipeline.Document{}, originals: map[string][]byte{}}
+	return &Store{docs: map[string]*pipeline.Document{}, originals: map[string][]byte{},
+		marks: map[int64]map[string]pipeline.Mark{}, states: map[int64]pipeline.ReviewState{}}
 }
 
 func (s *Store) Close() error { return nil }
@@ -76,7 +82,9 @@ func (s *Store) Original(_ context.Context, sum string) ([]byte, error) {
 	return b, nil
 }
 
-// SaveReport stores the report, replacing an earlier one of the document.
+// SaveReport stores the report, replacing an earlier one of the document
+// under its id; a report of the same series, project, kind and year
+// already stored gets it as its latest version.
 func (s *Store) SaveReport(_ context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
 	blob, err := json.Marshal(ext)
 	if err != nil {
@@ -86,17 +94,82 @@ func (s *Store) SaveReport(_ context.Context, doc pipeline.Document, original []
 	defer s.mu.Unlock()
 	doc.Status, doc.Error = pipeline.StatusIngested, ""
 	d := s.keep(doc, original)
-	s.reports = slices.DeleteFunc(s.reports, func(r *report) bool { return r.sha == doc.SHA256 })
-	s.nextID++
-	r := &report{id: s.nextID, sha: doc.SHA256, blob: blob, text: ext.Text,
-		org: ext.Report.Organization, project: ext.Report.Project, year: ext.Report.Year,
-		problems: append([]string{}, ext.Report.Problems...)}
-	for _, sec := range ext.Report.Sections {
+	var id int64
+	s.reports = slices.DeleteFunc(s.reports, func(r *report) bool {
+		if r.sha == doc.SHA256 {
+			id = r.id
+		}
+		return r.sha == doc.SHA256
+	})
+	if id == 0 {
+		s.nextID++
+		id = s.nextID
+	}
+	rep := &ext.Report
+	r := &report{id: id, sha: doc.SHA256, blob: blob, text: ext.Text, kind: rep.Kind, rules: map[string]bool{},
+		org: rep.Organization, project: rep.Project, year: rep.Year,
+		problems: append([]string{}, rep.Problems...)}
+	r.lineage = s.lineageOf(r)
+	for _, sec := range rep.Sections {
 		r.offsets = append(r.offsets, sec.Offset)
+	}
+	for _, f := range ext.Findings {
+		r.rules[f.Rule] = true
 	}
 	r.summary = summary(r, d, ext)
 	s.reports = append(s.reports, r)
-	return r.id, nil
+	slices.SortFunc(s.reports, func(a, b *report) int { return cmp.Compare(a.id, b.id) })
+	return r.lineage, nil
+}
+
+// lineageOf is the id of the report r is a version of: the first stored
+// of its series, project, kind and year, or r's own.
+func (s *Store) lineageOf(r *report) int64 {
+	series := s.series(r.org)
+	if series == "" || r.year <= 0 || r.project == "" && r.kind == pipeline.KindProject {
+		return r.id
+	}
+	best := r.id
+	for _, o := range s.reports {
+		if o.year == r.year && o.project == r.project && o.kind == r.kind && s.series(o.org) == series {
+			best = min(best, o.lineage)
+		}
+	}
+	return best
+}
+
+// newest tells the version that stands for its report: the last saved.
+func (s *Store) newest(r *report) bool {
+	for _, o := range s.reports {
+		if o.lineage == r.lineage && o.id > r.id {
+			return false
+		}
+	}
+	return true
+}
+
+// find is the stored version with this id, or nil.
+func (s *Store) find(id int64) *report {
+	for _, r := range s.reports {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// current is the latest version of the report any version id names.
+func (s *Store) current(id int64) *report {
+	r := s.find(id)
+	if r == nil {
+		return nil
+	}
+	for _, o := range s.reports {
+		if o.lineage == r.lineage && s.newest(o) {
+			return o
+		}
+	}
+	return r
 }
 
 // SaveFailure records a document that could not be read; it never
@@ -131,7 +204,7 @@ func (s *Store) keep(doc pipeline.Document, original []byte) *pipeline.Document 
 }
 
 func summary(r *report, d *pipeline.Document, ext *pipeline.Extraction) pipeline.ReportSummary {
-	sum := pipeline.ReportSummary{ID: r.id, DocumentID: d.ID, Name: d.Name, Organization: r.org, Project: r.project,
+	sum := pipeline.ReportSummary{ID: r.lineage, DocumentID: d.ID, Name: d.Name, Organization: r.org, Project: r.project,
 		Kind: ext.Report.Kind, Year: r.year, Grade: ext.Report.Grade}
 	if sc := ext.Report.Score; sc != nil {
 		v := *sc
@@ -162,16 +235,23 @@ func (s *Store) stored(r *report) (*pipeline.StoredReport, error) {
 			ext.Report.Sections[i].Offset = r.offsets[i]
 		}
 	}
-	return &pipeline.StoredReport{ID: r.id, Document: *s.docs[r.sha], Extraction: ext, Text: r.text}, nil
+	return &pipeline.StoredReport{ID: r.lineage, VersionID: r.id, Document: *s.docs[r.sha], Extraction: ext, Text: r.text}, nil
 }
 
 func (s *Store) Report(_ context.Context, id int64) (*pipeline.StoredReport, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, r := range s.reports {
-		if r.id == id {
-			return s.stored(r)
-		}
+	if r := s.current(id); r != nil {
+		return s.stored(r)
+	}
+	return nil, nil
+}
+
+func (s *Store) ReportVersion(_ context.Context, id int64) (*pipeline.StoredReport, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.find(id); r != nil {
+		return s.stored(r)
 	}
 	return nil, nil
 }
@@ -204,7 +284,7 @@ func (s *Store) EarlierReports(_ context.Context, organization string, year int)
 	series := s.series(organization)
 	var out []*pipeline.StoredReport
 	for i := len(s.reports) - 1; i >= 0; i-- {
-		if r := s.reports[i]; r.year > 0 && r.year < year && s.series(r.org) == series {
+		if r := s.reports[i]; r.year > 0 && r.year < year && s.series(r.org) == series && s.newest(r) {
 			sr, err := s.stored(r)
 			if err != nil {
 				return nil, err
@@ -232,7 +312,7 @@ func (s *Store) Trend(_ context.Context, organization, project string) ([]pipeli
 			return nil, err
 		}
 		rep := sr.Extraction.Report
-		out = append(out, pipeline.TrendPoint{ReportID: r.id, Year: r.year, Organization: series, Project: project,
+		out = append(out, pipeline.TrendPoint{ReportID: r.lineage, Year: r.year, Organization: series, Project: project,
 			Planned: rep.Budget.Planned, Adjusted: rep.Budget.Adjusted, Executed: rep.Budget.Executed,
 			ExecutionRate: rep.Budget.ExecutionRate, Score: rep.Score, Grade: rep.Grade, Problems: r.problems,
 			Findings: map[string]int{pipeline.SeverityError: r.summary.Errors, pipeline.SeverityWarning: r.summary.Warnings,
@@ -253,10 +333,10 @@ func (s *Store) RecurringProblems(_ context.Context, organization, project strin
 			continue
 		}
 		if len(r.problems) == 0 {
-			rows = append(rows, storelogic.ProblemRow{ReportID: r.id, Org: rs, Project: r.project, Year: r.year})
+			rows = append(rows, storelogic.ProblemRow{ReportID: r.lineage, Org: rs, Project: r.project, Year: r.year})
 		}
 		for _, p := range r.problems {
-			rows = append(rows, storelogic.ProblemRow{ReportID: r.id, Org: rs, Project: r.project, Year: r.year, Text: p, HasText: true})
+			rows = append(rows, storelogic.ProblemRow{ReportID: r.lineage, Org: rs, Project: r.project, Year: r.year, Text: p, HasText: true})
 		}
 	}
 	slices.SortStableFunc(rows, func(a, b storelogic.ProblemRow) int {
@@ -277,8 +357,8 @@ func (s *Store) Search(_ context.Context, query string, limit int) ([]pipeline.S
 		return out, nil
 	}
 	for _, r := range s.byYearDesc() {
-		if len(out) < limit && storelogic.Matches(words, r.org, r.project, r.text) {
-			out = append(out, pipeline.SearchHit{ReportID: r.id, Name: s.docs[r.sha].Name, Organization: r.org,
+		if len(out) < limit && s.newest(r) && storelogic.Matches(words, r.org, r.project, r.text) {
+			out = append(out, pipeline.SearchHit{ReportID: r.lineage, Name: s.docs[r.sha].Name, Organization: r.org,
 				Project: r.project, Year: r.year, Snippet: storelogic.Snippet(r.text, query)})
 		}
 	}

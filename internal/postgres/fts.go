@@ -108,9 +108,9 @@ func (s *Store) SearchReports(_ context.Context, words []storelogic.Word, limit 
 		rank[i] = fmt.Sprintf("(cardinality(string_to_array(%s, ?)) - 1)", fold("r.text"))
 		args = append(args, word)
 	}
-	q := fmt.Sprintf(`SELECT r.id, d.name, r.organization, r.project, r.year, r.text
+	q := fmt.Sprintf(`SELECT r.lineage AS id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE %s ORDER BY (%s)::float8 / (r.text_chars + 1) DESC, r.year DESC, r.id LIMIT ?`, cond, strings.Join(rank, " + "))
+		WHERE %s AND r.latest = 1 ORDER BY (%s)::float8 / (r.text_chars + 1) DESC, r.year DESC, r.id LIMIT ?`, cond, strings.Join(rank, " + "))
 	return q, append(args, limit), nil
 }
 

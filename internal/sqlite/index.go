@@ -130,9 +130,9 @@ func (s *Store) SearchReports(ctx context.Context, words []storelogic.Word, limi
 	if err := s.IndexPending(ctx); err != nil {
 		return "", nil, err
 	}
-	return `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
+	return `SELECT r.lineage AS id, d.name, r.organization, r.project, r.year, r.text
 		FROM report_fts f JOIN reports r ON r.id = f.rowid JOIN documents d ON d.id = r.document_id
-		WHERE report_fts MATCH ? ORDER BY bm25(report_fts), r.year DESC, r.id LIMIT ?`, []any{matchExpr(words), limit}, nil
+		WHERE report_fts MATCH ? AND r.latest = 1 ORDER BY bm25(report_fts), r.year DESC, r.id LIMIT ?`, []any{matchExpr(words), limit}, nil
 }
 
 // matchExpr turns query words into an FTS5 expression: every word must

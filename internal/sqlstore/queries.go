@@ -14,6 +14,7 @@ import (
 func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipeline.TrendPoint, error) {
 	type row struct {
 		ID       int64          `db:"id"`
+		Lineage  int64          `db:"lineage"`
 		Year     int            `db:"year"`
 		Org      string         `db:"organization"`
 		Project  string         `db:"project"`
@@ -32,7 +33,7 @@ func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipe
 		return nil, err
 	}
 	var rows []row
-	err = sel(ctx, s.db, &rows, `SELECT id, year, series_org AS organization, project, planned_fen, adjusted_fen, executed_fen,
+	err = sel(ctx, s.db, &rows, `SELECT id, lineage, year, series_org AS organization, project, planned_fen, adjusted_fen, executed_fen,
 		execution_rate, score, grade, errors, warnings, infos
 		FROM reports r WHERE series_org = ? AND project = ? AND year > 0
 		AND id = (SELECT max(id) FROM reports o WHERE o.series_org = r.series_org AND o.project = r.project AND o.year = r.year)
@@ -47,7 +48,7 @@ func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipe
 			return nil, err
 		}
 		out = append(out, pipeline.TrendPoint{
-			ReportID: r.ID, Year: r.Year, Organization: r.Org, Project: r.Project,
+			ReportID: r.Lineage, Year: r.Year, Organization: r.Org, Project: r.Project,
 			Planned: amountOf(r.Planned), Adjusted: amountOf(r.Adjusted), Executed: amountOf(r.Executed),
 			ExecutionRate: parseDecimal(r.Rate), Score: parseDecimal(r.Score), Grade: r.Grade,
 			Problems: probs,
@@ -84,7 +85,7 @@ func (s *Store) Series(ctx context.Context, organization string) ([]Series, erro
 	out := []Series{}
 	err = sel(ctx, s.db, &out, `SELECT series_org AS organization, project, count(*) AS reports,
 		min(year) AS first_year, max(year) AS last_year FROM reports
-		WHERE year > 0 AND (? = '' OR series_org = ?)
+		WHERE year > 0 AND latest = 1 AND (? = '' OR series_org = ?)
 		GROUP BY series_org, project ORDER BY series_org, project`, series, series)
 	return out, err
 }
@@ -98,7 +99,7 @@ func (s *Store) RecurringProblems(ctx context.Context, organization, project str
 		return nil, err
 	}
 	var rows []storelogic.ProblemRow
-	err = sel(ctx, s.db, &rows, `SELECT r.id AS report_id, r.series_org AS organization, r.project, r.year,
+	err = sel(ctx, s.db, &rows, `SELECT r.lineage AS report_id, r.series_org AS organization, r.project, r.year,
 		coalesce(p.text, '') AS text, p.text IS NOT NULL AS has_text
 		FROM reports r LEFT JOIN problems p ON p.report_id = r.id
 		WHERE r.year > 0 AND (? = '' OR r.series_org = ?) AND (? = '' OR r.project = ?)

@@ -67,13 +67,15 @@ type reportRow struct {
 	Errors       int            `db:"errors"`
 	Warnings     int            `db:"warnings"`
 	Infos        int            `db:"infos"`
+	Status       string         `db:"status"`
+	Versions     int            `db:"versions"`
 }
 
 func (r reportRow) summary() pipeline.ReportSummary {
 	return pipeline.ReportSummary{
 		ID: r.ID, DocumentID: r.DocumentID, Name: r.Name, Organization: r.Organization,
 		Project: r.Project, Kind: r.Kind, Year: r.Year, Score: parseDecimal(r.Score), Grade: r.Grade,
-		Errors: r.Errors, Warnings: r.Warnings, Infos: r.Infos,
+		Errors: r.Errors, Warnings: r.Warnings, Infos: r.Infos, Status: r.Status, Versions: r.Versions,
 	}
 }
 
@@ -82,14 +84,27 @@ var sortColumns = map[string]string{
 	"score":        "r.score_units",
 	"organization": "r.organization",
 	"project":      "r.project",
+	"kind":         "r.kind",
+	"grade":        "r.grade",
 	"name":         "d.name",
 	"errors":       "r.errors",
+	"warnings":     "r.warnings",
+	"infos":        "r.infos",
+	"status":       statusExpr,
+	"versions":     versionsExpr,
 	"ingested":     "d.ingested_at",
 }
 
+// statusExpr and versionsExpr are a listed report's review status and its
+// number of versions.
+const (
+	statusExpr   = "coalesce((SELECT st.status FROM review_states st WHERE st.report_id = r.lineage), 'pending')"
+	versionsExpr = "(SELECT count(*) FROM reports v WHERE v.lineage = r.lineage)"
+)
+
 // Reports lists reports matching f and the number of matches before Limit.
 func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipeline.ReportSummary, int, error) {
-	var where []string
+	where := []string{"r.latest = 1"}
 	var args []any
 	if f.Organization != "" {
 		series, err := s.SeriesOrganization(ctx, f.Organization)
@@ -104,11 +119,26 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 	if f.Year != 0 {
 		where, args = append(where, "r.year = ?"), append(args, f.Year)
 	}
+	if f.YearFrom != 0 {
+		where, args = append(where, "r.year >= ?"), append(args, f.YearFrom)
+	}
+	if f.YearTo != 0 {
+		where, args = append(where, "r.year <= ?"), append(args, f.YearTo)
+	}
+	if f.Region != "" {
+		where, args = append(where, "substr(r.series_org, 1, length(?)) = ?"), append(args, f.Region, f.Region)
+	}
 	if f.Grade != "" {
 		where, args = append(where, "r.grade = ?"), append(args, f.Grade)
 	}
 	if f.HasErrors {
 		where = append(where, "r.errors > 0")
+	}
+	if f.Status != "" {
+		where, args = append(where, statusExpr+" = ?"), append(args, f.Status)
+	}
+	if f.Rule != "" {
+		where, args = append(where, "EXISTS (SELECT 1 FROM findings fr WHERE fr.report_id = r.id AND fr.rule = ?)"), append(args, f.Rule)
 	}
 	if f.Query != "" {
 		words := storelogic.QueryWords(f.Query)
@@ -121,17 +151,14 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 		}
 		where, args = append(where, cond), append(args, condArgs...)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	from := ` FROM reports r JOIN documents d ON d.id = r.document_id` + cond
+	from := ` FROM reports r JOIN documents d ON d.id = r.document_id WHERE ` + strings.Join(where, " AND ")
 	var total int
 	if err := get(ctx, s.db, &total, `SELECT count(*)`+from, args...); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT r.id, r.document_id, d.name, r.organization, r.project, r.kind, r.year, r.score, r.grade,
-		r.errors, r.warnings, r.infos` + from + ` ORDER BY ` + orderBy(f.Sort)
+	q := `SELECT r.lineage AS id, r.document_id, d.name, r.organization, r.project, r.kind, r.year, r.score, r.grade,
+		r.errors, r.warnings, r.infos, ` + statusExpr + ` AS status, ` + versionsExpr + ` AS versions` +
+		from + ` ORDER BY ` + orderBy(f.Sort)
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
@@ -155,15 +182,25 @@ func orderBy(key string) string {
 	}
 	col, ok := sortColumns[key]
 	if !ok {
-		return "r.organization, r.project, r.year, r.id"
+		return "r.organization, r.project, r.year, r.lineage"
 	}
-	return col + " " + dir + " NULLS LAST, r.id"
+	return col + " " + dir + " NULLS LAST, r.lineage"
 }
 
-// Report returns one stored report with its document, extraction and text,
-// or nil when there is none with this id.
+// Report returns the latest version of a stored report with its
+// document, extraction and text, or nil when there is none with this id
+// (the report's, or any of its versions').
 func (s *Store) Report(ctx context.Context, id int64) (*pipeline.StoredReport, error) {
-	list, err := s.storedReports(ctx, `r.id = ?`, id)
+	list, err := s.storedReports(ctx, `r.lineage = (SELECT lineage FROM reports WHERE id = ?) AND r.latest = 1`, id)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// ReportVersion returns one version of a report, or nil.
+func (s *Store) ReportVersion(ctx context.Context, versionID int64) (*pipeline.StoredReport, error) {
+	list, err := s.storedReports(ctx, `r.id = ?`, versionID)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
@@ -177,7 +214,7 @@ func (s *Store) EarlierReports(ctx context.Context, organization string, year in
 	if err != nil {
 		return nil, err
 	}
-	return s.storedReports(ctx, `r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year)
+	return s.storedReports(ctx, `r.series_org = ? AND r.year < ? AND r.year > 0 AND r.latest = 1 ORDER BY r.year DESC, r.id DESC`, organization, year)
 }
 
 // HistoryReports is EarlierReports cut to what the cross-year rules read
@@ -189,9 +226,9 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 		return nil, err
 	}
 	var rows []ReportText
-	if err := sel(ctx, s.db, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
+	if err := sel(ctx, s.db, &rows, `SELECT r.id AS version, r.lineage AS id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
+		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 AND r.latest = 1 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
 		return nil, err
 	}
 	type problem struct {
@@ -200,7 +237,7 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	}
 	var probs []problem
 	if err := sel(ctx, s.db, &probs, `SELECT p.report_id, p.text FROM problems p JOIN reports r ON r.id = p.report_id
-		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
+		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 AND r.latest = 1 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
 		return nil, err
 	}
 	byReport := map[int64][]string{}
@@ -212,10 +249,10 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 		ext := pipeline.NewExtraction()
 		ext.Text = r.Text
 		ext.Report.Organization, ext.Report.Project, ext.Report.Year = r.Org, r.Project, r.Year
-		if p := byReport[r.ID]; p != nil {
+		if p := byReport[r.Version]; p != nil {
 			ext.Report.Problems = p
 		}
-		out[i] = &pipeline.StoredReport{ID: r.ID, Document: pipeline.Document{Name: r.Name}, Extraction: ext, Text: r.Text}
+		out[i] = &pipeline.StoredReport{ID: r.ID, VersionID: r.Version, Document: pipeline.Document{Name: r.Name}, Extraction: ext, Text: r.Text}
 	}
 	return out, nil
 }
@@ -250,19 +287,20 @@ func (s *Store) SeriesReports(ctx context.Context, organization string) ([]*pipe
 	if err != nil {
 		return nil, err
 	}
-	return s.storedReports(ctx, `r.series_org = ? ORDER BY r.year, r.id`, organization)
+	return s.storedReports(ctx, `r.series_org = ? AND r.latest = 1 ORDER BY r.year, r.id`, organization)
 }
 
 func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]*pipeline.StoredReport, error) {
 	type row struct {
 		documentRow
 		ReportID   int64  `db:"report_id"`
+		Lineage    int64  `db:"lineage"`
 		Extraction string `db:"extraction"`
 		Text       string `db:"text"`
 	}
 	var rows []row
 	err := sel(ctx, s.db, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,
-		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.extraction, r.text
+		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.lineage, r.extraction, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
@@ -277,7 +315,7 @@ func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]
 		if err := s.restoreSectionOffsets(ctx, r.ReportID, ext); err != nil {
 			return nil, err
 		}
-		out = append(out, &pipeline.StoredReport{ID: r.ReportID, Document: r.document(), Extraction: ext, Text: r.Text})
+		out = append(out, &pipeline.StoredReport{ID: r.Lineage, VersionID: r.ReportID, Document: r.document(), Extraction: ext, Text: r.Text})
 	}
 	return out, nil
 }
@@ -320,7 +358,7 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 // 0 when it has none (not stored, or stored as a failure).
 func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
 	var id int64
-	err := get(ctx, s.db, &id, `SELECT coalesce((SELECT r.id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
+	err := get(ctx, s.db, &id, `SELECT coalesce((SELECT r.lineage FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
 	return id, err
 }
 
@@ -328,6 +366,7 @@ func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
 // the cross-year rules read it.
 type ReportText struct {
 	ID      int64  `db:"id"`
+	Version int64  `db:"version"`
 	Name    string `db:"name"`
 	Org     string `db:"organization"`
 	Project string `db:"project"`

@@ -28,14 +28,15 @@ func markLaterYearsStale(ctx context.Context, tx *sqlx.Tx, series string, id int
 		return nil
 	}
 	return exec(ctx, tx, `INSERT INTO history_stale (report_id)
-		SELECT id FROM reports WHERE series_org = ? AND year > ? AND id != ?`, series, year, id)
+		SELECT id FROM reports WHERE series_org = ? AND year > ? AND id != ? AND latest = 1`, series, year, id)
 }
 
-// MarkStale records that report id was judged without an earlier year of
-// its series saved while it was being judged.
+// MarkStale records that report id (its latest version) was judged
+// without an earlier year of its series saved while it was being judged.
 func (s *Store) MarkStale(ctx context.Context, id int64) error {
 	return s.d.InTx(ctx, func(tx *sqlx.Tx) error {
-		return exec(ctx, tx, `INSERT INTO history_stale (report_id) VALUES (?)`, id)
+		return exec(ctx, tx, `INSERT INTO history_stale (report_id)
+			SELECT id FROM reports WHERE lineage = (SELECT lineage FROM reports WHERE id = ?) AND latest = 1`, id)
 	})
 }
 

@@ -72,15 +72,26 @@ func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Docume
 	if err != nil {
 		return 0, err
 	}
-	if err := s.deleteReportOf(ctx, tx, docID); err != nil {
+	old, err := s.deleteReportOf(ctx, tx, docID)
+	if err != nil {
 		return 0, err
 	}
 	series, err := resolveOrg(ctx, tx, org)
 	if err != nil {
 		return 0, err
 	}
-	id, err := insertReport(ctx, tx, docID, series, ext, string(blob))
+	lineage, err := lineageOf(ctx, tx, series, &ext.Report)
 	if err != nil {
+		return 0, err
+	}
+	id, err := insertReport(ctx, tx, old.ID, docID, series, lineage, ext, string(blob))
+	if err != nil {
+		return 0, err
+	}
+	if lineage == 0 {
+		lineage = id
+	}
+	if err := refreshLatest(ctx, tx, lineage, id, old.Lineage); err != nil {
 		return 0, err
 	}
 	if err := markLaterYearsStale(ctx, tx, series, id, ext.Report.Year); err != nil {
@@ -92,7 +103,40 @@ func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Docume
 	if err := s.insertFindings(ctx, tx, id, 0, ext.Findings); err != nil {
 		return 0, err
 	}
-	return id, s.d.IndexReport(ctx, tx, id, org, ext.Report.Project, ext.Text)
+	return lineage, s.d.IndexReport(ctx, tx, id, org, ext.Report.Project, ext.Text)
+}
+
+// lineageOf is the id of the stored report the extraction is a version of:
+// the same series, project, kind and year; 0 when there is none, or when
+// the report cannot be told apart from another (no organisation or year,
+// a project report without its project's name).
+func lineageOf(ctx context.Context, tx *sqlx.Tx, series string, r *pipeline.Report) (int64, error) {
+	if series == "" || r.Year <= 0 || r.Project == "" && r.Kind == pipeline.KindProject {
+		return 0, nil
+	}
+	var lineage int64
+	err := get(ctx, tx, &lineage, `SELECT coalesce(min(lineage), 0) FROM reports
+		WHERE series_org = ? AND project = ? AND kind = ? AND year = ?`, series, r.Project, r.Kind, r.Year)
+	return lineage, err
+}
+
+// refreshLatest sets the version id of report lineage (and, when the
+// version moved from another report, that report's) to stand for it: the
+// last saved version, the one of the highest id.
+func refreshLatest(ctx context.Context, tx *sqlx.Tx, lineage, id, oldLineage int64) error {
+	if err := exec(ctx, tx, `UPDATE reports SET lineage = ? WHERE id = ?`, lineage, id); err != nil {
+		return err
+	}
+	for i, l := range []int64{lineage, oldLineage} {
+		if l == 0 || i == 1 && l == lineage {
+			continue
+		}
+		if err := exec(ctx, tx, `UPDATE reports SET latest = CASE WHEN id = (SELECT max(o.id) FROM reports o WHERE o.lineage = ?) THEN 1 ELSE 0 END
+			WHERE lineage = ?`, l, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SaveFailure records a document that could not be read, with its original
@@ -138,30 +182,45 @@ func upsertDocument(ctx context.Context, tx *sqlx.Tx, d pipeline.Document) (int6
 	return id, err
 }
 
-func (s *Store) deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) error {
-	var ids []int64
-	if err := sel(ctx, tx, &ids, `SELECT id FROM reports WHERE document_id = ?`, docID); err != nil || len(ids) == 0 {
-		return err // a new document, the usual case, has nothing to delete
-	}
-	if err := s.d.UnindexDocument(ctx, tx, docID); err != nil {
-		return err
-	}
-	return exec(ctx, tx, `DELETE FROM reports WHERE document_id = ?`, docID)
+// replaced is the version a re-extraction of its document replaces.
+type replaced struct {
+	ID      int64 `db:"id"`
+	Lineage int64 `db:"lineage"`
 }
 
-func insertReport(ctx context.Context, tx *sqlx.Tx, docID int64, series string, ext *pipeline.Extraction, blob string) (int64, error) {
+// deleteReportOf deletes the version of a document read again, and
+// returns its ids for the new extraction to keep (zero for a new document).
+func (s *Store) deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) (replaced, error) {
+	var old []replaced
+	if err := sel(ctx, tx, &old, `SELECT id, lineage FROM reports WHERE document_id = ?`, docID); err != nil || len(old) == 0 {
+		return replaced{}, err // a new document, the usual case, has nothing to delete
+	}
+	if err := s.d.UnindexDocument(ctx, tx, docID); err != nil {
+		return replaced{}, err
+	}
+	return old[0], exec(ctx, tx, `DELETE FROM reports WHERE document_id = ?`, docID)
+}
+
+// insertReport inserts a version: under id when it replaces one (so that
+// a report's id never changes), else under a new id; lineage 0 makes it a
+// report of its own, set by refreshLatest.
+func insertReport(ctx context.Context, tx *sqlx.Tx, id, docID int64, series string, lineage int64, ext *pipeline.Extraction, blob string) (int64, error) {
 	r := &ext.Report
 	counts := countSeverities(ext.Findings)
-	var id int64
-	err := get(ctx, tx, &id, `INSERT INTO reports (document_id, organization, project, kind, year,
-		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
-		errors, warnings, infos, extraction, text, series_org)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		docID, r.Organization, r.Project, r.Kind, r.Year,
+	cols, marks := "", ""
+	args := []any{docID, r.Organization, r.Project, r.Kind, r.Year,
 		fen(r.Budget.Planned), fen(r.Budget.Adjusted), fen(r.Budget.Executed),
 		decimalText(r.Budget.ExecutionRate), decimalText(r.Score), scoreUnits(r.Score), r.Grade,
 		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo],
-		blob, ext.Text, series)
+		blob, ext.Text, series, lineage}
+	if id != 0 {
+		cols, marks = "id, ", "?, "
+		args = append([]any{id}, args...)
+	}
+	err := get(ctx, tx, &id, `INSERT INTO reports (`+cols+`document_id, organization, project, kind, year,
+		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
+		errors, warnings, infos, extraction, text, series_org, lineage)
+		VALUES (`+marks+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...)
 	return id, err
 }
 

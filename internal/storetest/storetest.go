@@ -41,7 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"ReportsFilterAndSort", reportsFilterAndSort},
 		{"ShortOrganisationNamesJoinTheirSeries", shortNamesJoinSeries},
 	}
-	for _, tc := range tests {
+	for _, tc := range append(tests, reviewTests...) {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
 }

@@ -22,11 +22,14 @@ type Extraction struct {
 type Source struct {
 	Name      string `json:"name"`
 	SHA256    string `json:"sha256"`
-	Format    string `json:"format"` // "text" | "pdf"
+	Format    string `json:"format"` // "text" | "pdf" | "docx" | "xlsx" | "doc" | "xls" | "wps"
 	Pages     int    `json:"pages"`
 	Chars     int    `json:"chars"`
 	Extractor string `json:"extractor"`
 	Encoding  string `json:"encoding,omitempty"`
+	// Sheet is the worksheet a report of a workbook stands on; set when a
+	// workbook holds several reports.
+	Sheet string `json:"sheet,omitempty"`
 }
 
 // Report kinds.

@@ -15,6 +15,7 @@ package docx
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
@@ -54,7 +55,11 @@ func ReadPackage(pkg *ooxml.Package) (*document.Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w：word/document.xml 无法解析：%v", ooxml.ErrNotZip, err)
 	}
-	w := &writer{num: parseNumbering(numXML, stylesXML)}
+	num := parseNumbering(numXML, stylesXML)
+	if hardWrapped(blocks) {
+		return normalize.Parse(asText(blocks, num)), nil
+	}
+	w := &writer{num: num}
 	for _, b := range blocks {
 		w.block(b)
 	}
@@ -88,37 +93,87 @@ func (w *writer) block(b block) {
 // first column, the columns it spans and the rows a vertical merge covers
 // are empty cells, and every row has the grid's width.
 func (w *writer) table(t *table) {
+	rows := gridRows(t)
+	if len(rows) == 0 {
+		return
+	}
+	w.b.Open(document.TableBlock)
+	w.b.SetLayout(document.Grid)
+	for _, cells := range rows {
+		addrs := make([]document.Addr, len(cells))
+		for i, c := range cells {
+			if c != "" {
+				w.para++
+			}
+			addrs[i] = document.Addr{Paragraph: max(w.para, 1)}
+		}
+		w.b.Row(cells, addrs)
+	}
+	w.b.Close()
+}
+
+// gridRows lays a table's cells on its grid, each cleaned: a cell's text in
+// its first column, the columns it spans and the rows a vertical merge
+// covers empty, every row the grid's width.
+func gridRows(t *table) [][]string {
 	width := t.cols
 	for _, r := range t.rows {
 		for _, c := range r {
 			width = max(width, c.col+c.span)
 		}
 	}
-	if width == 0 || len(t.rows) == 0 {
-		return
+	if width == 0 {
+		return nil
 	}
-	w.b.Open(document.TableBlock)
-	w.b.SetLayout(document.Grid)
+	out := make([][]string, 0, len(t.rows))
 	for _, r := range t.rows {
 		cells := make([]string, width)
-		addrs := make([]document.Addr, width)
 		for _, c := range r {
-			text := normalize.CleanText(c.text)
-			if c.vmergeOn && text == "" {
-				continue
-			}
-			if text != "" {
-				w.para++
-			}
-			cells[c.col] = text
-			addrs[c.col] = document.Addr{Paragraph: w.para}
+			cells[c.col] = normalize.CleanText(c.text)
 		}
-		for i := range addrs { // an empty cell points where its row does
-			if addrs[i] == (document.Addr{}) {
-				addrs[i] = document.Addr{Paragraph: max(w.para, 1)}
-			}
-		}
-		w.b.Row(cells, addrs)
+		out = append(out, cells)
 	}
-	w.b.Close()
+	return out
+}
+
+// hardWrapped reports a document whose paragraphs are the lines of a
+// wrapped text (a PDF or a text file turned into Word: every line a
+// paragraph, sentences cut mid-way). Its paragraphs are not the report's,
+// so it is read as the text it is.
+func hardWrapped(blocks []block) bool {
+	long, cut := 0, 0
+	for i, b := range blocks {
+		if b.para == nil {
+			continue
+		}
+		t := []rune(strings.TrimSpace(b.para.text.String()))
+		if len(t) < 12 {
+			continue
+		}
+		long++
+		if i+1 < len(blocks) && blocks[i+1].para != nil && !strings.ContainsRune(sentenceEnds, t[len(t)-1]) {
+			cut++
+		}
+	}
+	return cut >= 5 && cut*10 >= long*4
+}
+
+// sentenceEnds are the characters a real paragraph ends with.
+const sentenceEnds = "。！？；：…”’）)!?;:"
+
+// asText renders blocks as the text a converter would have written:
+// paragraphs one per line, tables as pipe rows, for internal/normalize.
+func asText(blocks []block, num *numbering) string {
+	var b strings.Builder
+	for _, bl := range blocks {
+		if bl.para != nil {
+			b.WriteString(num.label(bl.para) + bl.para.text.String())
+			b.WriteByte('\n')
+			continue
+		}
+		for _, row := range gridRows(bl.table) {
+			b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+		}
+	}
+	return b.String()
 }

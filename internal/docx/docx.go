@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
@@ -56,7 +57,7 @@ func ReadPackage(pkg *ooxml.Package) (*document.Doc, error) {
 		return nil, fmt.Errorf("%w：word/document.xml 无法解析：%v", ooxml.ErrNotZip, err)
 	}
 	num := parseNumbering(numXML, stylesXML)
-	if hardWrapped(blocks) {
+	if hardWrapped(blocks) || flattened(blocks) {
 		return normalize.Parse(asText(blocks, num)), nil
 	}
 	w := &writer{num: num}
@@ -79,7 +80,7 @@ func (w *writer) block(b block) {
 		return
 	}
 	// The list counter moves even for an empty numbered paragraph, as Word's does.
-	text := normalize.CleanText(w.num.label(b.para) + b.para.text.String())
+	text := normalize.CleanText(layoutSpace.Replace(w.num.label(b.para) + b.para.text.String()))
 	if text == "" {
 		return
 	}
@@ -88,6 +89,10 @@ func (w *writer) block(b block) {
 	w.b.Write(text, document.Addr{Paragraph: w.para})
 	w.b.Close()
 }
+
+// layoutSpace turns the tabs and page breaks a paragraph keeps for the
+// text route into spaces.
+var layoutSpace = strings.NewReplacer("\t", " ", "\f", " ")
 
 // table writes a table row by row on its grid: a cell's text stands in its
 // first column, the columns it spans and the rows a vertical merge covers
@@ -129,7 +134,7 @@ func gridRows(t *table) [][]string {
 	for _, r := range t.rows {
 		cells := make([]string, width)
 		for _, c := range r {
-			cells[c.col] = normalize.CleanText(c.text)
+			cells[c.col] = normalize.CleanText(layoutSpace.Replace(c.text))
 		}
 		out = append(out, cells)
 	}
@@ -156,6 +161,32 @@ func hardWrapped(blocks []block) bool {
 		}
 	}
 	return cut >= 5 && cut*10 >= long*4
+}
+
+// flattened reports a document that is a text dump turned back into Word:
+// no table, and either a form written one cell per paragraph (a paragraph
+// that is only 年度资金总额 or 一级指标) or a whole report run into one
+// paragraph (its form's labels inside one paragraph, or a paragraph longer
+// than any a report writes). internal/normalize cuts such text back into cells
+// and paragraphs.
+func flattened(blocks []block) bool {
+	for _, b := range blocks {
+		if b.table != nil {
+			return false
+		}
+	}
+	for _, b := range blocks {
+		t := strings.TrimSpace(b.para.text.String())
+		switch {
+		case t == "年度资金总额", t == "一级指标":
+			return true
+		case len(t) > 600 && strings.Contains(t, "年度资金总额") && strings.Contains(t, "一级指标"):
+			return true
+		case utf8.RuneCountInString(t) > 1200: // no report writes a paragraph this long
+			return true
+		}
+	}
+	return false
 }
 
 // sentenceEnds are the characters a real paragraph ends with.

@@ -139,8 +139,16 @@ func (p *parser) paragraph() (*paragraph, error) {
 				if !hidden {
 					para.text.WriteString(s)
 				}
-			case "tab", "br", "cr", "ptab":
+			case "tab", "ptab":
 				if !hidden {
+					para.text.WriteByte('\t') // a tab-separated row keeps its columns
+				}
+			case "br", "cr":
+				switch {
+				case hidden:
+				case attr(t, "type") == "page":
+					para.text.WriteByte('\f') // a page break, which a wrapped text's reader uses
+				default:
 					para.text.WriteByte(' ')
 				}
 			case "noBreakHyphen":

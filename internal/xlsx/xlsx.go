@@ -232,29 +232,29 @@ func firstFilled(row []string) int {
 // its 项目名称 / 单位名称 row. A sheet holding no form gives none.
 func splitForms(g *grid) []*grid {
 	var starts []int
-	seenBody := false // a 项目名称 row or the money rows since the last start
+	var bodies []bool // whether the form from starts[i] has a 项目名称 row or money rows
 	for i, r := range g.rows {
 		first := ""
 		if cs := filled(r); len(cs) > 0 {
 			first = cs[0]
 		}
+		body := len(bodies) > 0 && bodies[len(bodies)-1]
 		switch {
 		case isTitle(first, r):
-			if len(starts) == 0 || seenBody {
-				starts = append(starts, i)
-				seenBody = false
+			if len(starts) == 0 || body {
+				starts, bodies = append(starts, i), append(bodies, false)
 			}
 		case isNameLabel(first):
-			if len(starts) == 0 || seenBody {
-				starts = append(starts, titleAbove(g, i))
+			if len(starts) == 0 || body {
+				starts, bodies = append(starts, titleAbove(g, i)), append(bodies, false)
 			}
-			seenBody = true
-		case strings.Contains(first, "年度资金总额"):
-			seenBody = true
+			bodies[len(bodies)-1] = true
+		case strings.Contains(first, "年度资金总额") && len(bodies) > 0:
+			bodies[len(bodies)-1] = true
 		}
 	}
-	if len(starts) == 0 {
-		return nil
+	if len(starts) == 0 || !bodies[0] && len(starts) == 1 {
+		return nil // a title alone ("…自评表" in a note) is no form
 	}
 	starts[0] = 0 // whatever stands above the first form belongs to it
 	var out []*grid

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
-	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -159,7 +158,7 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 	}
 	name := filepath.Base(path)
 	doc := pipeline.Document{
-		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: guessFormat(data),
+		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: run.Format(data, name),
 		ExtractorVersion: version, IngestedAt: time.Now(),
 	}
 	ext, err := readable(ctx, runner, name, data)
@@ -292,13 +291,6 @@ func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
 		}
 	}
 	return out
-}
-
-func guessFormat(data []byte) string {
-	if textload.IsPDF(data) {
-		return "pdf"
-	}
-	return "text"
 }
 
 // ReadFile reads a document, refusing directories and files over MaxFileSize.

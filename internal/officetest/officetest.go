@@ -185,7 +185,7 @@ type Form struct {
 // indicator rows and the 总分 row. It returns the row after the form.
 func WriteForm(t testing.TB, f *excelize.File, sheet string, top int, form Form) int {
 	t.Helper()
-	money, _ := f.NewStyle(&excelize.Style{NumFmt: 2})   // 0.00
+	money, _ := f.NewStyle(&excelize.Style{NumFmt: 2})    // 0.00
 	percent, _ := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
 	r := top
 	cell := func(col string, row int) string { return col + strconv.Itoa(row) }

@@ -64,7 +64,9 @@ func TestNumbering(t *testing.T) {
 // TestGrid: gridBefore shifts a row's cells, gridSpan widens a cell, a
 // vMerge continuation is empty, every row has the grid's width.
 func TestGrid(t *testing.T) {
-	tc := func(props, text string) string { return `<w:tc><w:tcPr>` + props + `</w:tcPr>` + officetest.P(text) + `</w:tc>` }
+	tc := func(props, text string) string {
+		return `<w:tc><w:tcPr>` + props + `</w:tcPr>` + officetest.P(text) + `</w:tc>`
+	}
 	body := `<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>` +
 		`<w:tr>` + tc(`<w:vMerge w:val="restart"/>`, "甲") + tc(`<w:gridSpan w:val="2"/>`, "乙") + tc("", "丙") + `</w:tr>` +
 		`<w:tr>` + tc(`<w:vMerge/>`, "") + tc("", "丁") + tc("", "戊") + tc("", "己") + `</w:tr>` +

@@ -66,185 +66,143 @@ func parseBody(r io.Reader) ([]block, error) {
 	return p.blocks("")
 }
 
-// blocks reads paragraphs and tables until the end element named end
-// ("" reads to the end of the input).
-func (p *parser) blocks(end string) ([]block, error) {
-	var out []block
+// each reads up to the end element named end ("" reads to the end of the
+// input), calling fn on every start element on the way. An element fn did
+// not consume is skipped whole when it is in skipped, and otherwise
+// transparent: its children come to fn in turn.
+func (p *parser) each(end string, fn func(t xml.StartElement) (consumed bool, err error)) error {
 	for {
 		tok, err := p.dec.Token()
 		if err == io.EOF && end == "" {
-			return out, nil
+			return nil
 		}
-		if err != nil {
-			return out, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch {
-			case t.Name.Local == "p" && t.Name.Space == wNS:
-				para, err := p.paragraph()
-				if err != nil {
-					return out, err
-				}
-				out = append(out, block{para: para})
-				out = append(out, para.boxes...)
-				para.boxes = nil
-			case t.Name.Local == "tbl" && t.Name.Space == wNS:
-				tb, err := p.table()
-				if err != nil {
-					return out, err
-				}
-				out = append(out, block{table: tb})
-			case skipped[t.Name.Local]:
-				if err := p.dec.Skip(); err != nil {
-					return out, err
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == end {
-				return out, nil
-			}
-		}
-	}
-}
-
-func (p *parser) paragraph() (*paragraph, error) {
-	para := &paragraph{}
-	hidden := false // the current run is w:vanish (hidden text)
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return para, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "pPr":
-				if err := p.paraProps(para); err != nil {
-					return para, err
-				}
-			case "r":
-				hidden = false
-			case "rPr":
-				h, err := p.runHidden()
-				if err != nil {
-					return para, err
-				}
-				hidden = h
-			case "t":
-				s, err := p.text()
-				if err != nil {
-					return para, err
-				}
-				if !hidden {
-					para.text.WriteString(s)
-				}
-			case "tab", "ptab":
-				if !hidden {
-					para.text.WriteByte('\t') // a tab-separated row keeps its columns
-				}
-			case "br", "cr":
-				switch {
-				case hidden:
-				case attr(t, "type") == "page":
-					para.text.WriteByte('\f') // a page break, which a wrapped text's reader uses
-				default:
-					para.text.WriteByte(' ')
-				}
-			case "noBreakHyphen":
-				para.text.WriteByte('-')
-			case "sym":
-				para.text.WriteString(symbol(attr(t, "char")))
-			case "txbxContent":
-				box, err := p.blocks("txbxContent")
-				if err != nil {
-					return para, err
-				}
-				para.boxes = append(para.boxes, box...)
-			case "tbl": // a table inside a text box's paragraph is read flat
-				tb, err := p.table()
-				if err != nil {
-					return para, err
-				}
-				para.boxes = append(para.boxes, block{table: tb})
-			default:
-				if skipped[t.Name.Local] {
-					if err := p.dec.Skip(); err != nil {
-						return para, err
-					}
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "p" && t.Name.Space == wNS {
-				return para, nil
-			}
-		}
-	}
-}
-
-// paraProps reads a w:pPr: the style and the list numbering.
-func (p *parser) paraProps(para *paragraph) error {
-	depth := 1
-	for depth > 0 {
-		tok, err := p.dec.Token()
 		if err != nil {
 			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			depth++
-			switch t.Name.Local {
-			case "pStyle":
-				para.style = attr(t, "val")
-			case "numPr":
-				para.num = &numRef{}
-			case "ilvl":
-				if para.num != nil {
-					para.num.ilvl, _ = strconv.Atoi(attr(t, "val"))
-				}
-			case "numId":
-				if para.num != nil {
-					para.num.numID = attr(t, "val")
-				}
-			case "rPr", "sectPr", "pPrChange":
+			consumed, err := fn(t)
+			if err != nil {
+				return err
+			}
+			if !consumed && skipped[t.Name.Local] {
 				if err := p.dec.Skip(); err != nil {
 					return err
 				}
-				depth--
 			}
 		case xml.EndElement:
-			depth--
+			if t.Name.Local == end {
+				return nil
+			}
 		}
 	}
-	return nil
+}
+
+// blocks reads paragraphs and tables until the end element named end.
+func (p *parser) blocks(end string) ([]block, error) {
+	var out []block
+	err := p.each(end, func(t xml.StartElement) (bool, error) {
+		switch {
+		case t.Name.Local == "p" && t.Name.Space == wNS:
+			para, err := p.paragraph()
+			out = append(out, block{para: para})
+			out = append(out, para.boxes...)
+			para.boxes = nil
+			return true, err
+		case t.Name.Local == "tbl" && t.Name.Space == wNS:
+			tb, err := p.table()
+			out = append(out, block{table: tb})
+			return true, err
+		}
+		return false, nil
+	})
+	return out, err
+}
+
+func (p *parser) paragraph() (*paragraph, error) {
+	para := &paragraph{}
+	hidden := false // the current run is w:vanish (hidden text)
+	write := func(s string) {
+		if !hidden {
+			para.text.WriteString(s)
+		}
+	}
+	err := p.each("p", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "pPr":
+			return true, p.paraProps(para)
+		case "r":
+			hidden = false
+		case "rPr":
+			h, err := p.runHidden()
+			hidden = h
+			return true, err
+		case "t":
+			s, err := p.text()
+			write(s)
+			return true, err
+		case "tab", "ptab":
+			write("\t") // a tab-separated row keeps its columns
+		case "br", "cr":
+			if attr(t, "type") == "page" {
+				write("\f") // a page break, which a wrapped text's reader uses
+			} else {
+				write(" ")
+			}
+		case "noBreakHyphen":
+			write("-")
+		case "sym":
+			write(symbol(attr(t, "char")))
+		case "txbxContent":
+			box, err := p.blocks("txbxContent")
+			para.boxes = append(para.boxes, box...)
+			return true, err
+		case "tbl": // a table inside a text box's paragraph
+			tb, err := p.table()
+			para.boxes = append(para.boxes, block{table: tb})
+			return true, err
+		}
+		return false, nil
+	})
+	return para, err
+}
+
+// paraProps reads a w:pPr: the style and the list numbering.
+func (p *parser) paraProps(para *paragraph) error {
+	return p.each("pPr", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "pStyle":
+			para.style = attr(t, "val")
+		case "numPr":
+			para.num = &numRef{}
+		case "ilvl":
+			if para.num != nil {
+				para.num.ilvl, _ = strconv.Atoi(attr(t, "val"))
+			}
+		case "numId":
+			if para.num != nil {
+				para.num.numID = attr(t, "val")
+			}
+		case "rPr", "sectPr", "pPrChange": // the mark's run, a section, an earlier revision
+			return true, p.dec.Skip()
+		}
+		return true, nil
+	})
 }
 
 // runHidden reads a w:rPr and reports hidden text (w:vanish).
 func (p *parser) runHidden() (bool, error) {
 	hidden := false
-	depth := 1
-	for depth > 0 {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return hidden, err
+	err := p.each("rPr", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "vanish":
+			hidden = on(t)
+		case "rPrChange": // the run's properties before a revision
+			return true, p.dec.Skip()
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			switch t.Name.Local {
-			case "vanish":
-				hidden = on(t)
-			case "rPrChange":
-				if err := p.dec.Skip(); err != nil {
-					return hidden, err
-				}
-				depth--
-			}
-		case xml.EndElement:
-			depth--
-		}
-	}
-	return hidden, nil
+		return true, nil
+	})
+	return hidden, err
 }
 
 func (p *parser) text() (string, error) {
@@ -265,129 +223,72 @@ func (p *parser) text() (string, error) {
 
 func (p *parser) table() (*table, error) {
 	tb := &table{}
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return tb, err
+	err := p.each("tbl", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "gridCol":
+			tb.cols++
+		case "tr":
+			row, err := p.row()
+			tb.rows = append(tb.rows, row)
+			return true, err
+		case "tblPr", "tblPrEx", "tblGridChange":
+			return true, p.dec.Skip()
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "gridCol":
-				tb.cols++
-			case "tr":
-				row, err := p.row()
-				if err != nil {
-					return tb, err
-				}
-				tb.rows = append(tb.rows, row)
-			case "tblPr", "tblPrEx", "tblGridChange":
-				if err := p.dec.Skip(); err != nil {
-					return tb, err
-				}
-			default:
-				if skipped[t.Name.Local] {
-					if err := p.dec.Skip(); err != nil {
-						return tb, err
-					}
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "tbl" {
-				return tb, nil
-			}
-		}
-	}
+		return false, nil
+	})
+	return tb, err
 }
 
 // row reads a w:tr, placing each cell on the grid: gridBefore columns are
-// skipped, a cell takes gridSpan columns (or the legacy hMerge).
+// skipped, a cell takes gridSpan columns.
 func (p *parser) row() ([]gridCell, error) {
 	var cells []gridCell
 	col := 0
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return cells, err
+	err := p.each("tr", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "trPr":
+			return true, nil // transparent: gridBefore is inside
+		case "gridBefore":
+			col, _ = strconv.Atoi(attr(t, "val"))
+		case "tc":
+			c, err := p.cell()
+			c.col = col
+			col += c.span
+			cells = append(cells, c)
+			return true, err
+		case "tblPrEx":
+			return true, p.dec.Skip()
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "gridBefore":
-				col, _ = strconv.Atoi(attr(t, "val"))
-			case "tc":
-				c, err := p.cell()
-				if err != nil {
-					return cells, err
-				}
-				c.col = col
-				col += c.span
-				cells = append(cells, c)
-			case "trPr":
-				// gridBefore lives here; read it, skip the rest.
-			case "tblPrEx":
-				if err := p.dec.Skip(); err != nil {
-					return cells, err
-				}
-			default:
-				if skipped[t.Name.Local] {
-					if err := p.dec.Skip(); err != nil {
-						return cells, err
-					}
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "tr" {
-				return cells, nil
-			}
-		}
-	}
+		return false, nil
+	})
+	return cells, err
 }
 
 func (p *parser) cell() (gridCell, error) {
 	c := gridCell{span: 1}
 	var parts []string
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return c, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "gridSpan":
-				if n, _ := strconv.Atoi(attr(t, "val")); n > 1 {
-					c.span = n
-				}
-			case "vMerge":
-				c.vmergeOn = attr(t, "val") != "restart"
-			case "p":
-				para, err := p.paragraph()
-				if err != nil {
-					return c, err
-				}
-				parts = append(parts, para.text.String())
-				parts = append(parts, flatten(para.boxes)...)
-			case "tbl": // a table inside a cell: its cells' text, in order
-				tb, err := p.table()
-				if err != nil {
-					return c, err
-				}
-				parts = append(parts, flatten([]block{{table: tb}})...)
-			default:
-				if skipped[t.Name.Local] {
-					if err := p.dec.Skip(); err != nil {
-						return c, err
-					}
-				}
+	err := p.each("tc", func(t xml.StartElement) (bool, error) {
+		switch t.Name.Local {
+		case "gridSpan":
+			if n, _ := strconv.Atoi(attr(t, "val")); n > 1 {
+				c.span = n
 			}
-		case xml.EndElement:
-			if t.Name.Local == "tc" {
-				c.text = strings.Join(parts, " ")
-				return c, nil
-			}
+		case "vMerge":
+			c.vmergeOn = attr(t, "val") != "restart"
+		case "p":
+			para, err := p.paragraph()
+			parts = append(parts, para.text.String())
+			parts = append(parts, flatten(para.boxes)...)
+			return true, err
+		case "tbl": // a table inside a cell: its cells' text, in order
+			tb, err := p.table()
+			parts = append(parts, flatten([]block{{table: tb}})...)
+			return true, err
 		}
-	}
+		return false, nil
+	})
+	c.text = strings.Join(parts, " ")
+	return c, err
 }
 
 // flatten is the text of blocks read inside a cell, one string each.

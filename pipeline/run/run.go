@@ -216,40 +216,32 @@ func loadOOXML(data []byte, src *pipeline.Source, via string) ([]Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	extractor := func(name string) string {
-		if via != "" {
-			return via + "+" + name
-		}
-		return name
-	}
+	format, extractor := "", ""
+	var parts []Part
 	switch pkg.Kind() {
 	case ooxml.Word:
-		if via == "" {
-			src.Format = "docx"
+		format, extractor = "docx", docx.Extractor
+		var d *document.Doc
+		if d, err = docx.ReadPackage(pkg); err == nil {
+			parts = one(d)
 		}
-		src.Extractor = extractor(docx.Extractor)
-		d, err := docx.ReadPackage(pkg)
-		if err != nil {
-			return nil, err
-		}
-		return one(d), nil
 	case ooxml.Excel:
-		if via == "" {
-			src.Format = "xlsx"
+		format, extractor = "xlsx", xlsx.Extractor
+		var reports []xlsx.Report
+		reports, err = xlsx.Read(data)
+		for _, rep := range reports {
+			parts = append(parts, Part{Sheet: rep.Sheet, Doc: rep.Doc})
 		}
-		src.Extractor = extractor(xlsx.Extractor)
-		reports, err := xlsx.Read(data)
-		if err != nil {
-			return nil, err
-		}
-		parts := make([]Part, len(reports))
-		for i, rep := range reports {
-			parts[i] = Part{Sheet: rep.Sheet, Doc: rep.Doc}
-		}
-		return parts, nil
+	default:
+		format, err = "zip", ooxml.ErrNotOffice
 	}
-	src.Format = "zip"
-	return nil, ooxml.ErrNotOffice
+	if via == "" {
+		src.Format = format
+	} else {
+		extractor = via + "+" + extractor
+	}
+	src.Extractor = extractor
+	return parts, err
 }
 
 // loadOLE2 refuses an encrypted package and converts an old binary file

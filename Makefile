@@ -16,10 +16,15 @@ build:
 	$(GO) build -o $(BIN) ./cmd/jixiao
 
 # deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
-# Chromium for the browser tests, LibreOffice for the old .doc/.xls/.wps
-# formats). Installs only what is missing.
+# PostgreSQL server for the shared-store tests, Debian's Chromium for the
+# browser tests, LibreOffice for the old .doc/.xls/.wps formats). Installs
+# only what is missing. The PostgreSQL tests start a throwaway cluster of
+# their own (internal/postgres/pgtest): the package's own cluster and
+# service are not used.
 deps:
 	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory office
 

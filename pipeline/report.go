@@ -16,6 +16,39 @@ type Extraction struct {
 	// Text is the normalised text the evidence quotes point into. It is not
 	// printed by extract; the store and the HTML report use it.
 	Text string `json:"-"`
+	// Positions map Text back to the source: each says that Text from its
+	// Offset on came from its Line and Page. The stages after extraction
+	// (the cross-year rules) place their quotes with it. Nil for a report
+	// read back from a store that does not keep it.
+	Positions []Position `json:"-"`
+}
+
+// Position says that the normalised text from Offset on (to the next
+// Position) came from source line Line on page Page.
+type Position struct {
+	Offset, Line, Page int
+}
+
+// Where returns the source line and page of a byte offset of Text, and
+// false when the extraction carries no position map.
+func (e *Extraction) Where(offset int) (line, page int, ok bool) {
+	ps := e.Positions
+	if len(ps) == 0 {
+		return 0, 0, false
+	}
+	lo, hi := 0, len(ps)
+	for lo < hi { // the last position at or before offset
+		mid := (lo + hi) / 2
+		if ps[mid].Offset <= offset {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo == 0 {
+		return 1, 0, true
+	}
+	return ps[lo-1].Line, ps[lo-1].Page, true
 }
 
 // Source says what file the text came from and what produced the text.

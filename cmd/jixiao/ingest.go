@@ -11,40 +11,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/internal/ingest"
-	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
 func init() {
 	rootCmd.AddCommand(newIngestCmd())
 	crossYearHook = storeCrossYear
-}
-
-// defaultDB is the store every command uses without --db.
-const defaultDB = "./jixiao.db"
-
-// addDBFlag registers --db on a command.
-func addDBFlag(c *cobra.Command, p *string) {
-	c.Flags().StringVar(p, "db", defaultDB, "SQLite store (created when absent; originals kept in PATH.files/)")
-}
-
-// openStore opens the SQLite store; a failure is exit status 1 naming the
-// path.
-func openStore(path string) (*sqlite.Store, error) {
-	st, err := sqlite.Open(path)
-	if err != nil {
-		return nil, failed(err)
-	}
-	return st, nil
-}
-
-// openExistingStore opens a store for reading and refuses a path where none
-// exists, so a mistyped --db does not answer from a fresh empty store.
-func openExistingStore(path string) (*sqlite.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, failed(fmt.Errorf("no store at %s (run jixiao ingest --db %s first)", path, path))
-	}
-	return openStore(path)
 }
 
 func storeCrossYear(ctx context.Context, dbPath string) (func(context.Context, *pipeline.Extraction) error, func() error, error) {

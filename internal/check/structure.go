@@ -31,15 +31,25 @@ var requiredSections = []struct {
 
 func missingSection(in *Input) []pipeline.Finding {
 	have := map[string]bool{}
-	top := 0
 	for _, s := range in.Report.Sections {
-		if s.Level == 1 {
+		if s.Level == 1 && s.Canonical != "" {
 			have[s.Canonical] = true
-			top++
 		}
 	}
-	if top < 3 {
-		return nil // no recognisable outline: nothing to compare with
+	present := 0
+	for _, req := range requiredSections {
+		for _, c := range req.canonical {
+			if have[c] {
+				present++
+				break
+			}
+		}
+	}
+	if present < len(requiredSections)-1 {
+		// Not the template's outline (a department's own, a short
+		// narrative before a form): nothing to compare with. A report
+		// that follows the template and leaves out one section is.
+		return nil
 	}
 	var missing []string
 	for _, req := range requiredSections {

@@ -179,3 +179,13 @@ func (d *Doc) Tables() []*Block {
 	}
 	return out
 }
+
+// Positions returns the position map in the domain's form, for the stages
+// that work on an extraction without its model (the cross-year rules).
+func (d *Doc) Positions() []pipeline.Position {
+	out := make([]pipeline.Position, len(d.spans))
+	for i, sp := range d.spans {
+		out[i] = pipeline.Position{Offset: sp.Offset, Line: sp.At.Line, Page: sp.At.Page}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -20,7 +21,6 @@ type figure struct {
 }
 
 var (
-	breakdownCueRe = regexp.MustCompile(vocab.Cues.CuePattern("breakdown"))
 	// midYearRe: a cut-off date before December (截至2022年6月底) dates a
 	// figure of part of the year.
 	midYearRe = regexp.MustCompile(`截至\s*(?:\d{4}\s*年\s*)?(?:[1-9]|1[01])\s*月`)
@@ -64,7 +64,8 @@ func figures(body string) []figure {
 func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Breakdown, []figure) {
 	out := []pipeline.Breakdown{}
 	var totals []figure
-	for _, at := range findIn(breakdownCueRe, body, breakdownKeys, -1) {
+	for _, op := range openers(body, fs) {
+		at := [2]int{op.start, op.end}
 		total := -1
 		for i := range fs {
 			if fs[i].End <= at[0] && !fs[i].Item {
@@ -91,6 +92,9 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 			}
 			if end < 0 {
 				end = itemsEnd(body, at[1], f.Start)
+				if op.close > 0 {
+					end = op.close // the parts in brackets after the total
+				}
 			}
 			if f.Start >= end || (len(items) > 0 && cue("total_word", f.Context)) {
 				break
@@ -114,23 +118,74 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 	return out, totals
 }
 
+// opener is where a total's parts begin: a cue (其中, 资金分配如下：), or a
+// colon or bracket right after the total (120万元：A…；B…, 120万元（A…、B…）),
+// whose closing bracket ends the parts.
+type opener struct {
+	start, end int
+	close      int // the closing bracket's offset, 0 when the parts end with their sentence
+}
+
+// openers lists a text's openers in order.
+func openers(body string, fs []figure) []opener {
+	var out []opener
+	cues := vocab.Cues.FindCues("breakdown", body)
+	for _, c := range cues {
+		out = append(out, opener{start: c[0], end: c[1]})
+	}
+	for _, f := range fs {
+		at := skipSpace(body, f.End)
+		r, w := utf8.DecodeRuneInString(body[at:])
+		switch r {
+		case '：', ':':
+			out = append(out, opener{start: at, end: at + w})
+		case '（', '(':
+			close := strings.IndexAny(body[at:min(len(body), at+300)], "）)\n")
+			if close < 0 || body[at+close] == '\n' || cueWithin(cues, at, at+w+12) {
+				continue // no bracket of its own, or 其中 opens it
+			}
+			out = append(out, opener{start: at, end: at + w, close: at + close})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+func cueWithin(cues [][2]int, from, to int) bool {
+	for _, c := range cues {
+		if c[0] >= from && c[0] < to {
+			return true
+		}
+	}
+	return false
+}
+
 // itemsEnd is where the parts listed after a cue end: the sentence of the
 // first part, or — when the parts stand one per line as a numbered list
 // (其中：\n1.设备购置200万元；\n2.培训100万元。) — the last such line.
 func itemsEnd(body string, cueEnd, first int) int {
 	end := document.SentenceEnd(body, first)
-	if !strings.Contains(body[cueEnd:first], "\n") {
-		return end
+	if !strings.Contains(body[cueEnd:first], "\n") && (end == 0 || body[end-1] != '\n') {
+		return end // the parts run on in the cue's sentence
 	}
 	for end < len(body) {
-		next := body[end:]
-		line, _, _ := strings.Cut(next, "\n")
-		if _, ok := document.ParseMarker(line); !ok || len(money.Find(line)) == 0 {
+		line, _, _ := strings.Cut(body[end:], "\n")
+		if !opensItem(line) || len(money.Find(line)) == 0 {
 			break
 		}
 		end += len(line) + 1
 	}
 	return min(end, len(body))
+}
+
+// opensItem: a line opening with a list number (1. （1） ①) or an item
+// word (一是, 第一，).
+func opensItem(line string) bool {
+	if _, ok := document.ParseMarker(line); ok {
+		return true
+	}
+	m := document.ItemMarkerAt(line)
+	return m != nil && m[0] == 0
 }
 
 // near: the cue follows the total within the same or the next sentence and
@@ -170,16 +225,24 @@ func quoteFigure(doc *document.Doc, f figure) pipeline.Evidence {
 // the first planned, adjusted and executed amounts the text states.
 func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
 	var b pipeline.Budget
+	plannedSentence := -1
 	for _, f := range fs {
 		if f.Item {
 			continue
 		}
 		ctx := f.Context
-		sent := body[document.SentenceStart(body, f.Start):document.SentenceEnd(body, f.Start)]
+		start := document.SentenceStart(body, f.Start)
+		sent := body[start:document.SentenceEnd(body, f.Start)]
 		if isChange(ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
 		amt := f.Amount
+		if start == plannedSentence && cue("sum_word", ctx) && amt.Fen > b.Planned.Fen {
+			// 上级下达X万元，本级配套Y万元，合计Z万元: the sum is the budget.
+			b.Planned = &amt
+			ev["planned"] = quoteFigure(doc, f)
+			continue
+		}
 		switch {
 		case cue("adjusted", ctx):
 			if b.Adjusted == nil {
@@ -195,12 +258,16 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 			if b.Planned == nil {
 				b.Planned = &amt
 				ev["planned"] = quoteFigure(doc, f)
+				plannedSentence = start
 			}
 		}
 	}
 	for _, p := range money.FindPercents(body) {
 		from := document.ClauseStart(body, 0, p.Start)
 		ctx := body[from:p.Start]
+		if p.Value.Cmp(maxRate) > 0 {
+			continue // 10001000100%: a form's cells run together, no rate
+		}
 		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[document.SentenceStart(body, p.Start):document.SentenceEnd(body, p.Start)]) {
 			v := p.Value
 			b.ExecutionRate = &v
@@ -248,24 +315,22 @@ func isFundingSplit(b pipeline.Breakdown) bool {
 	return n*2 > len(b.Items)
 }
 
-// breakdownKeys are the words a line must hold to be searched for a
-// breakdown cue: the cues' first two characters.
-var breakdownKeys = func() []string {
-	var ks []string
-	for _, w := range vocab.Cues.Words("breakdown") {
-		r := []rune(w)
-		ks = append(ks, string(r[:min(2, len(r))]))
-	}
-	return ks
-}()
-
 // fundingLabel: a part named for where the money came from (其中：中央财政
 // 资金, 当年财政拨款, 上年结转), not for what it was spent on.
 func fundingLabel(label string) bool {
 	l := strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(label), "其中"), "：:，, ")
 	l = strings.TrimPrefix(l, "当年")
+	for _, end := range vocab.Cues.Words("funding_end") {
+		if strings.HasSuffix(l, end) {
+			return true
+		}
+	}
 	return vocab.Cues.Prefix("funding", l) != ""
 }
+
+// maxRate is the highest execution rate a report can state: spending
+// twice the budget is already a finding; more is figures run together.
+var maxRate = pipeline.MustDecimal("300")
 
 // isChange: the words before a figure make it a change or a remainder (追加,
 // 同比增加, 结余), not a total — unless they name the new total (追加后).

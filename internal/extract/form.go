@@ -97,6 +97,45 @@ func (t *Table) setOnce(field *string, value, key string, ev pipeline.Evidence) 
 	}
 }
 
+// joinWrappedLabels joins a label a narrow column wrapped over two or three
+// lines (项目名 / 称, 项目资 / 金（万 / 元）) back into one cell.
+func joinWrappedLabels(cells []cell) []cell {
+	out := make([]cell, 0, len(cells))
+	for i := 0; i < len(cells); i++ {
+		c := cells[i]
+		if c.alone && !anyFormLabel(c.text) {
+			for k := 2; k <= 3 && i+k <= len(cells); k++ {
+				run := cells[i : i+k]
+				if !wrappedRun(run) {
+					break
+				}
+				text := ""
+				for _, r := range run {
+					text += r.text
+				}
+				if anyFormLabel(text) {
+					c.text, c.end, c.line = text, run[k-1].end, run[k-1].line
+					i += k - 1
+					break
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// wrappedRun: cells alone on consecutive lines, short enough to be the
+// pieces of one wrapped label.
+func wrappedRun(run []cell) bool {
+	for k, r := range run {
+		if !r.alone || utf8.RuneCountInString(r.text) > 6 || k > 0 && r.line != run[k-1].line+1 {
+			return false
+		}
+	}
+	return true
+}
+
 // ---- grade ----
 
 // checkboxRe reads a row of grade boxes: ☑优 □良 □中 □差, and the Wingdings
@@ -168,23 +207,10 @@ func readProblemCell(doc *document.Doc, t *Table, cells []cell) {
 // splitItems cuts a cell's text into its items: at list markers (1. （1）
 // 一是), else at ；.
 func splitItems(s string) []string {
-	var out []string
-	if locs := document.ItemMarkers(s); len(locs) > 0 {
-		for i, l := range locs {
-			end := len(s)
-			if i+1 < len(locs) {
-				end = locs[i+1][2]
-			}
-			start := l[3]
-			if isDigitListMark(s[l[2]:l[3]]) {
-				start -= len(lastRuneStr(s[l[2]:l[3]]))
-			}
-			if it := cleanItem(s[start:end]); it != "" {
-				out = append(out, it)
-			}
-		}
-		return out
+	if items, ok := markedItems(s); ok {
+		return items
 	}
+	var out []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == '；' || r == ';' }) {
 		if it := cleanItem(p); it != "" && !isNoneWord(it) {
 			out = append(out, it)
@@ -239,8 +265,9 @@ func readGridMoney(doc *document.Doc, t *Table, rows [][]cell, cells []cell) {
 			continue
 		}
 		mr := moneyRow{label: r[label], values: map[string]cell{}, end: r[label].end}
+		shift := moneyShift(r, cols)
 		for _, c := range r[label+1:] {
-			if key, ok := cols[c.col]; ok && c.text != "" && !isDash(c.text) {
+			if key, ok := cols[c.col+shift]; ok && c.text != "" && !isDash(c.text) {
 				mr.values[key] = c
 				mr.end = c.end
 			}
@@ -254,6 +281,29 @@ func readGridMoney(doc *document.Doc, t *Table, rows [][]cell, cells []cell) {
 	if total != nil {
 		applyMoney(doc, t, moneyUnit(cells), *total, sources)
 	}
+}
+
+// moneyShift is how many columns a money row stands left of its header: 0
+// when it keeps a cell for every column; else its last value is matched to
+// the header's last column (a copy that dropped the merged 项目资金 cell
+// before the row's label).
+func moneyShift(r []cell, cols map[int]string) int {
+	last := -1
+	for col := range cols {
+		last = max(last, col)
+	}
+	if last < len(r) && r[last].text != "" {
+		return 0
+	}
+	for j := len(r) - 1; j >= 0; j-- {
+		if r[j].text != "" {
+			if isValueCell(r[j].text) && last-r[j].col > 0 {
+				return last - r[j].col
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // moneyUnit is the unit the money part's header names: 项目资金（万元）,
@@ -628,15 +678,22 @@ func readGridIndicators(doc *document.Doc, t *Table, rows [][]cell, head int) {
 			}
 		}
 	}
+	scoreCol := -1
+	for col, f := range cols {
+		if f == fScore {
+			scoreCol = col
+		}
+	}
 	var level1, level2 string
 	for _, r := range rows[head+1:] {
 		if label, nums := totalRow(r); label != nil {
 			readTotal(doc, t, append([]cell{*label}, nums...))
 			return
 		}
+		shift := rowShift(r, scoreCol)
 		f := map[field]cell{}
 		for _, c := range r {
-			if k, ok := cols[c.col]; ok && c.text != "" {
+			if k, ok := cols[c.col+shift]; ok && c.text != "" {
 				f[k] = c
 			}
 		}
@@ -668,6 +725,26 @@ func readGridIndicators(doc *document.Doc, t *Table, rows [][]cell, head int) {
 		}
 		t.Indicators = append(t.Indicators, ind)
 	}
+}
+
+// rowShift is how many columns a row stands left of the header: 0 when it
+// keeps a cell for every column; else the row omitted the cells a merged
+// cell spans (a copy that drops them, 救灾物资仓储批次 | ≥4批次 | 4批次 | 5 | 5),
+// and its weight and score, the last two figures side by side, are matched
+// to the header's 分值 and 得分.
+func rowShift(r []cell, scoreCol int) int {
+	if scoreCol < 0 || scoreCol < len(r) && isNumberCell(r[scoreCol].text) {
+		return 0
+	}
+	for j := len(r) - 1; j >= 1; j-- {
+		if isNumberCell(r[j].text) && isNumberCell(r[j-1].text) {
+			if shift := scoreCol - r[j].col; shift > 0 {
+				return shift
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // totalRow: a row whose first cell is the 总分 label, and its figures.

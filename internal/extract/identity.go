@@ -29,7 +29,7 @@ func (n named) ok() bool { return n.text != "" }
 var (
 	// titleRe reads a report title: [org|project] 2022年度 [org|project]
 	// (项目支出|部门整体支出)? 绩效自评(情况)?(报告|表).
-	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|项目支出|支出)?绩效(?:自评|自我评价|评价)(?:情况)?(?:表)?$`)
+	titleRe = regexp.MustCompile(`^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(部门整体支出|整体支出|部门整体|支出)?(?:预算)?绩效(?:自评|自我评价|评价|目标自评|目标完成)(?:情况|结果)?(?:表)?$`)
 	// bodyEndRe finds where a body's name may end.
 	bodyEndRe = regexp.MustCompile(vocab.Bodies.Pattern("suffix"))
 	// orgRe finds names of government bodies in running text: a place and
@@ -155,7 +155,7 @@ func findTitle(ps []para) (string, int, int) {
 				t += next // the title's last characters wrapped onto a line of their own
 			}
 		}
-		if strings.Contains(t, "报告") || strings.HasSuffix(t, "自评") || strings.HasSuffix(t, "自评表") {
+		if strings.Contains(t, "报告") || titleEnds(t) {
 			return t, p.Start + strings.Index(p.Text, strings.TrimSpace(p.Text)), i
 		}
 	}
@@ -163,7 +163,12 @@ func findTitle(ps []para) (string, int, int) {
 }
 
 func titleEnds(t string) bool {
-	return strings.HasSuffix(t, "报告") || strings.HasSuffix(t, "自评表") || strings.HasSuffix(t, "自评")
+	for _, end := range []string{"报告", "自评表", "自评", "情况说明", "自评说明", "自评情况", "自评结果"} {
+		if strings.HasSuffix(t, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // fromTitle reads year and kind from the title and returns the body and the
@@ -181,7 +186,9 @@ func (id *identity) fromTitle(t string, at int, text string) (org, project named
 			t = strings.TrimSpace(t[:i])
 		}
 	}
-	t = strings.TrimSuffix(strings.TrimSuffix(t, "报告"), "的")
+	for _, glue := range []string{"报告", "说明", "的"} {
+		t = strings.TrimSuffix(t, glue)
+	}
 	m := titleRe.FindStringSubmatchIndex(t)
 	if m == nil {
 		return org, project
@@ -237,10 +244,16 @@ func splitBodyProject(s string, at int, text string, department bool) (org, proj
 		org = named{s[:best], at}
 		s, at = s[best:], at+best
 	}
-	if p := cleanProject(s); p != "" && p != "项目" && p != "专项" {
+	if p := cleanProject(s); p != "" && p != "项目" && p != "专项" && !placeName(p) {
 		project = named{p, at}
 	}
 	return org, project
+}
+
+// placeName: a place and nothing more (剑阁县, 红花套镇) names no project.
+func placeName(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("省市县区州镇乡旗盟村", r) && utf8.RuneCountInString(s) <= 12
 }
 
 // looksLikeBody: a name that ends the way a body's name does and not the
@@ -315,9 +328,12 @@ type labelField struct {
 
 // labelFieldRe finds "label：value" in a line; a value runs to white space, a
 // sentence mark or the next label.
-var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*[：:]\s*([^\s：:，。；,;|]+)`)
+var labelFieldRe = regexp.MustCompile(`(` + vocab.Form.Pattern("project") + `|` + vocab.Form.Pattern("implementer") + `|` + vocab.Form.Pattern("supervisor") + `)\s*(?:[（(][^（）()]{1,6}[）)])?\s*[：:]\s*([^\s：:，。；,;|]+)`)
 
 func labelFields(line string) []labelField {
+	if !strings.ContainsAny(line, ":：") || !anyFieldLabel(line) {
+		return nil // no label without its colon
+	}
 	var out []labelField
 	for _, m := range labelFieldRe.FindAllStringSubmatchIndex(line, -1) {
 		if m[0] > 0 {
@@ -399,7 +415,53 @@ func fullName(n named, abbrevs map[string]named, text string, windows [][2]int) 
 		}
 	}
 	name, at, _ := bestOrganization(text, windows, n.text, n.at)
+	if name == n.text && isShortName(n.text) {
+		if full, ok := abbreviated(n.text, text, windows); ok {
+			return full
+		}
+	}
 	return named{name, at}
+}
+
+// isShortName: a name that starts with a bare place word (县卫健委, 区残联,
+// 州民宗委, 市交易中心) — how a report calls itself once it has said its
+// full name.
+func isShortName(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("省市县区州镇乡旗盟", r) && utf8.RuneCountInString(s) <= 8
+}
+
+// abbreviated finds the full name a short one abbreviates where the text
+// does not say so (no 以下简称): a body named in the text whose name holds
+// the short one's characters in order and ends the same way (县卫健委 of
+// 某县卫生健康委员会, 区残联 of 某区残疾人联合会).
+func abbreviated(short, text string, windows [][2]int) (named, bool) {
+	best := named{at: -1}
+	for _, w := range windows {
+		for _, loc := range scanLines(orgRe, text[w[0]:w[1]], func(string) bool { return true }, -1) {
+			name, off := trimOrgPrefix(text[w[0]+loc[0] : w[0]+loc[1]])
+			if len(name) > len(short) && abbreviates(short, name) && len(name) > len(best.text) {
+				best = named{name, w[0] + loc[0] + off}
+			}
+		}
+	}
+	return best, best.ok()
+}
+
+// abbreviates: every character of short stands in full in order, and the
+// short name's last one in the full name's ending (委 of 委员会, 联 of 联合会).
+func abbreviates(short, full string) bool {
+	s, f := []rune(short), []rune(full)
+	if !strings.ContainsRune(string(f[max(0, len(f)-3):]), s[len(s)-1]) {
+		return false
+	}
+	k := 0
+	for _, r := range f {
+		if k < len(s) && r == s[k] {
+			k++
+		}
+	}
+	return k == len(s)
 }
 
 // orgChars: a line naming a body holds one of its name's last characters.
@@ -447,8 +509,13 @@ func bestOrganization(text string, windows [][2]int, known string, knownAt int) 
 	}
 	var cs []*cand
 	index := map[string]*cand{}
+	keep := func(line string) bool { return strings.ContainsAny(line, orgChars) }
+	if known != "" {
+		// Only a line naming the body can give a fuller form of its name.
+		keep = func(line string) bool { return strings.Contains(line, known) }
+	}
 	for _, w := range windows {
-		for _, loc := range findInChars(orgRe, text[w[0]:w[1]], orgChars, -1) {
+		for _, loc := range scanLines(orgRe, text[w[0]:w[1]], keep, -1) {
 			start, end := loc[0]+w[0], loc[1]+w[0]
 			name, off := trimOrgPrefix(text[start:end])
 			if n := utf8.RuneCountInString(name); n < 4 || n > 24 || notBody(name) {
@@ -604,6 +671,11 @@ func likelyYear(doc *document.Doc, body string) (int, int, int) {
 		}
 	}
 	return 0, -1, 0
+}
+
+// anyFieldLabel: a header label stands somewhere in line.
+func anyFieldLabel(line string) bool {
+	return vocab.Form.Contains("project", line) || vocab.Form.Contains("implementer", line) || vocab.Form.Contains("supervisor", line)
 }
 
 // nextLabel is where a header label starts inside a value that ran on into

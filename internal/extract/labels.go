@@ -31,26 +31,58 @@ func foldLabel(s string) string {
 // four or more (OCR reads 年初预匏数 for 年初预算数, 项目资金（万兀） for
 // （万元）). It returns the class and the label matched, or "".
 func labelOf(s string, classes ...string) (class, label string) {
+	if r, _ := utf8.DecodeRuneInString(s); r < 0x2E80 {
+		return "", "" // a figure, a dash, a percentage: every label starts with a Chinese character
+	}
 	f := foldLabel(s)
-	if f == "" || utf8.RuneCountInString(f) > 24 {
+	n := utf8.RuneCountInString(f)
+	if f == "" || n > 24 {
 		return "", ""
 	}
 	for _, c := range classes {
-		for _, w := range vocab.Form.Words(c) {
-			if f == foldLabel(w) {
-				return c, w
-			}
+		if w, ok := labels.exact[c][f]; ok {
+			return c, w
 		}
 	}
+	if n < 4 {
+		return "", ""
+	}
 	for _, c := range classes {
-		for _, w := range vocab.Form.Words(c) {
-			if fw := foldLabel(w); utf8.RuneCountInString(fw) >= 4 && oneSlip(f, fw) {
-				return c, w
+		for _, e := range labels.byLength[c][n] {
+			if oneSlip(f, e.folded) {
+				return c, e.word
 			}
 		}
 	}
 	return "", ""
 }
+
+// labelIndex is the form vocabulary folded once: each class's labels by
+// their folded text, and by their length for the one-slip comparison.
+type labelIndex struct {
+	exact    map[string]map[string]string    // class → folded → label
+	byLength map[string]map[int][]labelEntry // class → runes → labels
+}
+
+type labelEntry struct{ folded, word string }
+
+var labels = func() labelIndex {
+	ix := labelIndex{exact: map[string]map[string]string{}, byLength: map[string]map[int][]labelEntry{}}
+	for class, words := range vocab.Form {
+		ix.exact[class] = map[string]string{}
+		ix.byLength[class] = map[int][]labelEntry{}
+		for _, w := range words {
+			f := foldLabel(w)
+			if _, seen := ix.exact[class][f]; !seen {
+				ix.exact[class][f] = w
+			}
+			if n := utf8.RuneCountInString(f); n >= 4 {
+				ix.byLength[class][n] = append(ix.byLength[class][n], labelEntry{f, w})
+			}
+		}
+	}
+	return ix
+}()
 
 // isLabel reports a cell that is a label of one of classes.
 func isLabel(s string, classes ...string) bool {

@@ -6,16 +6,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/vocab"
 )
 
 var (
 	// problemLabelRe is an inline label that opens a list of problems.
-	problemLabelRe = regexp.MustCompile(`(存在的?(?:主要)?问题(?:和不足|及不足)?(?:及(?:其)?原因(?:分析)?)?|主要问题|问题和不足|不足之处|存在不足)\s*(?:如下|主要有|有|是|主要是|表现在)?\s*[：:]`)
-	problemHeadRe  = regexp.MustCompile(`问题|不足`)
+	problemLabelRe = regexp.MustCompile(`((?:还|仍|也|但)?存在(?:的|以下|如下|一些|着)?(?:主要)?(?:问题|不足)(?:和不足|及不足|与不足)?(?:及(?:其)?原因(?:分析)?)?|主要问题|问题和不足|不足之处|存在不足)\s*(?:如下|主要有|有|是|主要是|表现在|主要表现在)?\s*[：:]`)
+	// The headings of a topic are told by the words of its template section
+	// (dictionaries/sections.txt).
+	problemHeadRe = regexp.MustCompile(vocab.Sections.Pattern("problems"))
 	// suggestionLabelRe opens a list of suggestions inline.
 	suggestionLabelRe = regexp.MustCompile(`((?:有关|相关|改进|下一步|工作)?建议|改进措施|整改措施|下一步(?:工作)?(?:打算|计划|措施))\s*(?:如下|主要有|有)?\s*[：:]`)
-	suggestionHeadRe  = regexp.MustCompile(`建议|改进措施|整改措施|下一步`)
-	stopHeadRe        = regexp.MustCompile(`经验|做法|建议|下一步|改进措施|整改|其他|其它`)
+	suggestionHeadRe  = regexp.MustCompile(vocab.Sections.Pattern("suggestions"))
+	// stopHeadRe: a heading of another topic ends a list.
+	stopHeadRe = regexp.MustCompile(vocab.Sections.Pattern("experience") + "|" + vocab.Sections.Pattern("suggestions") + "|" + vocab.Sections.Pattern("other"))
 )
 
 // region is a stretch of body text and where it is.
@@ -27,32 +31,42 @@ type region struct {
 // without markers each paragraph's first sentence is an item.
 func listItems(text string, r region) []string {
 	seg := text[r.Start:r.End]
-	locs := document.ItemMarkers(seg)
-	var items []string
-	if len(locs) > 0 {
-		for i, l := range locs {
-			start := l[3]
-			if mark := seg[l[2]:l[3]]; isDigitListMark(mark) {
-				// "1、" must not be "1.5": the pattern reads the character
-				// after the mark, which belongs to the item.
-				start -= len(lastRuneStr(mark))
-			}
-			end := len(seg)
-			if i+1 < len(locs) {
-				end = locs[i+1][2]
-			}
-			if it := cleanItem(seg[start:end]); it != "" {
-				items = append(items, it)
-			}
-		}
+	if items, ok := markedItems(seg); ok {
 		return items
 	}
+	var items []string
 	for _, p := range strings.Split(seg, "\n") {
 		if it := cleanItem(p); it != "" && utf8.RuneCountInString(it) >= 6 {
 			items = append(items, it)
 		}
 	}
 	return items
+}
+
+// markedItems splits a stretch of text at its list markers (1、 （1） 一是
+// ①…); false when it holds none.
+func markedItems(seg string) ([]string, bool) {
+	locs := document.ItemMarkers(seg)
+	if len(locs) == 0 {
+		return nil, false
+	}
+	var items []string
+	for i, l := range locs {
+		start := l[3]
+		if mark := seg[l[2]:l[3]]; isDigitListMark(mark) {
+			// "1、" must not be "1.5": the pattern reads the character
+			// after the mark, which belongs to the item.
+			start -= len(lastRuneStr(mark))
+		}
+		end := len(seg)
+		if i+1 < len(locs) {
+			end = locs[i+1][2]
+		}
+		if it := cleanItem(seg[start:end]); it != "" {
+			items = append(items, it)
+		}
+	}
+	return items, true
 }
 
 func isDigitListMark(m string) bool {

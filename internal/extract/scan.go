@@ -14,12 +14,6 @@ func findIn(re *regexp.Regexp, text string, keys []string, n int) [][]int {
 	return scanLines(re, text, func(line string) bool { return hasAny(line, keys) }, n)
 }
 
-// findInChars is findIn for lines holding any of the characters in chars,
-// tested in one pass.
-func findInChars(re *regexp.Regexp, text, chars string, n int) [][]int {
-	return scanLines(re, text, func(line string) bool { return strings.ContainsAny(line, chars) }, n)
-}
-
 func scanLines(re *regexp.Regexp, text string, keep func(string) bool, n int) [][]int {
 	var out [][]int
 	start := 0

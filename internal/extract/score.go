@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -17,11 +18,6 @@ var (
 	// weakScoreRe is a looser reading for a report that names its total
 	// only as 得分为X分.
 	weakScoreRe = regexp.MustCompile(`得分\s*(?:为|是|：|:)\s*(\d{1,3}(?:\.\d{1,2})?)\s*分`)
-	// gradeRe reads 评价等级为“优”, 自评结果为“优”, 等级为优秀, 评价等级：良,
-	// 绩效自评为良好: a label, a verb (some labels take none), the grade.
-	gradeRe = regexp.MustCompile(`(?:` + vocab.Cues.Pattern("grade_label") + `\s*` + vocab.Cues.Pattern("grade_verb") + `?|` +
-		vocab.Cues.Pattern("grade_label_verb") + `\s*` + vocab.Cues.Pattern("grade_verb") + `)\s*[“"‘「『]?\s*(优秀|良好|中等|较差|优|良|中|差)`)
-	gradeKeys = append(append([]string{}, vocab.Cues.Words("grade_label")...), vocab.Cues.Words("grade_label_verb")...)
 )
 
 var gradeWords = map[string]string{"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "优": "优", "良": "良", "中": "中", "差": "差"}
@@ -78,9 +74,9 @@ func sectionNumberAfter(s string, end int) bool {
 }
 
 func proseGrade(doc *document.Doc, body string, ev map[string]pipeline.Evidence) string {
-	for _, g := range findIn(gradeRe, body, gradeKeys, -1) {
-		word := body[g[2]:g[3]]
-		end := g[3]
+	for _, g := range gradeStatements(body) {
+		word := body[g[1]:g[2]]
+		end := g[2]
 		if utf8.RuneCountInString(word) == 1 {
 			next, w := utf8.DecodeRuneInString(body[end:])
 			if tail := gradeTails[word]; tail != "" && string(next) == tail {
@@ -111,6 +107,56 @@ func proseGrade(doc *document.Doc, body string, ev map[string]pipeline.Evidence)
 }
 
 func isHanRune(r rune) bool { return r >= 0x3400 && r <= 0x9FFF }
+
+// gradeStatements finds the grades a text states: a label (评价等级, 自评
+// 结果), a verb (为, 是, ：, 评定为 — some labels take none: 等级 优秀), maybe
+// a quote, the grade word. Each is [label start, word start, word end], in
+// text order. Labels are looked up with strings.Index: they are fixed
+// phrases and a text holds few.
+func gradeStatements(text string) [][3]int {
+	var out [][3]int
+	for _, class := range []string{"grade_label", "grade_label_verb"} {
+		for _, at := range vocab.Cues.FindCues(class, text) {
+			if m, ok := gradeAfter(text, at[1], class == "grade_label"); ok {
+				out = append(out, [3]int{at[0], m[0], m[1]})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// gradeAfter reads [verb] [quote] grade word at text[i:].
+func gradeAfter(text string, i int, verbOptional bool) ([2]int, bool) {
+	i = skipSpace(text, i)
+	verb := ""
+	for _, v := range vocab.Cues.Words("grade_verb") {
+		if strings.HasPrefix(text[i:], v) {
+			verb = v
+			break
+		}
+	}
+	if verb == "" && !verbOptional {
+		return [2]int{}, false
+	}
+	i = skipSpace(text, i+len(verb))
+	if r, w := utf8.DecodeRuneInString(text[i:]); strings.ContainsRune("“\"‘「『", r) {
+		i = skipSpace(text, i+w)
+	}
+	for _, g := range []string{"优秀", "良好", "中等", "较差", "优", "良", "中", "差"} {
+		if strings.HasPrefix(text[i:], g) {
+			return [2]int{i, i + len(g)}, true
+		}
+	}
+	return [2]int{}, false
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
 
 // labelPairs reads a score or grade label standing alone, its figure in the
 // next paragraph or table cell (综合得分 ⏎ 97.42; 自评等级 | 优秀 |).

@@ -123,6 +123,9 @@ func parseTable(doc *document.Doc) *Table {
 func readTable(doc *document.Doc, dt *document.Table) *Table {
 	rows, grid := tableRows(dt)
 	cells := flatten(rows)
+	if !grid {
+		cells = joinWrappedLabels(cells)
+	}
 	t := &Table{Indicators: []pipeline.Indicator{}, Evidence: map[string]pipeline.Evidence{}}
 	hc := indicatorHeader(cells)
 	moneyEnd := len(cells)

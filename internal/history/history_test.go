@@ -71,8 +71,11 @@ func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
 			continue
 		}
 		e := f.Evidence[0]
-		if y2019.Text[e.Offset:e.Offset+len(e.Quote)] != e.Quote || e.Line < 1 {
-			t.Errorf("%s: evidence offset %d / line %d do not point at %q", f.Rule, e.Offset, e.Line, e.Quote)
+		if y2019.Text[e.Offset:e.Offset+len(e.Quote)] != e.Quote {
+			t.Errorf("%s: evidence offset %d does not point at %q", f.Rule, e.Offset, e.Quote)
+		}
+		if want := sourceLine(t, "dev-026.txt", e.Quote); e.Line != want {
+			t.Errorf("%s: evidence line %d, the quote %q starts on line %d", f.Rule, e.Line, e.Quote, want)
 		}
 		if f.Values["earlier_year"] != 2018 {
 			t.Errorf("%s: earlier_year %v", f.Rule, f.Values["earlier_year"])
@@ -152,4 +155,29 @@ func TestChangesAreExactDifferences(t *testing.T) {
 	if c.Planned.Fen != 10000000 || c.Executed != nil || c.Score.Trim() != "-2.48" || c.ExecutionRate.Trim() != "1.83" {
 		t.Errorf("change %+v (score %s, rate %s)", c, c.Score.Trim(), c.ExecutionRate.Trim())
 	}
+}
+
+// sourceLine is the line of a corpus file on which a quote starts: the first
+// line whose text, with the lines after it and without white space, begins
+// with the quote's first characters.
+func sourceLine(t *testing.T, name, quote string) int {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../testdata/corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	head := []rune(squeeze(quote))
+	want := string(head[:min(6, len(head))])
+	for i := range lines {
+		rest := squeeze(strings.Join(lines[i:min(len(lines), i+4)], ""))
+		line := squeeze(lines[i])
+		for k := range line {
+			if strings.HasPrefix(rest[k:], want) {
+				return i + 1
+			}
+		}
+	}
+	return -1
 }

@@ -160,6 +160,11 @@ func markShared(cur, other *windowIndex, source []*pipeline.StoredReport, e *pip
 
 func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) pipeline.Finding {
 	fr := from.Extraction.Report
+	// A passage found by its windows may open with the end of the sentence
+	// before it; the quote opens where its own sentence does.
+	for start < end-1 && strings.ContainsRune("，。；、：,.;:！？", cur.runes[start]) {
+		start++
+	}
 	byteStart := cur.offsets[start]
 	byteEnd := len(ext.Text)
 	if end < len(cur.offsets) {
@@ -372,12 +377,17 @@ func evidenceOf(ext *pipeline.Extraction, sentence string) []pipeline.Evidence {
 	return []pipeline.Evidence{}
 }
 
-// evidenceAt places a quote at a byte offset of the normalised text. The
-// source line is counted from the nearest earlier position the extraction
-// already knows (a section heading or a field's evidence), adding the line
-// breaks in between; the page is that position's page.
+// evidenceAt places a quote at a byte offset of the normalised text: by the
+// extraction's position map; for a report read back from a store that does
+// not keep the map, the line is counted from the nearest earlier position
+// the extraction knows (a section heading or a field's evidence), adding
+// the line breaks in between, and the page is that position's page.
 func evidenceAt(ext *pipeline.Extraction, offset int, quote string) pipeline.Evidence {
 	ev := pipeline.Evidence{Quote: quote, Offset: offset, Line: 1}
+	if line, page, ok := ext.Where(offset); ok {
+		ev.Line, ev.Page = line, page
+		return ev
+	}
 	anchor, line, page := 0, 1, 0
 	consider := func(off, l, p int) {
 		if l > 0 && off <= offset && off >= anchor {

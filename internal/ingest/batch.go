@@ -2,14 +2,14 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -85,6 +85,7 @@ var Extensions = []string{".txt", ".text", ".pdf", ".docx", ".xlsx", ".doc", ".x
 type job struct {
 	path   string
 	stored string // sha256 of a stored original
+	wait   bool   // wait for another worker's claim on it
 }
 
 // Run ingests every document under paths (files, or folders walked for
@@ -116,6 +117,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
 	queue := newSaveQueue()
+	later := &jobList{}
 	// Documents in hand (read, or waiting in the queue) finish even when
 	// ctx is cancelled.
 	inHand := context.WithoutCancel(ctx)
@@ -139,28 +141,52 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 				results <- res
 				return true
 			}
-			for j := range feed {
+			take := func(j job) bool {
 				p, res, err := one(inHand, st, runner, opts, j)
 				if err != nil {
 					fail(err)
-					return
+					return false
+				}
+				if res.Outcome == Busy && p == nil {
+					later.push(j)
+					return true
 				}
 				if p == nil {
 					results <- res
-					continue
+					return true
 				}
 				t, dup := queue.push(p)
 				if dup {
+					p.release()
 					res.Outcome = Present
 					results <- res
-					continue
+					return true
 				}
-				if t != nil && !save(t) {
+				return t == nil || save(t)
+			}
+			drain := func() bool {
+				for t := queue.pop(); t != nil; t = queue.pop() {
+					if !save(t) {
+						return false
+					}
+				}
+				return true
+			}
+			for j := range feed {
+				if !take(j) {
 					return
 				}
 			}
-			for t := queue.pop(); t != nil; t = queue.pop() {
-				if !save(t) {
+			if !drain() {
+				return
+			}
+			// Documents another worker held when their turn came: waited
+			// for now, and found saved, or read here if it let go unsaved.
+			// The queue is empty first, so no claim waited for is held by
+			// a document waiting in it.
+			for j, ok := later.pop(); ok; j, ok = later.pop() {
+				j.wait = true
+				if !take(j) || !drain() {
 					return
 				}
 			}
@@ -168,14 +194,15 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	}
 	go func() {
 		defer close(feed)
-		err := walk(feedCtx, st, paths, opts.Reprocess, nil, func(j job) error {
+		send := func(j job) error {
 			select {
 			case feed <- j:
 				return nil
 			case <-feedCtx.Done():
 				return feedCtx.Err()
 			}
-		})
+		}
+		err := walkFrom(feedCtx, st, paths, opts.Reprocess, startAt(st, files), send)
 		if err != nil && feedCtx.Err() == nil {
 			errs <- err // a folder that went away between the count and the read
 		}
@@ -183,12 +210,9 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	go func() { wg.Wait(); close(results) }()
 
 	sum := Summary{Files: files, Failures: []Failure{}, Skipped: skipped}
-	// The reports to judge again once the batch is saved.
-	session := NewSession(st)
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
-		session.add(res)
 	}
 	prog.finish(sum)
 	select {
@@ -196,7 +220,8 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		return sum, err
 	default:
 	}
-	if err := session.End(context.WithoutCancel(ctx), workers); err != nil {
+	// The reports saves made stale are judged again once the batch is saved.
+	if err := NewSession(st).End(context.WithoutCancel(ctx), workers); err != nil {
 		return sum, err
 	}
 	// A batch ends searchable: stores that index in batches index the rest.
@@ -236,8 +261,50 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 	} else if data, err = ReadFile(j.path); err != nil {
 		return nil, Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 	}
-	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
+	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, j.wait)
 }
+
+// startAt is where in the walk a batch starts. Where several workers share
+// the store and import the same folders, each starts at a place of its own
+// and goes round: they meet rarely on one document, and more rarely still
+// on one body's reports, whose files lie near each other and whose saves
+// at the same moment make each other's cross-year findings stale.
+func startAt(st Store, files int) int {
+	if _, shared := st.(Claimer); !shared || files == 0 {
+		return 0
+	}
+	return rand.IntN(files)
+}
+
+// walkFrom is walk beginning at the document numbered start and going
+// round to the ones before it.
+func walkFrom(ctx context.Context, st Store, paths []string, reprocess bool, start int, fn func(job) error) error {
+	i := 0
+	err := walk(ctx, st, paths, reprocess, nil, func(j job) error {
+		i++
+		if i <= start {
+			return nil
+		}
+		return fn(j)
+	})
+	if err != nil || start == 0 {
+		return err
+	}
+	i = 0
+	err = walk(ctx, st, paths, reprocess, nil, func(j job) error {
+		if i++; i > start {
+			return errStop
+		}
+		return fn(j)
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// errStop ends a walk early.
+var errStop = errors.New("stop")
 
 // walk calls fn for each document to read, in walk order: the files under
 // paths, or every stored original when reprocessing with no paths. A batch
@@ -309,57 +376,42 @@ func wanted(name string) bool {
 	return false
 }
 
-// rejudge re-evaluates the cross-year rules of the stale reports, oldest
-// id first, on up to n goroutines; the first error ends it.
-func rejudge(ctx context.Context, st Store, stale map[int64]struct{}, n int) error {
-	ids := slices.Sorted(maps.Keys(stale))
-	feed := make(chan int64)
+// rejudge judges again the reports marked stale, on up to n goroutines
+// (each report by one of them, or by another worker's); the first error
+// ends it.
+func rejudge(ctx context.Context, st Store, n int) error {
+	judge := func(ctx context.Context, id int64) ([]pipeline.Finding, bool, error) { return reevaluate(ctx, st, id) }
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
-	for range max(1, min(n, len(ids))) {
+	for range max(1, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range feed {
-				if err := reevaluate(ctx, st, id); err != nil {
-					errs <- err
-					return
-				}
-			}
+			errs <- st.RejudgeStale(ctx, history.Prefix, judge)
 		}()
 	}
-	var err error
-loop:
-	for _, id := range ids {
-		select {
-		case feed <- id:
-		case err = <-errs:
-			break loop
-		}
-	}
-	close(feed)
 	wg.Wait()
-	if err == nil {
-		select {
-		case err = <-errs:
-		default:
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
 		}
 	}
-	return err
+	return nil
 }
 
-// reevaluate judges one stored report against the store again and replaces
-// its cross-year findings when they changed. A report replaced meanwhile
+// reevaluate judges one stored report against the store again: its fresh
+// cross-year findings and whether they changed. A report replaced meanwhile
 // (reprocessed under a new id) is gone, and nothing to judge.
-func reevaluate(ctx context.Context, st Store, id int64) error {
+func reevaluate(ctx context.Context, st Store, id int64) ([]pipeline.Finding, bool, error) {
 	sr, err := st.Report(ctx, id)
 	if err != nil || sr == nil {
-		return err
+		return nil, false, err
 	}
 	r := &sr.Extraction.Report
 	earlier, err := earlierReports(ctx, st, r.Organization, r.Year)
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	fresh := history.Evaluate(sr.Extraction, earlier)
 	var old []pipeline.Finding
@@ -368,10 +420,7 @@ func reevaluate(ctx context.Context, st Store, id int64) error {
 			old = append(old, f)
 		}
 	}
-	if sameFindings(old, fresh) {
-		return nil
-	}
-	return st.ReplaceFindings(ctx, id, history.Prefix, fresh)
+	return fresh, !sameFindings(old, fresh), nil
 }
 
 func sameFindings(a, b []pipeline.Finding) bool {
@@ -384,6 +433,30 @@ func sameFindings(a, b []pipeline.Finding) bool {
 		}
 	}
 	return true
+}
+
+// jobList holds the documents another worker had claimed when their turn
+// came, for the end of the batch.
+type jobList struct {
+	mu   sync.Mutex
+	jobs []job
+}
+
+func (l *jobList) push(j job) {
+	l.mu.Lock()
+	l.jobs = append(l.jobs, j)
+	l.mu.Unlock()
+}
+
+func (l *jobList) pop() (job, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.jobs) == 0 {
+		return job{}, false
+	}
+	j := l.jobs[len(l.jobs)-1]
+	l.jobs = l.jobs[:len(l.jobs)-1]
+	return j, true
 }
 
 // notReport says why a file not named like a report is skipped, "" when

@@ -184,7 +184,7 @@ var isoTime = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?\b`)
 // ISO timestamps, True/False flags): ASCII words holding a timestamp.
 func isConverterMetadata(t string) bool {
 	t = strings.TrimSpace(t)
-	if t == "" || !isoTime.MatchString(t) {
+	if t == "" || !strings.Contains(t, "T") || strings.Count(t, ":") < 2 || !isoTime.MatchString(t) {
 		return false
 	}
 	han := 0

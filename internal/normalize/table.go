@@ -87,6 +87,9 @@ func formHeader(ls []srcLine, i int) bool {
 
 // headerCells counts the cells of a line that are a form's column titles.
 func headerCells(line string) int {
+	if !strings.Contains(line, "数") && !strings.Contains(line, "指标") && !strings.Contains(line, "率") {
+		return 0 // every column title holds one of these
+	}
 	n := 0
 	for _, c := range anySpace.Split(strings.Trim(strings.TrimSpace(line), "|"), -1) {
 		c = strings.Trim(c, "| ")
@@ -228,7 +231,50 @@ func renderingOf(ls []srcLine) rendering {
 
 // cellGap separates the columns of a laid-out row: two or more spaces, a
 // tab, an ideographic space.
-var cellGap = regexp.MustCompile(`[ \t\x{3000}]{2,}|\t|\x{3000}`)
+type gapFinder struct{}
+
+var cellGap gapFinder
+
+// MatchString reports a gap in s.
+func (gapFinder) MatchString(s string) bool {
+	return strings.Contains(s, "  ") || strings.ContainsAny(s, "\t\u3000")
+}
+
+// FindAllStringIndex returns the gaps of s, scanned by hand: a table line
+// is split on every line of every table, and a regular expression was a
+// tenth of normalising.
+func (gapFinder) FindAllStringIndex(s string, _ int) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		start := i
+		spaces, gap := 0, false
+		for i < len(s) {
+			switch {
+			case s[i] == ' ':
+				spaces++
+				i++
+				continue
+			case s[i] == '\t':
+				gap = true
+				i++
+				continue
+			case strings.HasPrefix(s[i:], "\u3000"):
+				gap = true
+				i += len("\u3000")
+				continue
+			}
+			break
+		}
+		if i == start {
+			i++
+			continue
+		}
+		if gap || spaces >= 2 {
+			out = append(out, []int{start, i})
+		}
+	}
+	return out
+}
 
 // isFlow: a table printed in reading order with single spaces between cells
 // (a PDF text layer, OCR, a flattened form): a line holding a money or
@@ -425,7 +471,13 @@ type part struct {
 	start int
 }
 
-func splitKeep(s string, gap *regexp.Regexp) []part {
+// gapIndex finds the separators of a line: a regular expression, or the
+// hand-written cellGap.
+type gapIndex interface {
+	FindAllStringIndex(s string, n int) [][]int
+}
+
+func splitKeep(s string, gap gapIndex) []part {
 	var out []part
 	prev := 0
 	for _, loc := range gap.FindAllStringIndex(s, -1) {

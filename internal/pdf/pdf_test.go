@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -269,5 +270,28 @@ func TestClearErrors(t *testing.T) {
 	// pdfium is still usable after the bad files.
 	if _, _, err := shared.Pages(context.Background(), readFixture(t, "seed-cid-gbk.pdf")); err != nil {
 		t.Errorf("after bad files: %v", err)
+	}
+}
+
+// The same form read whole, as a tab grid (the truth), from LibreOffice's PDF
+// and from Chromium's (narrow label columns wrapped: 项目名 / 称): every field
+// the form states, and the same rows.
+func TestSelfEvalTableFields(t *testing.T) {
+	runner, closeRunner := NewRunner()
+	defer closeRunner()
+	for _, file := range []string{"selfeval-table-truth.txt", "selfeval-table-libreoffice.pdf", "selfeval-table-chromium.pdf"} {
+		t.Run(file, func(t *testing.T) {
+			ext, err := runner.File(context.Background(), file, readFixture(t, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := ext.Report
+			got := []string{r.Organization, r.Project, r.Kind, fmt.Sprint(r.Year), r.Budget.Planned.Yuan(), r.Budget.Adjusted.Yuan(),
+				r.Budget.Executed.Yuan(), r.Budget.ExecutionRate.Trim(), r.Score.Trim(), fmt.Sprint(len(r.Indicators))}
+			want := []string{"新疆维吾尔自治区红十字会", "红十字专项业务费", "project", "2022", "2400000", "2400000", "2265000", "94.38", "90.58", "10"}
+			if strings.Join(got, "|") != strings.Join(want, "|") {
+				t.Errorf("got  %v\nwant %v", got, want)
+			}
+		})
 	}
 }

@@ -1,6 +1,10 @@
 package run
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // Class 1: web copies. Breadcrumbs, a metadata block (labels alone on their
 // lines, labels in brackets, a list, a table), a footer: never a field.
@@ -31,8 +35,12 @@ func TestWhoReports(t *testing.T) {
 			want: want{"organization": "南溪县人民医院", "planned": "860000", "executed": "813000", "year": "2023"}},
 		{name: "a short name used throughout", text: "2022年度沙湾区残疾人联合会康复救助资金绩效自评报告\n一、基本情况\n沙湾区残疾人联合会（以下简称“区残联”）承担全区残疾人康复工作。区残联年初安排康复救助资金56.00万元。\n二、自评结论\n区残联自评得分91分。\n",
 			want: want{"organization": "沙湾区残疾人联合会", "project": "康复救助资金", "planned": "560000", "score": "91"}},
+		{name: "a short name never introduced", text: "一、基本情况\n县卫健委负责全县卫生健康工作。2023年，剑阁县卫生健康委员会年初批复公共卫生经费120万元。县卫健委实际支出118万元。\n二、存在问题\n无。\n县卫健委\n2024年3月1日\n",
+			want: want{"organization": "剑阁县卫生健康委员会", "planned": "1200000", "executed": "1180000"}},
 		{name: "the publisher is not the body", text: "发布机构：金川县教育体育局\n发布日期：2023-05-10\n金川县实验小学2022年度项目支出绩效自评报告\n（校舍维修专项经费）\n一、项目概况\n金川县实验小学校舍维修专项经费年初批复45.00万元。\n",
 			want: want{"organization": "金川县实验小学", "project": "校舍维修专项经费", "planned": "450000", "year": "2022"}},
+		{name: "a title ending 情况说明", text: "阆中市文化广播电视和旅游局2023年度项目支出绩效自评情况说明\n（一）项目概况\n阆中市文化广播电视和旅游局年初批复文化惠民经费60万元。\n",
+			want: want{"organization": "阆中市文化广播电视和旅游局", "year": "2023", "planned": "600000"}},
 		{name: "a body in brackets under the title", text: "2021年度农村公路养护资金绩效自评报告\n（青川县交通运输局）\n一、基本情况\n青川县交通运输局年初预算农村公路养护资金120万元。\n",
 			want: want{"organization": "青川县交通运输局", "project": "农村公路养护资金", "planned": "1200000", "year": "2021"}},
 	})
@@ -50,6 +58,7 @@ func TestProjectNames(t *testing.T) {
 		{name: "form cell", text: form("项目支出绩效自评表\n（2023年度）"), want: want{"project": "农机购置补贴", "organization": "东坡区农机服务中心", "year": "2023", "executed": "2046000", "rate": "97.43"}},
 		{name: "a department's report has none", text: "东坡区农机服务中心2023年度整体支出绩效自评报告\n一、单位概况\n东坡区农机服务中心承担农机推广工作，负责农机购置补贴项目的组织实施。\n",
 			want: want{"project": "", "kind": "department", "organization": "东坡区农机服务中心"}},
+		{name: "a place is no project", text: "2022年度剑阁县绩效自评报告\n一、基本情况\n剑阁县财政局组织全县项目绩效自评。\n", want: want{"project": "", "year": "2022"}},
 		{name: "a report on all the body's projects has none", text: "东坡区农机服务中心2023年度项目支出绩效自评报告\n一、项目概况\n本单位2023年共实施项目3个，年初预算合计310.00万元。\n",
 			want: want{"project": "", "organization": "东坡区农机服务中心"}},
 	})
@@ -70,6 +79,11 @@ func TestBudgetWording(t *testing.T) {
 			want: want{"planned": "2000000", "items": "1500000 500000", "executed": "1980000"}},
 		{name: "executed in plain sentences", text: "年初批复专项经费42万元。本年度实际使用42万元。", want: want{"planned": "420000", "executed": "420000"}},
 		{name: "mid-year progress is no execution", text: "年初批复专项经费42万元。截至6月底已支付18万元，支出进度42.86%。", want: want{"executed": "null", "rate": "null"}},
+		{name: "分别用于", text: "年初安排专项资金100万元，分别用于设备购置60万元、人员培训40万元。", want: want{"planned": "1000000", "items": "600000 400000"}},
+		{name: "具体分配如下", text: "年初预算数为45万元，具体分配如下：\n1.档案数字化25万元；\n2.系统维护20万元。\n", want: want{"planned": "450000", "items": "250000 200000"}},
+		{name: "parts in brackets after the total", text: "年初预算数为120万元（设备购置80万元、人员培训40万元），实际支出118万元。", want: want{"planned": "1200000", "items": "800000 400000", "executed": "1180000"}},
+		{name: "parts after a colon", text: "2023年批复项目资金120万元：设备购置80万元；人员培训40万元。", want: want{"planned": "1200000", "items": "800000 400000"}},
+		{name: "glued digits are no rate", text: "年初预算数为45万元。执行率10001000100%，实际支出45万元。", want: want{"rate": "null", "executed": "450000"}},
 		{name: "amounts in 元 with separators", text: "经批复，预算为1,256,300.00元，资金分配如下：\n（1）培训费356,300.00元；\n（2）设备费900,000.00元。\n", want: want{"planned": "1256300", "items": "356300 900000"}},
 	})
 }
@@ -150,6 +164,7 @@ func TestProblemHeadings(t *testing.T) {
 			want: want{"problems": "2", "problem0": "项目验收滞后，部", "problem1": "满意度调查覆盖面"}},
 		{name: "主要问题", text: "五、主要问题\n一是绩效目标不够量化；二是资金拨付进度偏慢。\n六、改进建议\n加快进度。\n", want: want{"problems": "2", "problem1": "资金拨付进度偏慢"}},
 		{name: "存在的不足", text: "四、存在的不足\n1、档案资料整理不及时。\n2、部分指标难以考核。\n五、其他\n无。\n", want: want{"problems": "2"}},
+		{name: "存在以下问题 inline", text: "四、评价结论\n项目绩效目标基本实现，但仍存在以下问题：一是资金到位较晚；二是验收资料不齐全。\n五、建议\n加快进度。\n", want: want{"problems": "2", "problem0": "资金到位较晚"}},
 		{name: "a form's 存在问题 cell", text: "部门整体支出绩效自评表\n（2022年度）\n部门（单位）名称\t旺苍县林业局\n部门预算资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t500.00\t520.00\t500.00\t10\t96.15%\t9.62\n存在问题\t1.林区巡护经费不足；2.防火设施老化。\n改进措施\t争取专项资金。\n",
 			want: want{"problems": "2", "problem0": "林区巡护经费不足", "organization": "旺苍县林业局", "kind": "department"}, notRaised: []string{"problems.missing"}},
 		{name: "无 means none", text: "一、基本情况\n绩效目标全部完成。\n二、存在的问题\n无。\n三、有关建议\n无。\n", want: want{"problems": "0"}, raised: []string{"problems.missing"}},
@@ -182,4 +197,41 @@ func joinLines(ls []string) string {
 		s += l + "\n"
 	}
 	return s
+}
+
+// A grid copied without the cells a merged cell spans: rows shorter than
+// the header, matched to it by their last figures.
+func TestGridWithoutSpannedCells(t *testing.T) {
+	form := "项目支出绩效自评表\n（2022年度）\n项目名称\t乡村道路养护\n实施单位\t剑阁县交通运输局\n" +
+		"项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n年度资金总额\t80.00\t80.00\t76.00\t10\t95%\t9.5\n" +
+		"绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n" +
+		"产出指标\t数量指标\t养护里程\t≥120公里\t126公里\t45\t45\t无\n质量指标\t验收合格率\t100%\t100%\t20\t20\n效益指标\t社会效益指标\t群众满意度\t≥90%\t93%\t25\t25\n总分\t100\t99.5\n"
+	runCases(t, []publishingCase{{name: "tabs without spanned cells", text: form, want: want{"planned": "800000", "executed": "760000", "rate": "95", "rows": "3", "score": "99.5",
+		"row1": "产出指标|质量指标|验收合格率|100%|100%|20|20", "row2": "效益指标|社会效益指标|群众满意度|≥90%|93%|25|25"}}})
+}
+
+// Whole reports worded as other provinces word them (testdata/reports):
+// a department's income and spending splits, a project report under a
+// stamped head (项目单位（盖章）：…), a report written as a letter whose
+// budget is the sum of two grants.
+func TestWholeReports(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("testdata", "reports", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	none := []string{"budget.execution_exceeds_budget", "budget.execution_rate_mismatch", "budget.items_sum_mismatch", "structure.missing_section", "budget.missing_execution"}
+	runCases(t, []publishingCase{
+		{name: "department, income and spending split", text: read("department-income-split.txt"),
+			want: want{"organization": "广水市财政局", "kind": "department", "project": "", "year": "2022", "planned": "12345600", "executed": "11987000",
+				"rate": "97.1", "items": "8901200 3444400", "score": "95.6", "grade": "优", "problems": "2"}, notRaised: none},
+		{name: "project under a stamped head", text: read("project-stamped-head.txt"),
+			want: want{"organization": "会同县农业农村局", "project": "中央财政农业防灾减灾和水利救灾资金", "year": "2021", "planned": "860000",
+				"executed": "824000", "rate": "95.81", "score": "92", "grade": "优", "problems": "2"}, notRaised: none},
+		{name: "a letter, the budget a sum", text: read("project-letter-sum.txt"),
+			want: want{"organization": "通道侗族自治县医疗保障局", "project": "城乡居民基本医疗保险补助资金", "year": "2023", "planned": "43800000",
+				"executed": "43800000", "rate": "100", "score": "96", "grade": "优", "problems": "2"}, notRaised: none},
+	})
 }

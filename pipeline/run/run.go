@@ -137,6 +137,7 @@ func extractPart(src pipeline.Source, p Part) *pipeline.Extraction {
 	ext := pipeline.NewExtraction()
 	ext.Source = src
 	ext.Text = doc.Text
+	ext.Positions = doc.Positions()
 	ext.Report = extract.Extract(doc)
 	ext.Findings = check.Run(doc, &ext.Report)
 	ext.Audit = check.Audit(&ext.Report)

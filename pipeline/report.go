@@ -60,8 +60,9 @@ type Source struct {
 	Chars     int    `json:"chars"`
 	Extractor string `json:"extractor"`
 	Encoding  string `json:"encoding,omitempty"`
-	// Sheet is the worksheet a report of a workbook stands on; set when a
-	// workbook holds several reports.
+	// Sheet is the worksheet a workbook's report stands on ("" for other
+	// files, and for a workbook read as one report because no sheet holds
+	// a form).
 	Sheet string `json:"sheet,omitempty"`
 }
 

@@ -19,6 +19,8 @@ func TestWebCopies(t *testing.T) {
 			want: want{"organization": "三台县农业农村局", "year": "2023"}, notRaised: []string{"text.duplicate_passage"}},
 		{name: "metadata as a table", text: "| 索引号 | 115107227A1234567/2024-01122 | 发布机构 | 三台县财政局 |\n| 成文日期 | 2024-04-02 | 有效性 | 有效 |\n" + report,
 			want: want{"organization": "三台县农业农村局", "year": "2023", "planned": "8452000"}},
+		{name: "previous and next article links", text: report + "上一篇：三台县水务局2023年度部门整体支出绩效自评报告\n下一篇：三台县林业局2023年度部门整体支出绩效自评报告\n",
+			want: want{"organization": "三台县农业农村局", "problems": "1"}},
 		{name: "title printed above the metadata", text: "三台县农业农村局2023年度部门整体支出绩效自评报告\n发布时间：2024-04-02 来源：三台县财政局 浏览次数：37\n【字体：大 中 小】【打印本页】\n" + report[len("三台县农业农村局2023年度部门整体支出绩效自评报告\n"):],
 			want: want{"organization": "三台县农业农村局", "year": "2023", "kind": "department"}},
 	})

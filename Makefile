@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # index) only with this tag; every go command run by make gets it.
 export GOFLAGS := -tags=sqlite_fts5
 
-.PHONY: all build test bench fuzz demo deps browser clean
+.PHONY: all build test bench fuzz demo deps browser office clean
 
 all: build
 
@@ -17,14 +17,23 @@ build:
 
 # deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
 # PostgreSQL server for the shared-store tests, Debian's Chromium for the
-# browser tests). Installs only what is missing. The PostgreSQL tests start
-# a throwaway cluster of their own (internal/postgres/pgtest): the package's
-# own cluster and service are not used.
+# browser tests, LibreOffice for the old .doc/.xls/.wps formats). Installs
+# only what is missing. The PostgreSQL tests start a throwaway cluster of
+# their own (internal/postgres/pgtest): the package's own cluster and
+# service are not used.
 deps:
 	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory office
+
+# office: LibreOffice headless (Debian's -nogui builds, Writer and Calc only),
+# which jixiao runs to convert .doc/.wps/.xls. Optional at run time: without
+# it those files get a clear error; .docx/.xlsx need nothing.
+office:
+	@command -v soffice >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) || echo "warning: LibreOffice could not be installed; the .doc/.xls tests will be skipped"; }
 
 # browser: Debian's Chromium for the browser tests, and a Chinese font so
 # their screenshots are readable.

@@ -39,7 +39,9 @@ func newIngestCmd() *cobra.Command {
 		Use:   "ingest [--db PATH] [--workers N] [--reprocess] PATH...",
 		Short: "Read reports into the store (folders walked, already stored ones skipped)",
 		Long: `ingest reads every report under each PATH (a file, or a folder walked for
-*.txt, *.text and *.pdf; hidden entries skipped) into the store, several at
+*.txt, *.text, *.pdf, *.docx, *.xlsx, *.doc, *.xls, *.wps, and any file whose bytes are a PDF,
+Word or Excel file; other files are listed as skipped, hidden entries are
+left out) into the store, several at
 once, one transaction per document: killed half-way, running the same command
 again finishes the job. A document whose sha256 is stored already is skipped;
 one that cannot be read is recorded with its reason. The cross-year rules

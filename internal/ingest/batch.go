@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/office"
+	"github.com/jixiao/jixiao/internal/ooxml"
+	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -44,12 +47,15 @@ type Failure struct {
 
 // Summary is the outcome of a batch.
 type Summary struct {
-	Files    int           `json:"files"`
-	Ingested int           `json:"ingested"`
-	Present  int           `json:"present"`
-	Failed   int           `json:"failed"`
-	Failures []Failure     `json:"failures"`
-	Elapsed  time.Duration `json:"elapsed_ns"`
+	Files    int       `json:"files"`
+	Ingested int       `json:"ingested"`
+	Present  int       `json:"present"`
+	Failed   int       `json:"failed"`
+	Failures []Failure `json:"failures"`
+	// Skipped are the files a folder walk passed over, each with why:
+	// neither named nor made like a report.
+	Skipped []Failure     `json:"skipped"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
 // Write prints the summary for a person.
@@ -59,11 +65,20 @@ func (s Summary) Write(w io.Writer) {
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "  failed: %s: %s\n", f.Path, f.Reason)
 	}
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "跳过 %d 个非报告文件：\n", len(s.Skipped))
+		for _, f := range s.Skipped {
+			fmt.Fprintf(w, "  跳过：%s：%s\n", f.Path, f.Reason)
+		}
+	}
 }
 
-// Extensions a folder walk picks up; files named on the command line are
-// read whatever their name.
-var Extensions = []string{".txt", ".text", ".pdf"}
+// Extensions a folder walk picks up by name; files named on the command
+// line are read whatever their name. Any other file in a folder is read
+// when its bytes say PDF, Word or Excel (a report saved under a wrong
+// name), and listed in Summary.Skipped otherwise: any file is "text", so
+// only text is taken by its name.
+var Extensions = []string{".txt", ".text", ".pdf", ".docx", ".xlsx", ".doc", ".xls", ".wps"}
 
 // job is one document to read: a file, or a stored original to reprocess
 // (read when its turn comes, not all at once).
@@ -80,7 +95,9 @@ type job struct {
 func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, error) {
 	start := time.Now()
 	files := 0
-	if err := walk(ctx, st, paths, opts.Reprocess, func(job) error { files++; return nil }); err != nil {
+	var skipped []Failure
+	skip := func(path, reason string) { skipped = append(skipped, Failure{Path: path, Reason: reason}) }
+	if err := walk(ctx, st, paths, opts.Reprocess, skip, func(job) error { files++; return nil }); err != nil {
 		return Summary{}, err
 	}
 	workers := opts.Workers
@@ -192,7 +209,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	sum := Summary{Files: files, Failures: []Failure{}}
+	sum := Summary{Files: files, Failures: []Failure{}, Skipped: skipped}
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
@@ -263,7 +280,7 @@ func startAt(st Store, files int) int {
 // round to the ones before it.
 func walkFrom(ctx context.Context, st Store, paths []string, reprocess bool, start int, fn func(job) error) error {
 	i := 0
-	err := walk(ctx, st, paths, reprocess, func(j job) error {
+	err := walk(ctx, st, paths, reprocess, nil, func(j job) error {
 		i++
 		if i <= start {
 			return nil
@@ -274,7 +291,7 @@ func walkFrom(ctx context.Context, st Store, paths []string, reprocess bool, sta
 		return err
 	}
 	i = 0
-	err = walk(ctx, st, paths, reprocess, func(j job) error {
+	err = walk(ctx, st, paths, reprocess, nil, func(j job) error {
 		if i++; i > start {
 			return errStop
 		}
@@ -293,7 +310,7 @@ var errStop = errors.New("stop")
 // paths, or every stored original when reprocessing with no paths. A batch
 // walks twice, to count and to read, rather than keep a list of every
 // file: its memory must not grow with the number of files.
-func walk(ctx context.Context, st Store, paths []string, reprocess bool, fn func(job) error) error {
+func walk(ctx context.Context, st Store, paths []string, reprocess bool, skip func(path, reason string), fn func(job) error) error {
 	if len(paths) == 0 && reprocess {
 		docs, err := st.Documents(ctx)
 		if err != nil {
@@ -328,10 +345,19 @@ func walk(ctx context.Context, st Store, paths []string, reprocess bool, fn func
 				}
 				return nil
 			}
-			if !hidden && d.Type().IsRegular() && wanted(d.Name()) {
+			if hidden || !d.Type().IsRegular() {
+				return nil
+			}
+			if wanted(d.Name()) {
 				return fn(job{path: path})
 			}
-			return nil
+			if reason := notReport(path); reason != "" {
+				if skip != nil {
+					skip(path, reason)
+				}
+				return nil
+			}
+			return fn(job{path: path})
 		})
 		if err != nil {
 			return err
@@ -433,4 +459,31 @@ func (l *jobList) pop() (job, bool) {
 	j := l.jobs[len(l.jobs)-1]
 	l.jobs = l.jobs[:len(l.jobs)-1]
 	return j, true
+}
+
+// notReport says why a file not named like a report is skipped, "" when
+// its bytes make it one (a PDF, a Word or Excel file, an old Office file).
+func notReport(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return err.Error()
+	}
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	head = head[:n]
+	switch {
+	case textload.IsPDF(head), office.IsOLE2(head):
+		return ""
+	case ooxml.IsZip(head):
+		data, err := ReadFile(path)
+		if err != nil {
+			return err.Error()
+		}
+		if f := run.Format(data, path); f == "docx" || f == "xlsx" {
+			return ""
+		}
+		return "是 zip 压缩包，不是 Word（.docx）或 Excel（.xlsx）文件"
+	}
+	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps），内容也不是 PDF、Word 或 Excel"
 }

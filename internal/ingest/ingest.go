@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
-	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -204,7 +203,7 @@ func claim(ctx context.Context, st Store, sum string, wait bool) (release func()
 func extract(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, res Result) (*prepared, Result, error) {
 	name := filepath.Base(path)
 	doc := pipeline.Document{
-		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: guessFormat(data),
+		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: run.Format(data, name),
 		ExtractorVersion: version, IngestedAt: time.Now(),
 	}
 	ext, err := readable(ctx, runner, name, data)
@@ -348,13 +347,6 @@ func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
 		}
 	}
 	return out
-}
-
-func guessFormat(data []byte) string {
-	if textload.IsPDF(data) {
-		return "pdf"
-	}
-	return "text"
 }
 
 // ReadFile reads a document, refusing directories and files over MaxFileSize.

@@ -597,8 +597,8 @@ func TestUploadRefusals(t *testing.T) {
 		status int
 		msg    string
 	}{
-		{"png named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", png, "") }, 415, "只接受 PDF 或文本文件"},
-		{"zip named .pdf", func() *http.Request { return uploadRequest(t, "/upload", "report.pdf", zip, "") }, 415, "二进制文件"},
+		{"png named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", png, "") }, 415, "只接受 PDF、Word、Excel 或文本文件"},
+		{"zip named .pdf", func() *http.Request { return uploadRequest(t, "/upload", "report.pdf", zip, "") }, 415, "不是有效的 Word/Excel 文件"},
 		{"empty file", func() *http.Request { return uploadRequest(t, "/upload", "a.txt", nil, "") }, 400, "文件是空的"},
 		{"oversized", func() *http.Request { return uploadRequest(t, "/upload", "big.txt", big, "") }, 413, "文件超过大小上限 16 KB"},
 		{"body beyond the limit", func() *http.Request {

@@ -19,6 +19,8 @@ func TestWebCopies(t *testing.T) {
 			want: want{"organization": "三台县农业农村局", "year": "2023"}, notRaised: []string{"text.duplicate_passage"}},
 		{name: "metadata as a table", text: "| 索引号 | 115107227A1234567/2024-01122 | 发布机构 | 三台县财政局 |\n| 成文日期 | 2024-04-02 | 有效性 | 有效 |\n" + report,
 			want: want{"organization": "三台县农业农村局", "year": "2023", "planned": "8452000"}},
+		{name: "previous and next article links", text: report + "上一篇：三台县水务局2023年度部门整体支出绩效自评报告\n下一篇：三台县林业局2023年度部门整体支出绩效自评报告\n",
+			want: want{"organization": "三台县农业农村局", "problems": "1"}},
 		{name: "title printed above the metadata", text: "三台县农业农村局2023年度部门整体支出绩效自评报告\n发布时间：2024-04-02 来源：三台县财政局 浏览次数：37\n【字体：大 中 小】【打印本页】\n" + report[len("三台县农业农村局2023年度部门整体支出绩效自评报告\n"):],
 			want: want{"organization": "三台县农业农村局", "year": "2023", "kind": "department"}},
 	})
@@ -56,6 +58,8 @@ func TestProjectNames(t *testing.T) {
 		{name: "form title with the project after the year", text: "项目支出绩效自评表（2022年度）公用经费\n项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t12.00\t12.00\t11.40\t10\t95%\t9.5\n",
 			want: want{"project": "公用经费", "year": "2022", "planned": "120000"}},
 		{name: "form cell", text: form("项目支出绩效自评表\n（2023年度）"), want: want{"project": "农机购置补贴", "organization": "东坡区农机服务中心", "year": "2023", "executed": "2046000", "rate": "97.43"}},
+		{name: "a table of the project's facts", text: "2023年度项目支出绩效自评报告\n| 项目名称 | 农村饮水安全维修养护 |\n| 实施单位 | 苍溪县水利局 |\n| 主管部门 | 苍溪县人民政府 |\n一、项目概况\n年初批复资金50万元，资金已使用48万元。\n",
+			want: want{"project": "农村饮水安全维修养护", "organization": "苍溪县水利局", "planned": "500000", "executed": "480000"}},
 		{name: "a department's report has none", text: "东坡区农机服务中心2023年度整体支出绩效自评报告\n一、单位概况\n东坡区农机服务中心承担农机推广工作，负责农机购置补贴项目的组织实施。\n",
 			want: want{"project": "", "kind": "department", "organization": "东坡区农机服务中心"}},
 		{name: "a place is no project", text: "2022年度剑阁县绩效自评报告\n一、基本情况\n剑阁县财政局组织全县项目绩效自评。\n", want: want{"project": "", "year": "2022"}},

@@ -94,7 +94,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 
 	placed, findings := 0, 0
 	for i, ext := range exts {
-		v := newView(ext, "r"+itoa(i+1)+"-")
+		v := newView(ext, "r"+itoa(i+1)+"-", nil)
 		findings += v.Total
 		for _, e := range v.allEvidence() {
 			if !e.Placed() {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -396,3 +397,121 @@ func (r auditRowView) Cells() []string {
 }
 
 var auditColumns = []string{"指标", "目标值", "实际值", "结果", "分值", "自评得分", "复核得分", "自评−复核"}
+
+// ruleNames are the Chinese names of the rules of the extraction contract
+// (extract-v1.md); the rule id stays beside them as a secondary label.
+var ruleNames = map[string]string{
+	"budget.items_sum_mismatch":       "分项之和与合计不符",
+	"budget.execution_rate_mismatch":  "执行率与执行数、预算数不符",
+	"budget.execution_exceeds_budget": "执行数超过预算",
+	"budget.missing_execution":        "未说明预算执行情况",
+	"budget.execution_score_mismatch": "预算执行率得分计算有误",
+	"score.grade_mismatch":            "等级与得分不符",
+	"score.out_of_range":              "得分超出范围",
+	"score.sum_mismatch":              "指标得分之和与总分不符",
+	"date.year_mismatch":              "年度表述不一致",
+	"text.duplicate_passage":          "段落重复",
+	"text.suspected_typo":             "疑似错别字",
+	"structure.missing_section":       "缺少必备章节",
+	"structure.numbering":             "章节编号不连续",
+	"problems.missing":                "未写明存在的问题",
+	"indicator.score_inflated":        "指标自评得分虚高",
+	"indicator.unverifiable_actual":   "实际完成值无法核实",
+	"indicator.deviation_unexplained": "未分析偏差原因",
+	"indicator.target_vague":          "指标目标无法衡量",
+	"history.copied_passage":          "与往年报告雷同",
+	"history.recurring_problem":       "问题跨年度重复出现",
+	"document.not_a_report":           "不像绩效自评报告",
+}
+
+// RuleName is the Chinese name of a rule; an unknown rule is shown by its id.
+func RuleName(rule string) string {
+	if n := ruleNames[rule]; n != "" {
+		return n
+	}
+	return OrDash(rule)
+}
+
+// RuleIDs lists the rules with a Chinese name, sorted by id: the choices
+// of a filter by rule.
+func RuleIDs() []string {
+	ids := make([]string, 0, len(ruleNames))
+	for id := range ruleNames {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+var markLabels = map[string]string{
+	pipeline.MarkConfirmed:  "已核实",
+	pipeline.MarkFalseAlarm: "误报",
+	pipeline.MarkFixed:      "已整改",
+}
+
+// MarkLabel is the Chinese word of a finding's mark; "" for no mark.
+func MarkLabel(status string) string { return markLabels[status] }
+
+var reviewLabels = map[string]string{
+	pipeline.ReviewPending:  "待审",
+	pipeline.ReviewActive:   "审核中",
+	pipeline.ReviewDone:     "已审",
+	pipeline.ReviewReturned: "退回",
+}
+
+// ReviewLabel is the Chinese word of a report's review status; 待审 for
+// none.
+func ReviewLabel(status string) string {
+	if l := reviewLabels[status]; l != "" {
+		return l
+	}
+	return reviewLabels[pipeline.ReviewPending]
+}
+
+// ParseMark reads a mark as a reviewer types it: the Chinese word or the
+// English code ("" and 无 clear it). ok is false for anything else.
+func ParseMark(s string) (status string, ok bool) {
+	return parseLabel(strings.TrimSpace(s), markLabels, "无", "none", "clear")
+}
+
+// ParseReviewStatus reads a report status as the Chinese word or the code.
+func ParseReviewStatus(s string) (status string, ok bool) {
+	st, ok := parseLabel(strings.TrimSpace(s), reviewLabels)
+	return st, ok && st != ""
+}
+
+func parseLabel(s string, labels map[string]string, clear ...string) (string, bool) {
+	if s == "" {
+		return "", len(clear) > 0
+	}
+	for _, c := range clear {
+		if s == c {
+			return "", true
+		}
+	}
+	for code, label := range labels {
+		if s == code || s == label {
+			return code, true
+		}
+	}
+	return "", false
+}
+
+// TimeText is a recorded time as a reviewer reads it: local, to the
+// second; Dash for none.
+func TimeText(t time.Time) string {
+	if t.IsZero() {
+		return Dash
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// SortBySeverity orders findings most serious first, keeping the rules'
+// order within a severity.
+func SortBySeverity(fs []pipeline.Finding) []pipeline.Finding {
+	out := append([]pipeline.Finding(nil), fs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		return pipeline.SeverityRank(out[i].Severity) > pipeline.SeverityRank(out[j].Severity)
+	})
+	return out
+}

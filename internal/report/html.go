@@ -30,9 +30,20 @@ func HTML(w io.Writer, ext *pipeline.Extraction) error {
 	return HTMLPage(w, []*pipeline.Extraction{ext})
 }
 
+// HTMLReviewed is HTML with what reviewers recorded (rev may be nil).
+func HTMLReviewed(w io.Writer, ext *pipeline.Extraction, rev *Review) error {
+	return htmlPage(w, []*pipeline.Extraction{ext}, []*Review{rev})
+}
+
 // HTMLPage writes one standalone page reviewing several extractions, with a
 // table of contents when there is more than one.
 func HTMLPage(w io.Writer, exts []*pipeline.Extraction) error {
+	return htmlPage(w, exts, nil)
+}
+
+// htmlPage is HTMLPage with the review of each extraction (revs nil, or
+// one per extraction, each possibly nil).
+func htmlPage(w io.Writer, exts []*pipeline.Extraction, revs []*Review) error {
 	page := struct {
 		Title   string
 		CSS     template.CSS
@@ -43,7 +54,11 @@ func HTMLPage(w io.Writer, exts []*pipeline.Extraction) error {
 		if len(exts) > 1 {
 			prefix = "r" + strconv.Itoa(i+1) + "-"
 		}
-		page.Reports = append(page.Reports, &htmlView{newView(ext, prefix)})
+		var rev *Review
+		if i < len(revs) {
+			rev = revs[i]
+		}
+		page.Reports = append(page.Reports, &htmlView{newView(ext, prefix, rev)})
 	}
 	if len(exts) == 1 {
 		page.Title += "：" + page.Reports[0].Title
@@ -56,7 +71,7 @@ func HTMLPage(w io.Writer, exts []*pipeline.Extraction) error {
 // every id so that several articles can share a page.
 func HTMLArticle(ext *pipeline.Extraction, prefix string) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := htmlTemplate.ExecuteTemplate(&b, "article", &htmlView{newView(ext, prefix)}); err != nil {
+	if err := htmlTemplate.ExecuteTemplate(&b, "article", &htmlView{newView(ext, prefix, nil)}); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

@@ -12,7 +12,12 @@ import (
 // pasting into a reply to the reporting body. Report text is escaped so it
 // cannot turn into markup.
 func Markdown(w io.Writer, ext *pipeline.Extraction) error {
-	v := newView(ext, "")
+	return MarkdownReviewed(w, ext, nil)
+}
+
+// MarkdownReviewed is Markdown with what reviewers recorded (rev may be nil).
+func MarkdownReviewed(w io.Writer, ext *pipeline.Extraction, rev *Review) error {
+	v := newView(ext, "", rev)
 	b := bufio.NewWriter(w)
 	line := func(parts ...string) {
 		for _, p := range parts {
@@ -50,7 +55,10 @@ func Markdown(w io.Writer, ext *pipeline.Extraction) error {
 		line("### ", g.Label, "（", itoa(len(g.Findings)), "）")
 		line()
 		for _, f := range g.Findings {
-			line(itoa(f.N), ". **", mdCell(f.Message), "**（`", strings.ReplaceAll(oneLine(f.Rule), "`", "'"), "`）")
+			line(itoa(f.N), ". **", mdCell(f.Message), "**（", mdCell(f.RuleName), " `", strings.ReplaceAll(oneLine(f.Rule), "`", "'"), "`）")
+			if m := f.MarkText(); m != "" {
+				line("   - 审核：", mdCell(m))
+			}
 			if len(f.Values) > 0 {
 				var vals []string
 				for _, kv := range f.Values {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
@@ -256,10 +258,10 @@ func TestTextReport(t *testing.T) {
 		"  页数：7 页\n",
 		"年初预算 240 万元 | 全年预算 — | 全年执行 — | 执行率 — | 得分 90.58 | 等级 优",
 		"发现问题 4 项（错误 2 项，警告 1 项，提示 1 项）",
-		"  1. 分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元） [budget.items_sum_mismatch]\n",
+		"  1. 分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元） [分项之和与合计不符 budget.items_sum_mismatch]\n",
 		"     数据：分项合计 256.3 万元；合计 240 万元\n",
 		"     依据：第57行，第2页  「年初安排资金 240 万元」\n",
-		"  3. 疑似错别字“人休器官”，应为“人体器官” [text.suspected_typo]\n",
+		"  3. 疑似错别字“人休器官”，应为“人体器官” [疑似错别字 text.suspected_typo]\n",
 		"     数据：应为 人体；疑似错字 人休\n",
 		"救护员持证率  ≥90%     80%     未达成  10    10        8.89      +1.11\n",
 		"  自评总分 90.58，复核总分 89.47，自评−复核 +1.11\n",
@@ -302,7 +304,7 @@ func TestMarkdownReport(t *testing.T) {
 		"| 年初预算 | 全年预算 | 全年执行 | 执行率 | 得分 | 等级 |\n",
 		"| 240 万元 | — | — | — | 90.58 | 优 |\n",
 		"### 错误（2）\n",
-		"1. **分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）**（`budget.items_sum_mismatch`）\n",
+		"1. **分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）**（分项之和与合计不符 `budget.items_sum_mismatch`）\n",
 		"   - 依据（第57行，第2页）：「年初安排资金 240 万元」\n",
 		// Report text cannot become markup or break a table.
 		`：「2020年5月开展监测。\<script\>alert(1)\</script\>」`,
@@ -400,7 +402,7 @@ func TestRealReport(t *testing.T) {
 	if len(ext.Findings) == 0 {
 		t.Fatal("no findings on a report with five planted defects")
 	}
-	v := newView(ext, "")
+	v := newView(ext, "", nil)
 	if v.Unplaced != 0 {
 		t.Errorf("%d evidence quotes not found in the normalised text", v.Unplaced)
 	}
@@ -442,7 +444,7 @@ func corpusExtractions(t *testing.T) []*pipeline.Extraction {
 // offset. Checked on every corpus report so a rule that breaks it shows.
 func TestCorpusEvidenceIsInTheText(t *testing.T) {
 	for _, ext := range corpusExtractions(t) {
-		for _, e := range newView(ext, "").allEvidence() {
+		for _, e := range newView(ext, "", nil).allEvidence() {
 			switch {
 			case !e.Placed():
 				t.Errorf("%s %s: quote %q is not in the text", ext.Source.Name, e.Finding.Rule, e.Quote)
@@ -468,5 +470,35 @@ func TestAlignColumns(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("AlignColumns =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Every output given a review carries the report's status and each marked
+// finding's mark, reviewer and comment.
+func TestOutputsCarryTheReview(t *testing.T) {
+	ext := handExtraction(t)
+	m := pipeline.MarkOf(7, ext.Findings[1])
+	m.Status, m.Comment, m.Reviewer = pipeline.MarkFalseAlarm, "监测在上年末开展，属正常", "李审核"
+	m.At = time.Date(2025, 6, 1, 2, 3, 4, 5, time.UTC)
+	rev := &Review{State: pipeline.ReviewState{Status: pipeline.ReviewDone, Reviewer: "李审核"}, Marks: []pipeline.Mark{m}}
+	want := []string{"已审（李审核", "误报（李审核，" + m.At.Local().Format("2006-01-02 15:04:05") + "）：监测在上年末开展，属正常"}
+	outputs := map[string]func(io.Writer) error{
+		"text":     func(w io.Writer) error { return TextReviewed(w, ext, rev, false) },
+		"markdown": func(w io.Writer) error { return MarkdownReviewed(w, ext, rev) },
+		"html":     func(w io.Writer) error { return HTMLReviewed(w, ext, rev) },
+	}
+	for name, write := range outputs {
+		var b strings.Builder
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range want {
+			if !strings.Contains(b.String(), s) {
+				t.Errorf("%s lacks %q", name, s)
+			}
+		}
+		if strings.Count(b.String(), "误报") != 1 {
+			t.Errorf("%s: only the marked finding shows a mark", name)
+		}
 	}
 }

@@ -29,7 +29,12 @@ var severityColors = map[string]string{
 // Text writes the review of one extraction for a terminal. color adds ANSI
 // colours; the caller decides (a TTY, NO_COLOR unset).
 func Text(w io.Writer, ext *pipeline.Extraction, color bool) error {
-	v := newView(ext, "")
+	return TextReviewed(w, ext, nil, color)
+}
+
+// TextReviewed is Text with what reviewers recorded (rev may be nil).
+func TextReviewed(w io.Writer, ext *pipeline.Extraction, rev *Review, color bool) error {
+	v := newView(ext, "", rev)
 	t := &textWriter{w: bufio.NewWriter(w), color: color}
 	t.header(v)
 	t.findings(v)
@@ -91,7 +96,10 @@ func (t *textWriter) findings(v *view) {
 }
 
 func (t *textWriter) finding(f *findingView) {
-	t.line("  ", itoa(f.N), ". ", oneLine(f.Message), " ", t.style(ansiDim, "["+oneLine(f.Rule)+"]"))
+	t.line("  ", itoa(f.N), ". ", oneLine(f.Message), " ", t.style(ansiDim, "["+oneLine(f.RuleName)+" "+oneLine(f.Rule)+"]"))
+	if m := f.MarkText(); m != "" {
+		t.line("     审核：", oneLine(m))
+	}
 	if len(f.Values) > 0 {
 		var vals []string
 		for _, kv := range f.Values {

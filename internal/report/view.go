@@ -10,6 +10,7 @@ package report
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -40,6 +41,65 @@ type view struct {
 	// HasText is false when the extraction came without its text (read
 	// back from JSON): the page then has no text section to link into.
 	HasText bool
+	// Review is what reviewers recorded, nil for a report not stored.
+	Review *Review
+}
+
+// Review is what reviewers recorded on a stored report: the outputs given
+// one carry its status and each finding's mark with its comment.
+type Review struct {
+	State pipeline.ReviewState `json:"state"`
+	Marks []pipeline.Mark      `json:"marks"`
+}
+
+// MarkOf is the mark of finding f, or nil.
+func (r *Review) MarkOf(f pipeline.Finding) *pipeline.Mark {
+	if r == nil {
+		return nil
+	}
+	key := pipeline.FindingKey(f)
+	for i := range r.Marks {
+		if r.Marks[i].Key == key {
+			return &r.Marks[i]
+		}
+	}
+	return nil
+}
+
+// StatusText is the report's review status in Chinese, with who set it and
+// when.
+func (r *Review) StatusText() string {
+	s := ReviewLabel(r.State.Status)
+	if who := byWhom(r.State.Reviewer, r.State.At); who != "" {
+		s += "（" + who + "）"
+	}
+	return s
+}
+
+// MarkText is a mark in one line: 已核实（王审核，2025-03-04 13:06:07）：comment.
+func MarkText(m *pipeline.Mark) string {
+	if m == nil {
+		return ""
+	}
+	s := MarkLabel(m.Status)
+	if who := byWhom(m.Reviewer, m.At); who != "" {
+		s += "（" + who + "）"
+	}
+	if c := strings.TrimSpace(m.Comment); c != "" {
+		s += "：" + c
+	}
+	return s
+}
+
+func byWhom(reviewer string, at time.Time) string {
+	var parts []string
+	if reviewer != "" {
+		parts = append(parts, reviewer)
+	}
+	if !at.IsZero() {
+		parts = append(parts, TimeText(at))
+	}
+	return strings.Join(parts, "，")
 }
 
 type field struct{ Label, Value string }
@@ -57,6 +117,8 @@ type findingView struct {
 	N        int    // 1-based number in reading order
 	ID       string // anchor of the finding in the list
 	Rule     string
+	RuleName string // in Chinese
+	Mark     *pipeline.Mark
 	Severity string // the group's severity key
 	Label    string // the group's Chinese label
 	Message  string
@@ -66,6 +128,9 @@ type findingView struct {
 
 // Class is the CSS class of the finding's severity.
 func (f *findingView) Class() string { return SeverityClass(f.Severity) }
+
+// MarkText is the reviewer's mark of the finding, "" for none.
+func (f *findingView) MarkText() string { return MarkText(f.Mark) }
 
 type evidenceView struct {
 	pipeline.Evidence
@@ -118,10 +183,11 @@ func where(line, page int) string {
 	return strings.Join(parts, "，")
 }
 
-// newView prepares ext; prefix keeps anchors unique when several reports
-// share one HTML page ("" for a page of its own).
-func newView(ext *pipeline.Extraction, prefix string) *view {
-	v := &view{Ext: ext, Prefix: prefix}
+// newView prepares ext and what reviewers recorded on it (rev may be
+// nil); prefix keeps anchors unique when several reports share one HTML
+// page ("" for a page of its own).
+func newView(ext *pipeline.Extraction, prefix string, rev *Review) *view {
+	v := &view{Ext: ext, Prefix: prefix, Review: rev}
 	r := ext.Report
 	v.Title = title(ext)
 	v.Header = []field{
@@ -132,6 +198,12 @@ func newView(ext *pipeline.Extraction, prefix string) *view {
 		{"来源文件", OrDash(sourceName(ext.Source))},
 		{"页数", pagesText(ext.Source.Pages)},
 		{"文本提取", extractorText(ext.Source)},
+	}
+	if rev != nil {
+		v.Header = append(v.Header, field{"审核状态", rev.StatusText()})
+		if c := strings.TrimSpace(rev.State.Comment); c != "" {
+			v.Header = append(v.Header, field{"审核意见", c})
+		}
 	}
 	v.Figures = []field{
 		{"年初预算", Amount(r.Budget.Planned)},
@@ -179,7 +251,7 @@ func (v *view) groupFindings(prefix string) {
 			n++
 			fv := &findingView{
 				N: n, ID: prefix + "f-" + itoa(n),
-				Rule: f.Rule, Severity: sg.key, Label: sg.label,
+				Rule: f.Rule, RuleName: RuleName(f.Rule), Mark: v.Review.MarkOf(f), Severity: sg.key, Label: sg.label,
 				Message: f.Message, Values: valueFields(f.Rule, f.Values),
 			}
 			for i, e := range f.Evidence {

@@ -3,7 +3,10 @@ package report
 import (
 	"bytes"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -12,9 +15,13 @@ import (
 
 func TestXLSXReview(t *testing.T) {
 	ext := handExtraction(t)
-	ext.Findings[0].Message = "=HYPERLINK(\"http://x\")" // report text must stay text
+	ext.Findings[2].Message = "=HYPERLINK(\"http://x\")" // report text must stay text
+	rev := &Review{State: pipeline.ReviewState{Status: pipeline.ReviewReturned, Reviewer: "王审核", Comment: "请补充佐证材料"}}
+	m := pipeline.MarkOf(1, ext.Findings[0])
+	m.Status, m.Comment, m.Reviewer, m.At = pipeline.MarkConfirmed, "与决算核对一致", "王审核", time.Date(2025, 3, 4, 5, 6, 7, 890, time.UTC)
+	rev.Marks = []pipeline.Mark{m}
 	var b bytes.Buffer
-	if err := XLSX(&b, ext); err != nil {
+	if err := XLSXReviewed(&b, ext, rev); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&b)
@@ -26,19 +33,60 @@ func TestXLSXReview(t *testing.T) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 	summary, _ := f.GetRows("概要")
-	if !containsRow(summary, "年初预算（万元）", "240") {
-		t.Errorf("概要 lacks 年初预算 240: %q", summary)
+	if !containsRow(summary, "年初预算（万元）", "240") || !containsRow(summary, "审核状态", "退回（王审核）") {
+		t.Errorf("概要 lacks 年初预算 240 or the status: %q", summary)
+	}
+	for _, row := range summary {
+		for _, c := range row {
+			if len(c) == 64 && strings.Trim(c, "0123456789abcdef") == "" {
+				t.Errorf("概要 shows a hash: %q", row)
+			}
+		}
 	}
 	findings, _ := f.GetRows("发现")
-	if len(findings) != len(ext.Findings)+1 || findings[1][1] != Severity(ext.Findings[0].Severity) {
+	if len(findings) != len(ext.Findings)+1 {
 		t.Fatalf("发现: %q", findings)
 	}
-	if formula, _ := f.GetCellFormula("发现", "D2"); formula != "" || findings[1][3] != ext.Findings[0].Message {
-		t.Errorf("a message became the formula %q (cell %q)", formula, findings[1][3])
+	last := 4
+	for i, row := range findings[1:] {
+		rank := map[string]int{"错误": 3, "警告": 2, "提示": 1}[row[1]]
+		if rank > last {
+			t.Errorf("row %d (%s) after a less serious one", i+1, row[1])
+		}
+		last = rank
+		if row[3] == ext.Findings[2].Message {
+			if formula, _ := f.GetCellFormula("发现", "D"+strconv.Itoa(i+2)); formula != "" {
+				t.Errorf("a message became the formula %q", formula)
+			}
+		}
+	}
+	var marked []string
+	for _, row := range findings[1:] {
+		if row[12] == ext.Findings[0].Rule {
+			marked = row
+		}
+	}
+	if marked == nil || marked[2] != RuleName(ext.Findings[0].Rule) || marked[8] != "已核实" || marked[9] != "与决算核对一致" ||
+		marked[10] != "王审核" || marked[11] != m.At.Local().Format("2006-01-02 15:04:05") || marked[12] != ext.Findings[0].Rule {
+		t.Errorf("the marked finding reads %q", marked)
 	}
 	audit, _ := f.GetRows("逐行复核")
 	if last := audit[len(audit)-1]; last[0] != "合计" || last[5] != "90.58" || last[6] != "89.47" {
 		t.Errorf("audit total row %q", last)
+	}
+	// What an office expects: a frozen, styled header and an autofilter.
+	panes, err := f.GetPanes("发现")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header not frozen: %+v, %v", panes, err)
+	}
+	if tables, err := f.GetTables("发现"); err != nil || len(tables) != 1 || tables[0].Range != "A1:M5" {
+		t.Errorf("no autofilter over the findings: %+v, %v", tables, err)
+	}
+	if style, _ := f.GetCellStyle("发现", "A1"); style == 0 {
+		t.Error("the header row has no style")
+	}
+	if w, _ := f.GetColWidth("发现", "D"); w < 40 {
+		t.Errorf("the message column is %v wide", w)
 	}
 }
 

@@ -23,7 +23,7 @@ type Workbook struct {
 	f      *excelize.File
 	sheets int
 	styles map[CellKind]int // style id of each kind of column, made once
-	header int         // style id of the header row
+	header int              // style id of the header row
 }
 
 // NewWorkbook starts an empty workbook; Close releases it.

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/ingest"
 	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/internal/sqlstore"
 	"github.com/jixiao/jixiao/pipeline"
@@ -64,56 +66,74 @@ func exportXLSX(ctx context.Context, st store, path string) error {
 		{"发现", findingSheet},
 		{"趋势", trendSheet},
 		{"未能读取", failureSheet},
+		{"文件", fileSheet},
 	}
 	for _, sh := range sheets {
 		if err := b.Sheet(sh.name, func(w *report.Sheet) error { return sh.fill(ctx, st, w) }); err != nil {
 			return err
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*.xlsx")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := b.Write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return writeFileWith(path, b.Write)
 }
 
-// Amounts are written in yuan and rates in percent as number cells, an
-// unstated figure as an empty cell (see report.Cell); kinds and severities
-// in the reviewers' Chinese.
+// Amounts are written in 万元 and rates in percent as number cells, an
+// unstated figure as an empty cell (see report.Workbook); kinds,
+// severities, rules and review marks in the reviewers' Chinese. The main
+// sheets name files, never their hashes: the sheet 文件 has those.
 
 func reportSheet(ctx context.Context, st store, w *report.Sheet) error {
-	if err := w.Header(16, "编号", "文件", "单位", "项目", "类型", "年度", "年初预算(元)", "调整后预算(元)", "全年执行数(元)",
-		"执行率(%)", "得分", "等级", "问题数", "错误", "警告", "提示", "入库时间", "SHA-256"); err != nil {
+	if err := w.Columns(report.Col("编号", report.ColNumber, 8), report.Col("单位", report.ColText, 28), report.Col("项目", report.ColText, 26),
+		report.Col("类型", report.ColText, 12), report.Col("年度", report.ColNumber, 8),
+		report.Col("年初预算（万元）", report.ColWan, 0), report.Col("调整后预算（万元）", report.ColWan, 0), report.Col("全年执行数（万元）", report.ColWan, 0),
+		report.Col("执行率", report.ColPercent, 0), report.Col("得分", report.ColNumber, 0), report.Col("等级", report.ColText, 6),
+		report.Col("问题数", report.ColNumber, 8), report.Col("错误", report.ColNumber, 6), report.Col("警告", report.ColNumber, 6), report.Col("提示", report.ColNumber, 6),
+		report.Col("审核状态", report.ColText, 10), report.Col("审核人", report.ColText, 10), report.Col("审核时间", report.ColTime, 0),
+		report.Col("审核意见", report.ColWrap, 30), report.Col("版本数", report.ColNumber, 8), report.Col("文件", report.ColText, 30),
+		report.Col("入库时间", report.ColTime, 0)); err != nil {
 		return err
 	}
 	return st.ReportRows(ctx, func(r sqlstore.ReportRow) error {
-		return w.Row(r.ID, r.Name, r.Organization, r.Project, report.Kind(r.Kind), report.IntOrEmpty(r.Year),
+		return w.Row(r.ID, r.Organization, r.Project, report.Kind(r.Kind), report.IntOrEmpty(r.Year),
 			r.Planned, r.Adjusted, r.Executed, r.ExecutionRate, r.Score, r.Grade, r.Problems, r.Errors, r.Warnings, r.Infos,
-			r.IngestedAt, r.SHA256)
+			report.ReviewLabel(r.Status), r.Reviewer, r.ReviewedAt, r.ReviewComment, r.Versions, r.Name, r.IngestedAt)
 	})
 }
 
 func findingSheet(ctx context.Context, st store, w *report.Sheet) error {
-	if err := w.Header(16, "报告编号", "文件", "单位", "项目", "年度", "规则", "严重程度", "说明", "原文", "行", "页"); err != nil {
+	if err := w.Columns(report.Col("报告编号", report.ColNumber, 8), report.Col("单位", report.ColText, 28), report.Col("项目", report.ColText, 26),
+		report.Col("年度", report.ColNumber, 8), report.Col("严重程度", report.ColText, 9), report.Col("规则", report.ColText, 20),
+		report.Col("说明", report.ColWrap, 50), report.Col("原文", report.ColWrap, 50), report.Col("行", report.ColText, 8), report.Col("页", report.ColText, 6),
+		report.Col("审核标记", report.ColText, 10), report.Col("审核意见", report.ColWrap, 30), report.Col("审核人", report.ColText, 10),
+		report.Col("标记时间", report.ColTime, 0), report.Col("规则编号", report.ColText, 26), report.Col("文件", report.ColText, 30)); err != nil {
 		return err
 	}
 	return st.FindingRows(ctx, func(f sqlstore.FindingRow) error {
-		return w.Row(f.ReportID, f.Name, f.Organization, f.Project, report.IntOrEmpty(f.Year), f.Rule, report.Severity(f.Severity),
-			f.Message, f.Quote, f.Line, report.IntOrEmpty(f.Page))
+		var quotes, lines, pages []string
+		for _, e := range f.Evidence {
+			quotes = append(quotes, e.Quote)
+			lines = append(lines, strconv.Itoa(e.Line))
+			if e.Page > 0 {
+				pages = append(pages, strconv.Itoa(e.Page))
+			}
+		}
+		var mark, comment, reviewer string
+		var at time.Time
+		if m := f.Mark; m != nil {
+			mark, comment, reviewer, at = report.MarkLabel(m.Status), m.Comment, m.Reviewer, m.At
+		}
+		return w.Row(f.ReportID, f.Organization, f.Project, report.IntOrEmpty(f.Year), report.Severity(f.Severity),
+			report.RuleName(f.Rule), f.Message, strings.Join(quotes, "\n"), strings.Join(lines, "、"), strings.Join(pages, "、"),
+			mark, comment, reviewer, at, f.Rule, f.Name)
 	})
 }
 
 func trendSheet(ctx context.Context, st store, w *report.Sheet) error {
-	if err := w.Header(14, "单位", "项目", "年度", "年初预算(元)", "调整后预算(元)", "全年执行数(元)", "执行率(%)", "得分", "等级",
-		"问题数", "错误", "警告", "提示", "执行数变化(元)", "执行率变化", "得分变化", "报告编号"); err != nil {
+	if err := w.Columns(report.Col("单位", report.ColText, 28), report.Col("项目", report.ColText, 26), report.Col("年度", report.ColNumber, 8),
+		report.Col("年初预算（万元）", report.ColWan, 0), report.Col("调整后预算（万元）", report.ColWan, 0), report.Col("全年执行数（万元）", report.ColWan, 0),
+		report.Col("执行率", report.ColPercent, 0), report.Col("得分", report.ColNumber, 0), report.Col("等级", report.ColText, 6),
+		report.Col("问题数", report.ColNumber, 8), report.Col("错误", report.ColNumber, 6), report.Col("警告", report.ColNumber, 6), report.Col("提示", report.ColNumber, 6),
+		report.Col("执行数变化（万元）", report.ColWan, 0), report.Col("执行率变化（百分点）", report.ColNumber, 12), report.Col("得分变化", report.ColNumber, 0),
+		report.Col("报告编号", report.ColNumber, 8)); err != nil {
 		return err
 	}
 	series, err := st.Series(ctx, "")
@@ -144,7 +164,8 @@ func trendSheet(ctx context.Context, st store, w *report.Sheet) error {
 }
 
 func failureSheet(ctx context.Context, st store, w *report.Sheet) error {
-	if err := w.Header(20, "文件", "格式", "大小(字节)", "原因", "入库时间", "SHA-256"); err != nil {
+	if err := w.Columns(report.Col("文件", report.ColText, 30), report.Col("格式", report.ColText, 8), report.Col("大小（字节）", report.ColNumber, 12),
+		report.Col("原因", report.ColWrap, 60), report.Col("入库时间", report.ColTime, 0)); err != nil {
 		return err
 	}
 	docs, err := st.Failures(ctx)
@@ -152,7 +173,31 @@ func failureSheet(ctx context.Context, st store, w *report.Sheet) error {
 		return err
 	}
 	for _, d := range docs {
-		if err := w.Row(d.Name, d.Format, d.Size, d.Error, d.IngestedAt.Format("2006-01-02 15:04:05"), d.SHA256); err != nil {
+		if err := w.Row(d.Name, d.Format, d.Size, ingest.ReasonZH(d.Error), d.IngestedAt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fileSheet lists every stored document with its hash, for an auditor who
+// must tell two files of one name apart.
+func fileSheet(ctx context.Context, st store, w *report.Sheet) error {
+	if err := w.Columns(report.Col("文件", report.ColText, 30), report.Col("格式", report.ColText, 8), report.Col("页数", report.ColNumber, 6),
+		report.Col("大小（字节）", report.ColNumber, 12), report.Col("状态", report.ColText, 8), report.Col("入库时间", report.ColTime, 0),
+		report.Col("SHA-256", report.ColText, 66)); err != nil {
+		return err
+	}
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		status := "已读取"
+		if d.Status == pipeline.StatusFailed {
+			status = "未能读取"
+		}
+		if err := w.Row(d.Name, d.Format, report.IntOrEmpty(d.Pages), d.Size, status, d.IngestedAt, d.SHA256); err != nil {
 			return err
 		}
 	}

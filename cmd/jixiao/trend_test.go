@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/internal/ingest"
 	"github.com/jixiao/jixiao/internal/postgres/pgtest"
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -201,31 +204,76 @@ func TestSearchCommand(t *testing.T) {
 
 func TestExportWritesTheSheetsWithChineseHeaders(t *testing.T) {
 	forEachStore(t, func(t *testing.T, db string) {
+		ctx := context.Background()
+		st, err := openExistingStore(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, total, _ := st.Reports(ctx, pipeline.ReportFilter{HasErrors: true, Limit: 1})
+		marked, _ := st.Report(ctx, list[0].ID)
+		f0 := report.SortBySeverity(marked.Extraction.Findings)[0]
+		m := pipeline.MarkOf(marked.ID, f0)
+		m.Status, m.Comment, m.Reviewer = pipeline.MarkConfirmed, "已核对原始凭证", "赵审核"
+		if err := st.SetMark(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetReviewState(ctx, pipeline.ReviewState{ReportID: marked.ID, Status: pipeline.ReviewReturned, Reviewer: "赵审核"}); err != nil {
+			t.Fatal(err)
+		}
+		_, total, _ = st.Reports(ctx, pipeline.ReportFilter{})
+		st.Close()
+
 		path := filepath.Join(t.TempDir(), "out.xlsx")
 		if out, err := execute(t, newExportCmd(), "--db", db, "--xlsx", path); err != nil {
 			t.Fatalf("%v\n%s", err, out)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("the workbook is created %v, want 0644 (%v)", fi.Mode().Perm(), err)
 		}
 		f, err := excelize.OpenFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if got := f.GetSheetList(); strings.Join(got, ",") != "报告,发现,趋势,未能读取" {
+		if got := f.GetSheetList(); strings.Join(got, ",") != "报告,发现,趋势,未能读取,文件" {
 			t.Errorf("sheets %v", got)
 		}
 		rows, _ := f.GetRows("报告")
-		st, err := openExistingStore(db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		_, total, _ := st.Reports(context.Background(), pipeline.ReportFilter{})
-		if len(rows) != total+1 || rows[0][2] != "单位" {
+		if len(rows) != total+1 || rows[0][1] != "单位" || rows[0][15] != "审核状态" {
 			t.Errorf("报告: %d rows for %d reports, header %v", len(rows), total, rows[0])
 		}
+		returned := 0
+		for _, r := range rows[1:] {
+			if r[15] == "退回" && r[0] == strconv.FormatInt(marked.ID, 10) {
+				returned++
+			}
+		}
+		if returned != 1 {
+			t.Errorf("the returned report is not shown 退回 in 报告")
+		}
 		findings, _ := f.GetRows("发现")
-		if len(findings) < 2 || findings[0][5] != "规则" {
-			t.Errorf("发现: %d rows", len(findings))
+		if len(findings) < 2 || findings[0][5] != "规则" || findings[0][10] != "审核标记" {
+			t.Errorf("发现: %d rows, header %v", len(findings), findings[0])
+		}
+		carried := false
+		for _, r := range findings[1:] {
+			if r[0] == strconv.FormatInt(marked.ID, 10) && r[10] == "已核实" && r[11] == "已核对原始凭证" && r[12] == "赵审核" && r[14] == f0.Rule {
+				carried = true
+			}
+		}
+		if !carried {
+			t.Error("the mark is not carried into 发现")
+		}
+		hash := regexp.MustCompile(`^[0-9a-f]{64}$`)
+		for _, sheet := range []string{"报告", "发现", "趋势", "未能读取"} {
+			rows, _ := f.GetRows(sheet)
+			for _, r := range rows {
+				for _, c := range r {
+					if hash.MatchString(c) {
+						t.Errorf("%s shows a hash: %v", sheet, r)
+					}
+				}
+			}
 		}
 	})
 }

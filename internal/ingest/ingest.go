@@ -211,7 +211,7 @@ func extract(ctx context.Context, st Store, runner *run.Runner, version, path st
 		if ctx.Err() != nil {
 			return nil, res, ctx.Err()
 		}
-		res.Outcome, res.Reason = Failed, err.Error()
+		res.Outcome, res.Reason = Failed, ReasonZH(err.Error())
 		return nil, res, st.SaveFailure(ctx, doc, data, res.Reason)
 	}
 	doc.Format, doc.Pages, doc.Extractor = ext.Source.Format, ext.Source.Pages, ext.Source.Extractor

@@ -28,7 +28,7 @@ func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, erro
 		return nil, "", fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), r.opts.MaxFileSize)
 	}
 	if !hasEOFMarker(data) {
-		return nil, "", fmt.Errorf("%w: truncated (no %%%%EOF at the end)", ErrMalformed)
+		return nil, "", fmt.Errorf("%w: truncated (no %%EOF at the end)", ErrMalformed)
 	}
 	if depth := nestingDepth(data); depth > maxNesting {
 		return nil, "", fmt.Errorf("%w: objects nested %d deep (limit %d)", ErrMalformed, depth, maxNesting)

@@ -93,6 +93,17 @@ type TrendPoint struct {
 	Findings      map[string]int `json:"findings"` // by severity
 }
 
+// OrgSummary is one body the store holds reports of.
+type OrgSummary struct {
+	Name string `json:"name"`
+	// Region is the place the name starts with (新疆维吾尔自治区, 吐鲁番市),
+	// "" when it names none.
+	Region   string `json:"region"`
+	Years    []int  `json:"years"`
+	Reports  int    `json:"reports"`
+	Projects int    `json:"projects"` // series: the department-wide one counts
+}
+
 // RecurringProblem is a problem stated again in a later year by the same
 // organisation and project.
 type RecurringProblem struct {
@@ -148,5 +159,7 @@ type Store interface {
 	Trend(ctx context.Context, organization, project string) ([]TrendPoint, error)
 	RecurringProblems(ctx context.Context, organization, project string) ([]RecurringProblem, error)
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
+	// Organizations lists the bodies with reports, by name.
+	Organizations(ctx context.Context) ([]OrgSummary, error)
 	Close() error
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 
@@ -21,6 +23,8 @@ type store interface {
 	ReportRows(ctx context.Context, fn func(sqlstore.ReportRow) error) error
 	FindingRows(ctx context.Context, fn func(sqlstore.FindingRow) error) error
 	Failures(ctx context.Context) ([]pipeline.Document, error)
+	ReportID(ctx context.Context, sha256 string) (int64, error)
+	Organizations(ctx context.Context) ([]pipeline.OrgSummary, error)
 }
 
 var (
@@ -36,14 +40,30 @@ const defaultDB = "./jixiao.db"
 // database once.
 const dbEnv = "JIXIAO_DB"
 
-// addDBFlag registers --db on a command.
+// addDBFlag registers --db on a command that creates the store when absent.
 func addDBFlag(c *cobra.Command, p *string) {
-	def := defaultDB
-	if v := os.Getenv(dbEnv); v != "" {
-		def = v
-	}
-	c.Flags().StringVar(p, "db", def, "存储：SQLite 文件路径（不存在时创建，原件保存在 PATH.files/），"+
+	c.Flags().StringVar(p, "db", dbDefault(), "存储：SQLite 文件路径（不存在时创建，原件保存在 PATH.files/），"+
 		"或 PostgreSQL 地址 postgres://用户:密码@主机/库（多台机器共用）；默认取环境变量 "+dbEnv)
+}
+
+// addReadOnlyDBFlag registers --db on a command that reads an existing
+// store (and may record reviews in it), which it never creates.
+func addReadOnlyDBFlag(c *cobra.Command, p *string) {
+	c.Flags().StringVar(p, "db", dbDefault(), "存储：jixiao ingest 建立的 SQLite 文件，"+
+		"或 PostgreSQL 地址 postgres://用户:密码@主机/库；默认取环境变量 "+dbEnv)
+}
+
+func dbDefault() string {
+	if v := os.Getenv(dbEnv); v != "" {
+		return v
+	}
+	return defaultDB
+}
+
+// sha256Hex is the hex sha256 of data, as the store names documents.
+func sha256Hex(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // openStore opens the store --db names: a postgres:// URL is the shared

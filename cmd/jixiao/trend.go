@@ -25,43 +25,47 @@ type trendRow struct {
 }
 
 func newTrendCmd() *cobra.Command {
-	var db, org, project, format string
+	var db, org, project, format, output string
 	c := &cobra.Command{
-		Use:   "trend --org ORG [--project P] [--format table|csv|json] [--db PATH]",
-		Short: "Show an organisation's budget, execution and score year by year",
-		Long: `trend prints, per year, the planned, adjusted and executed budget, the
-execution rate, score and grade, the number of problems and of findings by
-severity, with the change from the previous year. --project selects one
-project's series ("" for the department-wide reports); without it every
-series of the organisation is printed. Amounts are in 万元 in the table and
-in yuan in CSV and JSON.`,
+		Use:   "trend --org 单位 [--project 项目] [--format table|csv|json] [--db PATH] [-o FILE]",
+		Short: "逐年对比一个单位的预算、执行、得分和等级",
+		Long: `trend 逐年列出一个单位的年初预算、调整后预算、全年执行数、执行率、得分、等级、
+问题数和各严重程度的发现数，以及与上一年相比的变化。--org 可以是单位全称，
+也可以是名称的一部分或简称（如 新疆卫健委）；能指多个单位时列出供选择。
+--project 只看一个项目（"" 为部门整体）；不给时列出该单位的每个项目。
+表格中金额单位为万元，CSV 和 JSON 中为元；CSV 带 UTF-8 BOM，Excel 可直接打开。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if org == "" {
-				return usageError("trend needs --org")
+				return usageError("trend 需要 --org 单位")
 			}
 			if format != "table" && format != "csv" && format != "json" {
-				return usageError("--format must be table, csv or json, not %q", format)
+				return usageError("--format 只能是 table、csv 或 json，不能是 %q", format)
 			}
 			st, err := openExistingStore(db)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			org, err := resolveOrg(cmd.Context(), st, org)
+			if err != nil {
+				return err
+			}
 			rows, err := trendRows(cmd.Context(), st, org, project, cmd.Flags().Changed("project"))
 			if err != nil {
 				return failed(err)
 			}
 			if len(rows) == 0 {
-				return failed(fmt.Errorf("no reports of %q%s in %s", org, projectNote(project, cmd.Flags().Changed("project")), db))
+				return failed(fmt.Errorf("没有“%s”%s的报告", org, projectNote(project, cmd.Flags().Changed("project"))))
 			}
-			return writeTrend(cmd.OutOrStdout(), rows, format)
+			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error { return writeTrend(w, rows, format) })
 		},
 	}
-	addDBFlag(c, &db)
-	c.Flags().StringVar(&org, "org", "", "organisation, as the reports name it")
-	c.Flags().StringVar(&project, "project", "", `project ("" for department-wide reports); default: every series`)
-	c.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addReadOnlyDBFlag(c, &db)
+	c.Flags().StringVar(&org, "org", "", "单位：全称、名称的一部分或简称")
+	c.Flags().StringVar(&project, "project", "", `项目（"" 为部门整体）；默认列出每个项目`)
+	c.Flags().StringVar(&format, "format", "table", "输出格式：table、csv 或 json")
+	addOutputFlag(c, &output)
 	return c
 }
 
@@ -70,9 +74,9 @@ func projectNote(p string, given bool) string {
 		return ""
 	}
 	if p == "" {
-		return " (department-wide)"
+		return "部门整体"
 	}
-	return " / " + p
+	return "“" + p + "”项目"
 }
 
 // trendRows gathers the series asked for: one project's, or every series of
@@ -111,6 +115,10 @@ func writeTrend(w io.Writer, rows []trendRow, format string) error {
 	case "json":
 		return writeJSONIndented(w, rows)
 	case "csv":
+		// The byte order mark makes Excel on a Chinese Windows read UTF-8.
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return err
+		}
 		cw := csv.NewWriter(w)
 		cw.Write(trendHeader)
 		for _, r := range rows {

@@ -143,11 +143,27 @@ func TestTrendTableAndCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) < 3 || !strings.HasPrefix(lines[0], "项目,年度,年初预算") {
-			t.Fatalf("csv:\n%s", out)
+		if len(lines) < 3 || !strings.HasPrefix(lines[0], "\ufeff项目,年度,年初预算") {
+			t.Fatalf("csv without its byte order mark or header:\n%s", out)
+		}
+		// A part of the name or an abbreviation finds the body; a word that
+		// could mean several names them.
+		path := filepath.Join(t.TempDir(), "趋势.csv")
+		if out, err := execute(t, newTrendCmd(), "--db", db, "--org", "甘肃民政", "--format", "csv", "-o", path); err != nil || out != "" {
+			t.Errorf("--org 甘肃民政 -o: %v\n%s", err, out)
+		}
+		if data, err := os.ReadFile(path); err != nil || string(data) != strings.TrimSpace(lines[0])+"\n"+strings.Join(lines[1:], "\n")+"\n" {
+			t.Errorf("-o wrote %q, %v", data, err)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("-o file mode %v, %v", fi.Mode().Perm(), err)
+		}
+		_, err = execute(t, newTrendCmd(), "--db", db, "--org", "残疾人联合会")
+		if err == nil || !strings.Contains(err.Error(), "您是否要找：吐鲁番市残疾人联合会、新疆维吾尔自治区残疾人联合会") {
+			t.Errorf("an ambiguous --org: %v", err)
 		}
 		out, err = execute(t, newTrendCmd(), "--db", db, "--org", "甘肃省民政厅")
-		if err != nil || !strings.Contains(out, "年初预算(万元)") {
+		if err != nil || !strings.Contains(out, "年初预算(万元)") || !strings.Contains(out, "养老服务体系建设专项资金") {
 			t.Errorf("table: %v\n%s", err, out)
 		}
 		if _, err := execute(t, newTrendCmd(), "--db", db, "--org", "没有这个单位"); err == nil {
@@ -180,6 +196,38 @@ func TestProblemsRecurringListsRepeatedProblems(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("the problem 基层康复机构专业康复人员不足 repeated by 吐鲁番市残疾人联合会 is not listed:\n%s", out)
+		}
+	})
+}
+
+// Without --recurring, problems lists every report's stated problems.
+func TestProblemsListsEveryYearsProblems(t *testing.T) {
+	forEachStore(t, func(t *testing.T, db string) {
+		out, err := execute(t, newProblemsCmd(), "--db", db, "--org", "吐鲁番市残联", "--format", "json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []problemRow
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatal(err)
+		}
+		years := 0
+		for _, r := range rows {
+			if r.Organization != "吐鲁番市残疾人联合会" {
+				t.Errorf("another body listed: %+v", r)
+			}
+			for _, p := range r.Problems {
+				if strings.HasPrefix(p, "基层康复机构专业康复人员不足") {
+					years++
+				}
+			}
+		}
+		if years < 4 {
+			t.Errorf("基层康复机构专业康复人员不足 listed in %d years:\n%s", years, out)
+		}
+		text, err := execute(t, newProblemsCmd(), "--db", db, "--org", "吐鲁番市残疾人联合会")
+		if err != nil || !strings.Contains(text, "吐鲁番市残疾人联合会｜部门整体｜2022年") || !strings.Contains(text, "  1. ") {
+			t.Errorf("text: %v\n%s", err, text)
 		}
 	})
 }

@@ -139,3 +139,15 @@ func (s *Store) Versions(_ context.Context, reportID int64) ([]pipeline.Version,
 	}
 	return out, nil
 }
+
+func (s *Store) Organizations(context.Context) ([]pipeline.OrgSummary, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var rows []storelogic.OrgRow
+	for _, r := range s.reports {
+		if s.newest(r) {
+			rows = append(rows, storelogic.OrgRow{Org: s.series(r.org), Project: r.project, Year: r.year})
+		}
+	}
+	return storelogic.Organizations(rows), nil
+}

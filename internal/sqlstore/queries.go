@@ -110,3 +110,14 @@ func (s *Store) RecurringProblems(ctx context.Context, organization, project str
 	}
 	return storelogic.Recurring(rows), nil
 }
+
+// Organizations lists the bodies with reports (their latest versions), by
+// name.
+func (s *Store) Organizations(ctx context.Context) ([]pipeline.OrgSummary, error) {
+	var rows []storelogic.OrgRow
+	if err := sel(ctx, s.db, &rows, `SELECT series_org AS organization, project, year FROM reports
+		WHERE latest = 1 AND series_org != ''`); err != nil {
+		return nil, err
+	}
+	return storelogic.Organizations(rows), nil
+}

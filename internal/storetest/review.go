@@ -25,6 +25,27 @@ var reviewTests = []struct {
 	{"FalseAlarmIsOfferedAgainNextYear", falseAlarmOfferedNextYear},
 	{"ReviewWritesRefuseWhatNoStoreKeeps", reviewWritesRefuse},
 	{"ReportsFilterByReviewRuleYearsAndRegion", reportsFilterByReview},
+	{"OrganizationsCountReportsNotVersions", organizationsCountReports},
+}
+
+func organizationsCountReports(t *testing.T, st pipeline.Store) {
+	const org = "伊宁县农业农村局"
+	data := read(t, "dev-001.txt")
+	SaveBytes(t, st, "2024.txt", data, as(org, "高标准农田建设项目", 2024))
+	SaveBytes(t, st, "2024-修订.txt", append(append([]byte{}, data...), '\n'), as(org, "高标准农田建设项目", 2024))
+	SaveBytes(t, st, "2023.txt", read(t, "dev-003.txt"), as(org, "高标准农田建设项目", 2023))
+	SaveBytes(t, st, "dept.txt", read(t, "dev-002.txt"), as("吐鲁番市残疾人联合会", "", 2022))
+	got, err := st.Organizations(context.Background())
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Organizations = %+v, %v", got, err)
+	}
+	o := got[0]
+	if o.Name != "伊宁县农业农村局" {
+		o = got[1]
+	}
+	if o.Name != org || o.Reports != 2 || o.Projects != 1 || len(o.Years) != 2 || o.Years[0] != 2023 || o.Region != "伊宁县" {
+		t.Errorf("%s: %+v", org, o)
+	}
 }
 
 // read is a corpus file's bytes.

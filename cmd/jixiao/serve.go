@@ -30,6 +30,7 @@ type serveConfig struct {
 	addr      string
 	db        string
 	token     string
+	readToken string
 	inbox     string
 	schedule  string
 	maxUpload int64
@@ -44,33 +45,44 @@ func newServeCmd() *cobra.Command {
 	cfg := serveConfig{log: os.Stderr}
 	var maxUploadMB int64
 	c := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--db PATH] [--token T] [--inbox DIR [--schedule SPEC]]",
-		Short: "Serve the reviewers' web interface (and the scheduled intake of a folder)",
-		Long: `serve runs the reviewers' web interface: the reports list with filters and
-full-text search, each report with its evidence highlighted, an organisation's
-year-over-year charts, recurring problems and copied passages, an upload form,
-and a JSON API (/api/reports, /api/reports/{id}, /api/trends,
-/api/problems/recurring). Every asset is in the binary; the pages make no
-request outside this server.
+		Use:   "serve [--addr HOST:PORT] [--db PATH] [--token 令牌] [--read-token 令牌] [--inbox 目录 [--schedule 计划]]",
+		Short: "启动审核人员的网页界面（以及收件箱的定时导入）",
+		Long: `serve 启动审核人员的网页界面：报告列表（按地区、单位、项目、年度、等级、审核状态、
+规则筛选，全文搜索，任意列排序），每份报告的发现与高亮原文依据、审核标记与状态、
+审核意见书，单位的逐年图表、两个年度对比、反复出现的问题和雷同段落，上传页面，
+以及 JSON 接口（/api/reports、/api/reports/{id}、/api/reports/{id}/review、
+/api/reports/{id}/marks、/api/reports/{id}/status、/api/reports/{id}/versions、
+/api/orgs、/api/trends、/api/problems/recurring）。/healthz 供负载均衡检查
+（存储可用时返回 200）。页面所需的一切都在程序内，不访问外部网络。
 
---token (or the JIXIAO_TOKEN environment variable) protects uploads. Without
-it anyone who can reach --addr may upload; keep the default loopback address
-then. With --inbox, the same process ingests new files from that folder on
---schedule (cron syntax or @every 5m). SIGINT or SIGTERM stops it gracefully.`,
+访问令牌：--token（或环境变量 JIXIAO_TOKEN）保护上传和一切写操作（审核标记、状态）。
+浏览器在表单的“访问令牌”一栏填写一次，之后由 Cookie 记住；脚本用请求头
+“Authorization: Bearer 令牌”或“X-Jixiao-Token: 令牌”，或 HTTP 基本认证的密码
+（curl -u 任意:令牌）。不设 --token 时，凡能访问 --addr 的人都能上传和标记，
+此时请保持默认的本机地址。
+--read-token（或 JIXIAO_READ_TOKEN）让阅读也需要令牌，适用于不在本机回环地址上的服务器：
+浏览器会弹出登录框，用户名任意，密码填写令牌；--token 的令牌也可用于阅读。
+
+--inbox 让同一进程按 --schedule（cron 表达式或 @every 5m）导入该文件夹中的新文件；
+正在写入的文件（大小或修改时间仍在变化，或以 .part 结尾）等写完再取。
+SIGINT 或 SIGTERM 让服务从容退出。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cfg.token == "" {
 				cfg.token = os.Getenv("JIXIAO_TOKEN")
 			}
+			if cfg.readToken == "" {
+				cfg.readToken = os.Getenv("JIXIAO_READ_TOKEN")
+			}
 			if maxUploadMB < 1 {
-				return usageError("--max-upload must be at least 1 (MB)")
+				return usageError("--max-upload 至少为 1（MB）")
 			}
 			cfg.maxUpload = maxUploadMB << 20
 			if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
-				return usageError("--addr must be HOST:PORT: %v", err)
+				return usageError("--addr 应写作 主机:端口：%v", err)
 			}
 			if cfg.inbox == "" && cmd.Flags().Changed("schedule") {
-				return usageError("--schedule needs --inbox")
+				return usageError("--schedule 需要与 --inbox 一起使用")
 			}
 			if _, err := cron.ParseStandard(cfg.schedule); err != nil {
 				return usageError("--schedule %q: %v", cfg.schedule, err)
@@ -78,7 +90,7 @@ then. With --inbox, the same process ingests new files from that folder on
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			err := runServe(ctx, cfg, func(addr string) {
-				fmt.Fprintf(cmd.ErrOrStderr(), "jixiao: serving http://%s/ (store %s)\n", addr, postgres.Redact(cfg.db))
+				fmt.Fprintf(cmd.ErrOrStderr(), "jixiao：网页界面 http://%s/ （存储 %s）\n", addr, postgres.Redact(cfg.db))
 			})
 			if err != nil {
 				return failed(err)
@@ -86,12 +98,13 @@ then. With --inbox, the same process ingests new files from that folder on
 			return nil
 		},
 	}
-	c.Flags().StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	c.Flags().StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "监听地址 主机:端口")
 	addDBFlag(c, &cfg.db)
-	c.Flags().StringVar(&cfg.token, "token", "", "token required for uploads (default $JIXIAO_TOKEN; none: uploads open)")
-	c.Flags().StringVar(&cfg.inbox, "inbox", "", "folder whose new reports are ingested on --schedule")
-	c.Flags().StringVar(&cfg.schedule, "schedule", "@every 5m", "when to scan --inbox (cron expression or @every DURATION)")
-	c.Flags().Int64Var(&maxUploadMB, "max-upload", web.DefaultMaxUpload>>20, "largest accepted upload, in MB")
+	c.Flags().StringVar(&cfg.token, "token", "", "上传和审核标记所需的访问令牌（默认取 $JIXIAO_TOKEN；不设则任何能访问者都可写）")
+	c.Flags().StringVar(&cfg.readToken, "read-token", "", "阅读所需的访问令牌（默认取 $JIXIAO_READ_TOKEN；不设则阅读不需令牌）")
+	c.Flags().StringVar(&cfg.inbox, "inbox", "", "按 --schedule 导入其中新文件的收件箱文件夹")
+	c.Flags().StringVar(&cfg.schedule, "schedule", "@every 5m", "扫描 --inbox 的时间（cron 表达式或 @every 时长）")
+	c.Flags().Int64Var(&maxUploadMB, "max-upload", web.DefaultMaxUpload>>20, "上传文件的大小上限（MB）")
 	return c
 }
 
@@ -107,7 +120,7 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 	defer st.Close()
 	ingestUpload, releaseRunner := uploadIngester(st)
 	defer releaseRunner()
-	handler, err := web.New(web.Options{Store: st, Ingest: ingestUpload, Token: cfg.token,
+	handler, err := web.New(web.Options{Store: st, Ingest: ingestUpload, Token: cfg.token, ReadToken: cfg.readToken,
 		MaxUpload: cfg.maxUpload, Log: logger})
 	if err != nil {
 		return err
@@ -125,8 +138,13 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 		return err
 	}
 	defer stopIntake()
-	if cfg.token == "" && !isLoopback(ln.Addr()) {
-		logger.Warn("uploads are open to anyone who can reach this address; set --token", "addr", ln.Addr().String())
+	if !isLoopback(ln.Addr()) {
+		if cfg.token == "" {
+			logger.Warn("任何能访问此地址的人都能上传和记录审核意见；请设置 --token", "addr", ln.Addr().String())
+		}
+		if cfg.readToken == "" {
+			logger.Warn("任何能访问此地址的人都能阅读报告；需要时请设置 --read-token", "addr", ln.Addr().String())
+		}
 	}
 	srv := &http.Server{
 		Handler:           handler,
@@ -160,22 +178,25 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 }
 
 // uploadIngester reads an uploaded document into the store the way
-// `ingest` reads a file: the pipeline, the cross-year rules against the
-// store, then one transaction. A document uploaded again is re-read, which
-// gives the browser its report id. One runner serves all uploads, one at a
-// time (a runner's PDF engine is not safe for concurrent use).
+// `ingest` reads a file (ingest.Upload): the pipeline, the cross-year rules
+// against the store, then one transaction. A document uploaded again is not
+// read again: the browser is shown its stored report. One runner serves
+// all uploads, one at a time (a runner's PDF engine is not safe for
+// concurrent use).
 func uploadIngester(st store) (web.IngestFunc, func()) {
 	runner, release := newRunner()
 	var mu sync.Mutex
-	fn := func(ctx context.Context, name string, data []byte) (int64, error) {
+	fn := func(ctx context.Context, name string, data []byte, force bool) (int64, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		res, err := ingest.Document(ctx, st, runner, version, name, data, true)
-		if err != nil {
+		res, err := ingest.Upload(ctx, st, runner, version, name, data, force)
+		switch {
+		case err != nil:
 			return 0, err
-		}
-		if res.Outcome == ingest.Failed {
+		case res.Outcome == ingest.Failed:
 			return 0, &web.UnreadableError{Reason: res.Reason}
+		case res.Outcome == ingest.Present:
+			return 0, &web.PresentError{ReportID: res.ReportID}
 		}
 		return res.ReportID, nil
 	}

@@ -63,7 +63,7 @@ func serveInbox(t *testing.T, bin string, dbArgs, env []string) {
 	lines := bufio.NewScanner(stderr)
 	base := ""
 	for base == "" && lines.Scan() {
-		if rest, ok := strings.CutPrefix(lines.Text(), "jixiao: serving "); ok {
+		if rest, ok := strings.CutPrefix(lines.Text(), "jixiao：网页界面 "); ok {
 			base = strings.TrimSuffix(strings.Fields(rest)[0], "/")
 		}
 	}

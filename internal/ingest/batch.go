@@ -30,6 +30,9 @@ type Options struct {
 	// Reprocess re-extracts documents already stored. With no paths, every
 	// stored document is re-extracted from its kept original.
 	Reprocess bool
+	// Force stores a text that does not look like a self-evaluation report
+	// (a meeting notice), which is otherwise refused as a failure.
+	Force bool
 	// Version is the extractor version recorded with each document.
 	Version string
 	// Progress receives a progress bar (TTY) or periodic lines; nil is quiet.
@@ -60,10 +63,10 @@ type Summary struct {
 
 // Write prints the summary for a person.
 func (s Summary) Write(w io.Writer) {
-	fmt.Fprintf(w, "%d files in %s: %d ingested, %d already present (same sha256, skipped), %d failed\n",
-		s.Files, s.Elapsed.Round(time.Millisecond), s.Ingested, s.Present, s.Failed)
+	fmt.Fprintf(w, "共 %d 份文件（用时 %s）：新导入 %d 份，已在库中 %d 份（内容相同，跳过），未能读取 %d 份\n",
+		s.Files, elapsedText(s.Elapsed), s.Ingested, s.Present, s.Failed)
 	for _, f := range s.Failures {
-		fmt.Fprintf(w, "  failed: %s: %s\n", f.Path, f.Reason)
+		fmt.Fprintf(w, "  未能读取：%s：%s\n", f.Path, f.Reason)
 	}
 	if len(s.Skipped) > 0 {
 		fmt.Fprintf(w, "跳过 %d 个非报告文件：\n", len(s.Skipped))
@@ -237,6 +240,18 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	return sum, nil
 }
 
+// elapsedText is a duration as a person reads it: 1.2 秒, 3 分 5 秒.
+func elapsedText(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d 毫秒", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f 秒", d.Seconds())
+	}
+	d = d.Round(time.Second)
+	return fmt.Sprintf("%d 分 %d 秒", int(d.Minutes()), int(d.Seconds())%60)
+}
+
 func (s *Summary) add(r Result) {
 	switch r.Outcome {
 	case Ingested:
@@ -261,7 +276,7 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 	} else if data, err = ReadFile(j.path); err != nil {
 		return nil, Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 	}
-	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, j.wait)
+	return prepare(ctx, st, runner, opts.Version, j.path, data, readMode{reprocess: opts.Reprocess, wait: j.wait, force: opts.Force})
 }
 
 // startAt is where in the walk a batch starts. Where several workers share

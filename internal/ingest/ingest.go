@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -114,13 +113,15 @@ type Session struct {
 	// Wait makes a document another worker has claimed wait for it rather
 	// than come back Busy.
 	Wait bool
+	// Force stores a text that does not look like a report.
+	Force bool
 }
 
 func NewSession(st Store) *Session { return &Session{st: st} }
 
 // Document is the package's Document without the judging, left to End.
 func (s *Session) Document(ctx context.Context, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
-	p, res, err := prepare(ctx, s.st, runner, version, path, data, reprocess, s.Wait)
+	p, res, err := prepare(ctx, s.st, runner, version, path, data, readMode{reprocess: reprocess, wait: s.Wait, force: s.Force})
 	if err != nil || p == nil {
 		return res, err
 	}
@@ -136,7 +137,8 @@ func (s *Session) End(ctx context.Context, workers int) error {
 // prepared is a read document waiting to be judged against the store and
 // saved.
 type prepared struct {
-	res     Result
+	res       Result
+	reprocess bool
 	doc     pipeline.Document
 	data    []byte
 	ext     *pipeline.Extraction
@@ -146,14 +148,19 @@ type prepared struct {
 // prepare is the first half of Document: skip a stored document, claim
 // it, run the pipeline, record a failure. It returns the document to save
 // (still claimed), or nil and the final Result.
-func prepare(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess, wait bool) (*prepared, Result, error) {
+// readMode is how a document is read: again when stored (reprocess),
+// waiting for another worker's claim, stored even when not a report.
+type readMode struct{ reprocess, wait, force bool }
+
+func prepare(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, mode readMode) (*prepared, Result, error) {
+	reprocess := mode.reprocess
 	sum := sha256.Sum256(data)
 	res := Result{Path: path, SHA256: hex.EncodeToString(sum[:])}
 	if present, err := isPresent(ctx, st, res.SHA256, reprocess); err != nil || present {
 		res.Outcome = Present
 		return nil, res, err
 	}
-	release, claimed, err := claim(ctx, st, res.SHA256, wait)
+	release, claimed, err := claim(ctx, st, res.SHA256, mode.wait)
 	if err != nil || release == nil {
 		res.Outcome = Busy
 		return nil, res, err
@@ -166,21 +173,24 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 			return nil, res, err
 		}
 	}
-	p, res, err := extract(ctx, st, runner, version, path, data, res)
+	p, res, err := extract(ctx, st, runner, version, path, data, res, mode.force)
 	if p == nil {
 		release()
 		return nil, res, err
 	}
-	p.release = release
+	p.release, p.reprocess = release, reprocess
 	return p, res, nil
 }
 
+// isPresent tells a document stored with its report, which is skipped; one
+// stored as a failure is read again (a fixed loader, --force), and fails
+// again if it still cannot be read.
 func isPresent(ctx context.Context, st Store, sum string, reprocess bool) (bool, error) {
 	if reprocess {
 		return false, nil
 	}
 	stored, err := st.Document(ctx, sum)
-	return stored != nil, err
+	return stored != nil && stored.Status != pipeline.StatusFailed, err
 }
 
 // claim claims the document where the store is shared by several workers
@@ -200,13 +210,16 @@ func claim(ctx context.Context, st Store, sum string, wait bool) (release func()
 
 // extract runs the pipeline on a claimed document: the document to save,
 // or nil and the Result of a failure, recorded.
-func extract(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, res Result) (*prepared, Result, error) {
+func extract(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, res Result, force bool) (*prepared, Result, error) {
 	name := filepath.Base(path)
 	doc := pipeline.Document{
 		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: run.Format(data, name),
 		ExtractorVersion: version, IngestedAt: time.Now(),
 	}
 	ext, err := readable(ctx, runner, name, data)
+	if err == nil && !force {
+		err = notAReport(name, ext)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, res, ctx.Err()
@@ -230,6 +243,14 @@ func extract(ctx context.Context, st Store, runner *run.Runner, version, path st
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	defer p.release()
 	res := p.res
+	// The same bytes twice in one batch (two copies of a file) are read
+	// side by side; the one saved second is already present.
+	if !p.reprocess {
+		if present, err := isPresent(ctx, st, res.SHA256, false); err != nil || present {
+			res.Outcome = Present
+			return res, err
+		}
+	}
 	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
 		if err := n.NoteOrganization(ctx, res.Org); err != nil {
 			return res, err
@@ -293,6 +314,21 @@ func readable(ctx context.Context, runner *run.Runner, name string, data []byte)
 	}
 	return ext, nil
 }
+
+// notAReport refuses an extraction the checks found is no self-evaluation
+// report (document.not_a_report): stored, it would be a 项目支出 report with
+// no organisation in every list. --force keeps it.
+func notAReport(name string, ext *pipeline.Extraction) error {
+	for _, f := range ext.Findings {
+		if f.Rule == ruleNotAReport {
+			return fmt.Errorf("%s: 不是绩效自评报告（%s）；确需导入请加 --force", name, f.Message)
+		}
+	}
+	return nil
+}
+
+// ruleNotAReport is the finding of a text that is no report.
+const ruleNotAReport = "document.not_a_report"
 
 // CrossYear replaces the extraction's cross-year findings (history.*) by
 // those against the same organisation's earlier reports in st; `check --db`
@@ -381,37 +417,23 @@ type reportFinder interface {
 	ReportID(ctx context.Context, sha256 string) (int64, error)
 }
 
-// Func returns a function that reads one uploaded document into st — the
-// web server's upload handler — with a runner of its own per call. It
-// returns the report id (the stored one when the document is already
-// there), or an error naming the file and why it could not be read; the
-// failure is recorded in the store as well.
-func Func(st Store, runners RunnerFactory, version string) func(ctx context.Context, name string, data []byte) (int64, error) {
-	return func(ctx context.Context, name string, data []byte) (int64, error) {
-		runner, release := runners()
-		defer release()
-		res, err := Document(ctx, st, runner, version, name, data, false)
-		if err != nil {
-			return 0, err
-		}
-		switch res.Outcome {
-		case Failed:
-			return 0, errors.New(res.Reason)
-		case Present:
-			if f, ok := st.(reportFinder); ok {
-				id, err := f.ReportID(ctx, res.SHA256)
-				if err != nil {
-					return 0, err
-				}
-				if id == 0 {
-					d, _ := st.Document(ctx, res.SHA256)
-					if d != nil && d.Error != "" {
-						return 0, fmt.Errorf("%s: read before and failed: %s", filepath.Base(name), d.Error)
-					}
-				}
-				return id, nil
-			}
-		}
-		return res.ReportID, nil
+// Upload reads one document a person hands in (a web upload) into st, as
+// Document does, and says which report it is: the new one, or, when the
+// same bytes are stored already (Present), the stored one, which a person
+// is then shown instead of a second copy. A document that is not a report
+// fails unless force. A failure is a Failed result with its reason.
+func Upload(ctx context.Context, st Store, runner *run.Runner, version, name string, data []byte, force bool) (Result, error) {
+	s := NewSession(st)
+	s.Wait, s.Force = true, force
+	res, err := s.Document(ctx, runner, version, name, data, false)
+	if err != nil {
+		return res, err
 	}
+	if err := s.End(ctx, 1); err != nil {
+		return res, err
+	}
+	if f, ok := st.(reportFinder); ok && res.Outcome == Present {
+		res.ReportID, err = f.ReportID(ctx, res.SHA256)
+	}
+	return res, err
 }

@@ -327,24 +327,38 @@ func sha(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func TestFuncReadsOneUploadAndNamesFailures(t *testing.T) {
+// An upload names its report, the stored one when the bytes are stored
+// already; a failure is read again each time and named; a text that is no
+// report is refused unless forced.
+func TestUploadNamesItsReportAndFailures(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
 	ctx := context.Background()
-	upload := Func(st, runners, "test")
+	runner, release := runners()
+	defer release()
 	good, _ := os.ReadFile(filepath.Join(corpus, "dev-001.txt"))
-	id, err := upload(ctx, "report.txt", good)
-	if err != nil || id == 0 {
-		t.Fatalf("upload = %d, %v", id, err)
+	res, err := Upload(ctx, st, runner, "test", "report.txt", good, false)
+	if err != nil || res.Outcome != Ingested || res.ReportID == 0 {
+		t.Fatalf("upload = %+v, %v", res, err)
 	}
-	again, err := upload(ctx, "copy.txt", good)
-	if err != nil || again != id {
-		t.Errorf("the same document again = %d, %v; want report %d", again, err, id)
+	again, err := Upload(ctx, st, runner, "test", "copy.txt", good, false)
+	if err != nil || again.Outcome != Present || again.ReportID != res.ReportID {
+		t.Errorf("the same document again = %+v, %v; want present as report %d", again, err, res.ReportID)
 	}
 	junk := []byte{0, 1, 2, 3, 0, 0xff}
 	for i := 0; i < 2; i++ {
-		if _, err := upload(ctx, "junk.txt", junk); err == nil || !strings.Contains(err.Error(), "junk.txt") {
-			t.Errorf("upload %d of junk: %v, want an error naming the file", i+1, err)
+		res, err := Upload(ctx, st, runner, "test", "junk.txt", junk, false)
+		if err != nil || res.Outcome != Failed || !strings.Contains(res.Reason, "junk.txt") || !strings.Contains(res.Reason, "不是文本文件") {
+			t.Errorf("upload %d of junk: %+v, %v; want a failure naming the file, in Chinese", i+1, res, err)
 		}
+	}
+	notice := []byte("关于召开工作会议的通知\n各科室：定于下周一上午九点在三楼会议室召开工作会议，请准时参加。\n办公室\n")
+	refused, err := Upload(ctx, st, runner, "test", "通知.txt", notice, false)
+	if err != nil || refused.Outcome != Failed || !strings.Contains(refused.Reason, "不是绩效自评报告") || !strings.Contains(refused.Reason, "--force") {
+		t.Errorf("a meeting notice: %+v, %v", refused, err)
+	}
+	forced, err := Upload(ctx, st, runner, "test", "通知.txt", notice, true)
+	if err != nil || forced.Outcome != Ingested {
+		t.Errorf("a meeting notice, forced: %+v, %v", forced, err)
 	}
 }
 
@@ -365,3 +379,40 @@ func TestShortNameStoredFirstJoinsTheFullNamesHistory(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// A folder with two copies of one report and a broken file: two documents
+// read, one already present, the broken one failed — and failed again on
+// the next run, never counted as present; the summary says so in Chinese.
+func TestBatchCountsCopiesAndRetriesFailures(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile(filepath.Join(corpus, "dev-002.txt"))
+	os.WriteFile(filepath.Join(dir, "a.txt"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "b.txt"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte{0, 1, 2, 0xff, 0xfe, 0}, 0o644)
+	os.WriteFile(filepath.Join(dir, "通知.txt"), []byte("关于召开工作会议的通知\n各科室：定于下周一上午九点召开工作会议。\n"), 0o644)
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	ctx := context.Background()
+	for _, workers := range []int{1, 4} {
+		first, err := Run(ctx, st, []string{dir}, Options{Runners: runners, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if workers == 1 && (first.Files != 4 || first.Ingested != 1 || first.Present != 1 || first.Failed != 2) {
+			t.Errorf("first run: %+v; want 4 files, 1 ingested, 1 present, 2 failed", first)
+		}
+		if workers == 4 && (first.Present != 2 || first.Failed != 2 || first.Ingested != 0) {
+			t.Errorf("second run: %+v; want the copies present and both failures tried and failed again", first)
+		}
+		var b strings.Builder
+		first.Write(&b)
+		for _, s := range []string{"共 4 份文件", "已在库中", "未能读取 2 份", "bad.txt", "不是文本文件", "不是绩效自评报告"} {
+			if !strings.Contains(b.String(), s) {
+				t.Errorf("summary lacks %q:\n%s", s, b.String())
+			}
+		}
+	}
+	forced, err := Run(ctx, st, []string{filepath.Join(dir, "通知.txt")}, Options{Runners: runners, Force: true})
+	if err != nil || forced.Ingested != 1 {
+		t.Errorf("--force: %+v, %v", forced, err)
+	}
+}

@@ -253,7 +253,7 @@ func TestTextReport(t *testing.T) {
 	ext := handExtraction(t)
 	out := render(t, func(b *bytes.Buffer) error { return Text(b, ext, false) })
 	for _, want := range []string{
-		"绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度",
+		"绩效自评报告审核结果：自治区红十字会 2022年度 红十字专项业务费",
 		"  单位：自治区红十字会\n",
 		"  页数：7 页\n",
 		"年初预算 240 万元 | 全年预算 — | 全年执行 — | 执行率 — | 得分 90.58 | 等级 优",
@@ -299,7 +299,7 @@ func TestTextReportWithoutFindings(t *testing.T) {
 func TestMarkdownReport(t *testing.T) {
 	out := render(t, func(b *bytes.Buffer) error { return Markdown(b, handExtraction(t)) })
 	for _, want := range []string{
-		"# 绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度\n",
+		"# 绩效自评报告审核结果：自治区红十字会 2022年度 红十字专项业务费\n",
 		"| 单位 | 自治区红十字会 |\n",
 		"| 年初预算 | 全年预算 | 全年执行 | 执行率 | 得分 | 等级 |\n",
 		"| 240 万元 | — | — | — | 90.58 | 优 |\n",
@@ -319,7 +319,7 @@ func TestMarkdownReport(t *testing.T) {
 func TestHTMLReport(t *testing.T) {
 	out := render(t, func(b *bytes.Buffer) error { return HTML(b, handExtraction(t)) })
 	for _, want := range []string{
-		"<title>绩效自评报告审核结果：自治区红十字会 红十字专项业务费 2022年度</title>",
+		"<title>绩效自评报告审核结果：自治区红十字会 2022年度 红十字专项业务费</title>",
 		`<li id="f-1" value="1" class="finding sev-error">`,
 		`<a class="goto" href="#f-1-e1">第57行，第2页</a>`,
 		`<span class="anchor" id="f-1-e1"></span><mark class="sev-error" data-ev="f-1-e1"`,

@@ -189,7 +189,7 @@ func where(line, page int) string {
 func newView(ext *pipeline.Extraction, prefix string, rev *Review) *view {
 	v := &view{Ext: ext, Prefix: prefix, Review: rev}
 	r := ext.Report
-	v.Title = title(ext)
+	v.Title = Title(ext)
 	v.Header = []field{
 		{"单位", OrDash(r.Organization)},
 		{"项目", OrDash(r.Project)},
@@ -221,16 +221,22 @@ func newView(ext *pipeline.Extraction, prefix string, rev *Review) *view {
 	return v
 }
 
-func title(ext *pipeline.Extraction) string {
+// Title names a report as a reviewer does: body, year, project (部门整体
+// for a department's report); the file's name only when it states none.
+func Title(ext *pipeline.Extraction) string {
 	r := ext.Report
 	var parts []string
-	for _, s := range []string{r.Organization, r.Project} {
-		if s != "" {
-			parts = append(parts, s)
-		}
+	if r.Organization != "" {
+		parts = append(parts, r.Organization)
 	}
 	if r.Year > 0 {
 		parts = append(parts, itoa(r.Year)+"年度")
+	}
+	switch {
+	case r.Project != "":
+		parts = append(parts, r.Project)
+	case r.Kind == pipeline.KindDepartment && len(parts) > 0:
+		parts = append(parts, "部门整体支出")
 	}
 	if len(parts) == 0 {
 		return ext.Source.Name

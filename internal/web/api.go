@@ -29,19 +29,38 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, apiError{Status: status, Message: msg})
 }
 
-// apiRoutes are the API paths, for telling a wrong method from a wrong path.
-var apiRoutes = []string{"/api/reports", "/api/trends", "/api/problems/recurring"}
+// apiRoutes are the API paths with the methods each takes, for telling a
+// wrong method from a wrong path ("*" is one path segment).
+var apiRoutes = []struct{ path, allow string }{
+	{"/api/reports", "GET, POST"},
+	{"/api/reports/*", "GET"},
+	{"/api/reports/*/review", "GET"},
+	{"/api/reports/*/versions", "GET"},
+	{"/api/reports/*/marks", "POST"},
+	{"/api/reports/*/status", "POST"},
+	{"/api/orgs", "GET"},
+	{"/api/trends", "GET"},
+	{"/api/problems/recurring", "GET"},
+}
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
+	p := strings.Split(strings.TrimSuffix(r.URL.Path, "/"), "/")
 	for _, route := range apiRoutes {
-		if p == route || route == "/api/reports" && strings.HasPrefix(p, route+"/") && !strings.Contains(p[len(route)+1:], "/") {
-			w.Header().Set("Allow", "GET")
+		want := strings.Split(route.path, "/")
+		if len(want) != len(p) {
+			continue
+		}
+		match := true
+		for i := range want {
+			match = match && (want[i] == p[i] || want[i] == "*" && p[i] != "")
+		}
+		if match {
+			w.Header().Set("Allow", route.allow)
 			writeJSONError(w, http.StatusMethodNotAllowed, "此接口不支持 "+r.Method+" 方法")
 			return
 		}
 	}
-	writeJSONError(w, http.StatusNotFound, "没有这个接口："+p)
+	writeJSONError(w, http.StatusNotFound, "没有这个接口："+r.URL.Path)
 }
 
 type reportsResponse struct {
@@ -155,14 +174,17 @@ func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
 type uploadResponse struct {
 	ID       int64                `json:"id"`
 	URL      string               `json:"url"`
+	Present  bool                 `json:"present"` // the same bytes were stored already
 	Report   *pipeline.Extraction `json:"extraction"`
 	Findings int                  `json:"findings"`
 }
 
-// apiUpload is the upload form's twin for scripts: multipart field "file",
-// token in a header; answers 201 with the new report.
+// apiUpload is the upload form's twin for scripts: multipart field "file"
+// (and "force" to keep a text that is no report), token in a header;
+// answers 201 with the new report, or 200 with the stored one when the
+// same bytes were uploaded before.
 func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := s.receive(r)
+	got, err := s.receive(w, r)
 	if err != nil {
 		var ue *uploadError
 		if errors.As(err, &ue) {
@@ -172,12 +194,16 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	rep, err := s.store.Report(r.Context(), id)
+	rep, err := s.store.Report(r.Context(), got.id)
 	if err != nil || rep == nil {
 		s.internal(w, r, errors.Join(err, errors.New("ingested report not found")))
 		return
 	}
-	url := "/reports/" + strconv.FormatInt(id, 10)
+	url := "/reports/" + strconv.FormatInt(got.id, 10)
 	w.Header().Set("Location", url)
-	writeJSON(w, http.StatusCreated, uploadResponse{ID: id, URL: url, Report: rep.Extraction, Findings: len(rep.Extraction.Findings)})
+	status := http.StatusCreated
+	if got.present {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, uploadResponse{ID: got.id, URL: url, Present: got.present, Report: rep.Extraction, Findings: len(rep.Extraction.Findings)})
 }

@@ -16,23 +16,29 @@ import (
 )
 
 // consistencyFormat is one download of the consistency report.
+// Each carries what reviewers recorded: the status and every mark.
 type consistencyFormat struct {
 	ext, label, contentType string
-	write                   func(w io.Writer, ext *pipeline.Extraction) error
+	write                   func(w io.Writer, ext *pipeline.Extraction, rev *report.Review) error
 }
 
 var consistencyFormats = []consistencyFormat{
-	{"html", "HTML", "text/html; charset=utf-8", report.HTML},
-	{"md", "Markdown", "text/markdown; charset=utf-8", report.Markdown},
+	{"html", "HTML", "text/html; charset=utf-8", report.HTMLReviewed},
+	{"md", "Markdown", "text/markdown; charset=utf-8", report.MarkdownReviewed},
 	{"json", "JSON", "application/json; charset=utf-8", writeExtractionJSON},
-	{"xlsx", "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.XLSX},
+	{"xlsx", "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.XLSXReviewed},
 }
 
-func writeExtractionJSON(w io.Writer, ext *pipeline.Extraction) error {
+// writeExtractionJSON writes the extraction (the extract-v1 object) with
+// one more member, "review": the status and the marks.
+func writeExtractionJSON(w io.Writer, ext *pipeline.Extraction, rev *report.Review) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(ext)
+	return enc.Encode(struct {
+		*pipeline.Extraction
+		Review *report.Review `json:"review,omitempty"`
+	}{ext, rev})
 }
 
 // handleReportFile serves a report's downloads: "original" and
@@ -58,8 +64,13 @@ func (s *Server) handleReportFile(w http.ResponseWriter, r *http.Request) {
 	if rep == nil {
 		return
 	}
+	rev, err := s.reviewOf(r.Context(), rep.ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := format.write(&buf, rep.Extraction); err != nil {
+	if err := format.write(&buf, rep.Extraction, rev); err != nil {
 		s.internal(w, r, err)
 		return
 	}
@@ -71,6 +82,11 @@ func (s *Server) handleOriginal(w http.ResponseWriter, r *http.Request) {
 	rep := s.loadReport(w, r)
 	if rep == nil {
 		return
+	}
+	if v := r.URL.Query().Get("version"); v != "" {
+		if rep = s.loadVersion(w, r, rep, v); rep == nil {
+			return
+		}
 	}
 	data, err := s.store.Original(r.Context(), rep.Document.SHA256)
 	if err != nil {

@@ -22,6 +22,9 @@ var templateFuncs = template.FuncMap{
 	"kind":     report.Kind,
 	"sevLabel": report.Severity,
 	"sevClass": report.SeverityClass,
+	"markLabel": report.MarkLabel,
+	"reviewLabel": report.ReviewLabel,
+	"ruleName": report.RuleName,
 	"orgURL":   orgURL,
 	"seriesURL": func(org, project string) string {
 		return seriesURL(org, project)

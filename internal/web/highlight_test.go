@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -105,8 +106,9 @@ func TestBuildReportData(t *testing.T) {
 	ext := turpan[2].extraction(t, readTestdata(t, "dev-002.txt"))
 	ext.Findings = append(ext.Findings, pipeline.Finding{Rule: "x.y", Severity: "error", Message: "引文不在正文中",
 		Evidence: []pipeline.Evidence{{Quote: "这句话不在报告里"}}})
-	d := buildReportData(&pipeline.StoredReport{ID: 7, Extraction: ext})
-	if d.Unplaced != 1 || d.Findings[3].Evidence[0].Placed {
+	d := buildReportData(&pipeline.StoredReport{ID: 7, Extraction: ext}, &report.Review{}, nil)
+	// Most serious first: the error leads.
+	if d.Unplaced != 1 || d.Findings[0].Rule != "x.y" || d.Findings[0].Evidence[0].Placed {
 		t.Errorf("unplaced %d", d.Unplaced)
 	}
 	if d.Counts["warning"] != 2 || d.Counts["info"] != 1 || d.Counts["error"] != 1 {

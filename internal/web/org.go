@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jixiao/jixiao/internal/storelogic"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -148,4 +149,51 @@ func (s *Server) copiedPassages(ctx context.Context, reports []pipeline.ReportSu
 		}
 	}
 	return out, nil
+}
+
+type orgsData struct {
+	Query       string
+	Orgs        []pipeline.OrgSummary
+	Suggestions bool // Orgs are what a name the store does not hold could mean
+}
+
+// handleOrgs lists the bodies the store holds, or those a word may mean.
+func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	orgs, err := s.matchOrgs(r.Context(), q)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "orgs", pageData{Title: "单位", Nav: "orgs", Data: orgsData{Query: q, Orgs: orgs}})
+}
+
+// matchOrgs is every body, or those q may mean (storelogic.MatchOrgs).
+func (s *Server) matchOrgs(ctx context.Context, q string) ([]pipeline.OrgSummary, error) {
+	orgs, err := s.store.Organizations(ctx)
+	if err != nil || q == "" {
+		return orgs, err
+	}
+	byName := map[string]pipeline.OrgSummary{}
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		byName[o.Name], names[i] = o, o.Name
+	}
+	out := []pipeline.OrgSummary{}
+	for _, n := range storelogic.MatchOrgs(q, names) {
+		out = append(out, byName[n])
+	}
+	return out, nil
+}
+
+func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) {
+	orgs, err := s.matchOrgs(r.Context(), strings.TrimSpace(r.URL.Query().Get("q")))
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if orgs == nil {
+		orgs = []pipeline.OrgSummary{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"organizations": orgs})
 }

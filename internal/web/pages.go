@@ -25,7 +25,7 @@ type pageSet struct {
 	byName map[string]*template.Template
 }
 
-var pageNames = []string{"list", "report", "org", "upload", "error"}
+var pageNames = []string{"list", "report", "org", "orgs", "upload", "error"}
 
 func parsePages() (*pageSet, error) {
 	funcs := template.FuncMap{
@@ -156,9 +156,4 @@ func parseID(s string) (int64, error) {
 	return id, nil
 }
 
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return report.Dash
-	}
-	return t.Local().Format("2006-01-02 15:04:05")
-}
+func timeText(t time.Time) string { return report.TimeText(t) }

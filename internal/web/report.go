@@ -11,11 +11,21 @@ import (
 
 // findingView is a finding as the report page lists it.
 type findingView struct {
-	N int // 1-based, the anchor f-N
+	N int // 1-based, the anchor f-N, most serious first
 	pipeline.Finding
+	Key      string // pipeline.FindingKey, the anchor k-Key
+	RuleName string
 	Values   []report.Figure
 	Evidence []evidenceView
+	Mark     *pipeline.Mark
+	Offered  *pipeline.OfferedMark // an earlier year's 误报 on the same finding
 }
+
+// MarkText is the finding's mark in words, "" for none.
+func (f findingView) MarkText() string { return report.MarkText(f.Mark) }
+
+// Anchor is the finding's element id, by key.
+func (f findingView) Anchor() string { return keyAnchor(f.Key) }
 
 type evidenceView struct {
 	pipeline.Evidence
@@ -27,6 +37,7 @@ type download struct{ Label, URL string }
 
 type reportData struct {
 	ID          int64
+	Title       string
 	Doc         pipeline.Document
 	Ext         *pipeline.Extraction
 	Findings    []findingView
@@ -38,6 +49,73 @@ type reportData struct {
 	Downloads   []download
 	Ingested    string
 	Uploaded    bool
+	Present     bool   // an upload of bytes stored already
+	Saved       string // "mark" or "status" after a review form
+	Review      reviewView
+	Versions    []versionView
+	Version     int64 // the version shown
+	Latest      bool  // it is the report's latest
+	LetterURL   string
+	LetterDOCX  string
+}
+
+// reviewView is the review panel and what its forms need.
+type reviewView struct {
+	State         pipeline.ReviewState
+	StatusText    string
+	Statuses      []choice
+	Marks         []choice
+	Reviewer      string // to fill the forms in
+	TokenRequired bool
+	Marked        map[string]int // marks by status
+}
+
+type choice struct{ Value, Label string }
+
+// VersionColumns are the heads of the versions table.
+func (reportData) VersionColumns() []string { return versionColumns }
+
+// versionView is one version of the report with its figures, each marked
+// when it differs from the version before.
+type versionView struct {
+	pipeline.Version
+	URL      string
+	Current  bool
+	Ingested string
+	Cells    []versionCell
+}
+
+type versionCell struct {
+	Value   string
+	Changed bool
+}
+
+// versionColumns are the figures the versions table compares.
+var versionColumns = []string{"年初预算", "全年预算", "全年执行", "执行率", "得分", "等级", "错误", "警告", "提示"}
+
+func versionCells(v pipeline.Version) []string {
+	return []string{report.Amount(v.Planned), report.Amount(v.Adjusted), report.Amount(v.Executed),
+		report.Percent(v.ExecutionRate), report.Decimal(v.Score), report.OrDash(v.Grade),
+		strconv.Itoa(v.Errors), strconv.Itoa(v.Warnings), strconv.Itoa(v.Infos)}
+}
+
+func versionViews(vs []pipeline.Version, reportID, shown int64) []versionView {
+	var out []versionView
+	var prev []string
+	for _, v := range vs {
+		vv := versionView{Version: v, Current: v.ID == shown, Ingested: timeText(v.Document.IngestedAt),
+			URL: reportURL(reportID) + "?version=" + strconv.FormatInt(v.ID, 10)}
+		if v.Latest {
+			vv.URL = reportURL(reportID)
+		}
+		cells := versionCells(v)
+		for i, c := range cells {
+			vv.Cells = append(vv.Cells, versionCell{Value: c, Changed: prev != nil && prev[i] != c})
+		}
+		prev = cells
+		out = append(out, vv)
+	}
+	return out
 }
 
 // loadReport reads the report named by the {id} path value, answering 400
@@ -69,16 +147,81 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if rep == nil {
 		return
 	}
-	d := buildReportData(rep)
-	d.Uploaded = r.URL.Query().Get("uploaded") == "1"
-	s.render(w, http.StatusOK, "report", pageData{Title: rep.Document.Name, Nav: "list", Data: d})
+	q := r.URL.Query()
+	if v := q.Get("version"); v != "" {
+		if rep = s.loadVersion(w, r, rep, v); rep == nil {
+			return
+		}
+	}
+	d, err := s.reportPage(r, rep)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	d.Uploaded, d.Present, d.Saved = q.Get("uploaded") == "1", q.Get("present") == "1", q.Get("saved")
+	s.render(w, http.StatusOK, "report", pageData{Title: d.Title, Nav: "list", Data: d})
 }
 
-func buildReportData(rep *pipeline.StoredReport) reportData {
+// loadVersion is the version v (an id) of rep's report; it answers 404 for
+// a version of another report.
+func (s *Server) loadVersion(w http.ResponseWriter, r *http.Request, rep *pipeline.StoredReport, v string) *pipeline.StoredReport {
+	vid, err := parseID(v)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, "版本编号必须是正整数")
+		return nil
+	}
+	ver, err := s.store.ReportVersion(r.Context(), vid)
+	if err != nil {
+		s.internal(w, r, err)
+		return nil
+	}
+	if ver == nil || ver.ID != rep.ID {
+		s.fail(w, r, http.StatusNotFound, "报告 "+strconv.FormatInt(rep.ID, 10)+" 没有版本 "+v)
+		return nil
+	}
+	if ver.Extraction.Text == "" {
+		ver.Extraction.Text = ver.Text
+	}
+	return ver
+}
+
+// reportPage gathers the page of a report version: the extraction, what
+// reviewers recorded, the offers of earlier years' marks, the versions.
+func (s *Server) reportPage(r *http.Request, rep *pipeline.StoredReport) (reportData, error) {
+	ctx := r.Context()
+	rev, err := s.reviewOf(ctx, rep.ID)
+	if err != nil {
+		return reportData{}, err
+	}
+	offered, err := s.store.OfferedMarks(ctx, rep.ID)
+	if err != nil {
+		return reportData{}, err
+	}
+	versions, err := s.store.Versions(ctx, rep.ID)
+	if err != nil {
+		return reportData{}, err
+	}
+	d := buildReportData(rep, rev, offered)
+	d.Versions = versionViews(versions, rep.ID, rep.VersionID)
+	d.Latest = len(versions) == 0 || versions[len(versions)-1].ID == rep.VersionID
+	if !d.Latest {
+		d.OriginalURL += "?version=" + strconv.FormatInt(rep.VersionID, 10)
+	}
+	d.Review.Reviewer = reviewerOf(r)
+	if d.Review.Reviewer == "" {
+		d.Review.Reviewer = rev.State.Reviewer
+	}
+	d.Review.TokenRequired = !s.authorized(r, "")
+	return d, nil
+}
+
+func buildReportData(rep *pipeline.StoredReport, rev *report.Review, offered []pipeline.OfferedMark) reportData {
 	ext := rep.Extraction
-	base := "/reports/" + strconv.FormatInt(rep.ID, 10)
+	base := reportURL(rep.ID)
 	d := reportData{
-		ID: rep.ID, Doc: rep.Document, Ext: ext,
+		ID: rep.ID, Title: report.Title(ext), Doc: rep.Document, Ext: ext, Version: rep.VersionID,
+		LetterURL: base + "/letter", LetterDOCX: base + "/letter.docx",
+		Review: reviewView{State: rev.State, StatusText: rev.StatusText(), Marked: map[string]int{}},
 		Counts:      map[string]int{pipeline.SeverityError: 0, pipeline.SeverityWarning: 0, pipeline.SeverityInfo: 0},
 		FieldLinks:  map[string]string{},
 		OriginalURL: base + "/original",
@@ -87,10 +230,27 @@ func buildReportData(rep *pipeline.StoredReport) reportData {
 	for _, f := range consistencyFormats {
 		d.Downloads = append(d.Downloads, download{Label: f.label, URL: base + "/consistency." + f.ext})
 	}
+
+	for _, st := range pipeline.ReviewStatuses {
+		d.Review.Statuses = append(d.Review.Statuses, choice{st, report.ReviewLabel(st)})
+	}
+	for _, m := range pipeline.MarkStatuses {
+		d.Review.Marks = append(d.Review.Marks, choice{m, report.MarkLabel(m)})
+	}
+	offers := map[string]*pipeline.OfferedMark{}
+	for i := range offered {
+		offers[offered[i].Key] = &offered[i]
+	}
 	text := ext.Text
 	var spans []span
-	for i, f := range ext.Findings {
-		fv := findingView{N: i + 1, Finding: f, Values: report.FindingValues(f.Rule, f.Values)}
+	for i, f := range report.SortBySeverity(ext.Findings) {
+		fv := findingView{N: i + 1, Finding: f, Key: pipeline.FindingKey(f), RuleName: report.RuleName(f.Rule),
+			Values: report.FindingValues(f.Rule, f.Values), Mark: rev.MarkOf(f)}
+		if fv.Mark != nil {
+			d.Review.Marked[fv.Mark.Status]++
+		} else {
+			fv.Offered = offers[fv.Key]
+		}
 		d.Counts[f.Severity]++
 		for j, ev := range f.Evidence {
 			v := evidenceView{Evidence: ev, Anchor: evidenceAnchor(i+1, j+1)}

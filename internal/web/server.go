@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -21,9 +22,11 @@ import (
 
 // IngestFunc reads one uploaded document end to end and stores it, returning
 // the id of its report. The command wires it to a run.Runner and the store.
-// A document that cannot be read is an *UnreadableError naming the reason;
-// any other error is the server's failure.
-type IngestFunc func(ctx context.Context, name string, data []byte) (reportID int64, err error)
+// A document that cannot be read (or, unless force, is not a report) is an
+// *UnreadableError naming the reason; a document stored already is a
+// *PresentError naming its report; any other error is the server's
+// failure.
+type IngestFunc func(ctx context.Context, name string, data []byte, force bool) (reportID int64, err error)
 
 // Limits of request bodies.
 const (
@@ -41,8 +44,14 @@ type Options struct {
 	Store  pipeline.Store
 	Ingest IngestFunc // nil: uploads are refused
 	// Token, when set, must accompany every upload and write request (form
-	// field "token", header "Authorization: Bearer …" or "X-Jixiao-Token").
-	Token     string
+	// field "token", header "Authorization: Bearer …" or "X-Jixiao-Token",
+	// or the password of HTTP basic authentication); a browser that gave it
+	// once keeps it in a cookie.
+	Token string
+	// ReadToken, when set, must accompany every request but /healthz and
+	// the static assets, the same ways (a browser asks for it as the
+	// password of basic authentication). Token is accepted for reading too.
+	ReadToken string
 	MaxUpload int64 // bytes; 0 means DefaultMaxUpload
 	Log       *slog.Logger
 }
@@ -52,6 +61,7 @@ type Server struct {
 	store     pipeline.Store
 	ingest    IngestFunc
 	token     string
+	readToken string
 	maxUpload int64
 	log       *slog.Logger
 	pages     *pageSet
@@ -71,6 +81,7 @@ func New(opts Options) (*Server, error) {
 		store:     opts.Store,
 		ingest:    opts.Ingest,
 		token:     opts.Token,
+		readToken: opts.ReadToken,
 		maxUpload: opts.MaxUpload,
 		log:       opts.Log,
 		pages:     pages,
@@ -89,16 +100,28 @@ func New(opts Options) (*Server, error) {
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	m.HandleFunc("GET /static/letter.css", s.handleLetterCSS)
+	m.HandleFunc("GET /healthz", s.handleHealth)
 	m.HandleFunc("GET /{$}", s.handleList)
 	m.HandleFunc("GET /reports/{id}", s.handleReport)
 	m.HandleFunc("GET /reports/{id}/{file}", s.handleReportFile)
+	m.HandleFunc("GET /reports/{id}/letter", s.handleLetter)
+	m.HandleFunc("GET /reports/{id}/letter.docx", s.handleLetterDOCX)
+	m.HandleFunc("POST /reports/{id}/marks", s.handleMark)
+	m.HandleFunc("POST /reports/{id}/status", s.handleStatus)
 	m.HandleFunc("GET /org", s.handleOrg)
+	m.HandleFunc("GET /orgs", s.handleOrgs)
 	m.HandleFunc("GET /upload", s.handleUploadForm)
 	m.HandleFunc("POST /upload", s.handleUpload)
 
 	m.HandleFunc("GET /api/reports", s.apiReports)
 	m.HandleFunc("POST /api/reports", s.apiUpload)
 	m.HandleFunc("GET /api/reports/{id}", s.apiReport)
+	m.HandleFunc("GET /api/reports/{id}/review", s.apiReview)
+	m.HandleFunc("POST /api/reports/{id}/marks", s.apiMark)
+	m.HandleFunc("POST /api/reports/{id}/status", s.apiStatus)
+	m.HandleFunc("GET /api/reports/{id}/versions", s.apiVersions)
+	m.HandleFunc("GET /api/orgs", s.apiOrgs)
 	m.HandleFunc("GET /api/trends", s.apiTrends)
 	m.HandleFunc("GET /api/problems/recurring", s.apiRecurring)
 	m.HandleFunc("/api/", s.apiNotFound)
@@ -120,6 +143,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		limit = s.maxUpload + multipartOverhead
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if !s.mayRead(r) {
+		s.askForToken(w, r)
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
@@ -158,19 +185,80 @@ func (s *Server) authorized(r *http.Request, formToken string) bool {
 	if s.token == "" {
 		return true
 	}
-	given := formToken
-	if v := headerToken(r); v != "" {
-		given = v
+	for _, given := range []string{formToken, headerToken(r), cookieToken(r)} {
+		if given != "" && same(given, s.token) {
+			return true
+		}
 	}
-	return subtle.ConstantTimeCompare([]byte(given), []byte(s.token)) == 1
+	return false
 }
 
-// headerToken is the token a request carries in a header, "" when none.
+// mayRead reports whether a request may read: every request when there is
+// no read token; else one that carries it (or the write token), but for
+// the health check and the static assets.
+func (s *Server) mayRead(r *http.Request) bool {
+	if s.readToken == "" || r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/static/") {
+		return true
+	}
+	for _, given := range []string{headerToken(r), cookieToken(r)} {
+		if given != "" && (same(given, s.readToken) || s.token != "" && same(given, s.token)) {
+			return true
+		}
+	}
+	return false
+}
+
+// askForToken answers a request without the read token: a browser is
+// asked for it as the password of basic authentication.
+func (s *Server) askForToken(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="jixiao", charset="UTF-8"`)
+	s.fail(w, r, http.StatusUnauthorized, "需要访问令牌：在浏览器弹出的登录框中，用户名任意，密码填写访问令牌")
+}
+
+func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// tokenCookie keeps the token a browser gave once, so that each form it
+// sends need not carry it again. HttpOnly: no script reads it; SameSite
+// Strict: no other site's page sends it.
+const tokenCookie = "jixiao_token"
+
+// headerToken is the token a request carries in a header (a bearer token,
+// X-Jixiao-Token, or the password of basic authentication), "" when none.
 func headerToken(r *http.Request) string {
 	if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		return strings.TrimSpace(v)
 	}
+	if _, pw, ok := r.BasicAuth(); ok {
+		return pw
+	}
 	return strings.TrimSpace(r.Header.Get("X-Jixiao-Token"))
+}
+
+func cookieToken(r *http.Request) string {
+	if c, err := r.Cookie(tokenCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// keepToken remembers in the browser a token that was accepted.
+func keepToken(w http.ResponseWriter, token string) {
+	if token == "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+}
+
+// handleHealth answers a load balancer: 200 when the store answers.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := s.store.Reports(r.Context(), pipeline.ReportFilter{Limit: 1}); err != nil {
+		s.log.Error("health check failed", "err", err)
+		http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	io.WriteString(w, "ok\n")
 }
 
 // sameOrigin refuses a write request sent by another site's page. A

@@ -458,7 +458,7 @@ func TestXLSXDownload(t *testing.T) {
 	if len(rows) != 4 {
 		t.Fatalf("sheet 发现 has %d rows, want header + 3", len(rows))
 	}
-	if rows[2][2] != "text.suspected_typo" || rows[2][5] != "统筹按排各项" || rows[2][1] != "警告" {
+	if rows[2][12] != "text.suspected_typo" || rows[2][2] != "疑似错别字" || rows[2][5] != "统筹按排各项" || rows[2][1] != "警告" {
 		t.Errorf("row of the typo finding: %q", rows[2])
 	}
 	summary := readXLSX(t, []byte(body), "概要")
@@ -530,23 +530,33 @@ func uploadRequest(t testing.TB, path, name string, data []byte, token string) *
 
 // recordingIngest stores each upload as a report of the fixture's text.
 type recordingIngest struct {
-	t     testing.TB
-	st    *fakeStore
-	names []string
-	fail  error
+	t      testing.TB
+	st     *fakeStore
+	names  []string
+	fail   error
+	stored map[string]int64 // report of each upload's bytes, as a store finds them present
+	forced []bool
 }
 
-func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte) (int64, error) {
-	ri.names = append(ri.names, name)
+func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte, force bool) (int64, error) {
+	ri.names, ri.forced = append(ri.names, name), append(ri.forced, force)
 	if ri.fail != nil {
 		return 0, ri.fail
+	}
+	if id, ok := ri.stored[string(data)]; ok {
+		return 0, &PresentError{ReportID: id}
 	}
 	fx := turpan[2]
 	fx.file = name
 	ext := fx.extraction(ri.t, readTestdata(ri.t, "dev-002.txt"))
 	ext.Text = string(data)
 	ext.Findings = nil
-	return ri.st.SaveReport(ctx, pipeline.Document{Name: name, SHA256: name}, data, ext)
+	id, err := ri.st.SaveReport(ctx, pipeline.Document{Name: name, SHA256: name}, data, ext)
+	if ri.stored == nil {
+		ri.stored = map[string]int64{}
+	}
+	ri.stored[string(data)] = id
+	return id, err
 }
 
 func newUploadServer(t *testing.T, opts Options) (*Server, *recordingIngest) {
@@ -581,6 +591,22 @@ func TestUpload(t *testing.T) {
 	res, body = get(t, s, "/reports/1?uploaded=1")
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, `id="upload-result"`, "已导入")
+
+	// The same bytes again: "already present", and its report.
+	res, body = do(t, s, uploadRequest(t, "/upload", "again.txt", data, ""))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/reports/1?present=1" {
+		t.Errorf("a stored file redirects to %q", loc)
+	}
+	_, body = get(t, s, "/reports/1?present=1")
+	wantContains(t, body, `id="upload-present"`, "该文件已在库中，未重复导入")
+	req := uploadRequest(t, "/api/reports", "again.txt", data, "")
+	res, body = do(t, s, req)
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `"present":true`, `"id":1`)
+	if ri.forced[0] {
+		t.Error("an upload without the box ticked is forced")
+	}
 
 	// A PDF is accepted by its bytes, whatever its name.
 	res, body = do(t, s, uploadRequest(t, "/upload", "report.bin", []byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"), ""))

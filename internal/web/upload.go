@@ -32,82 +32,107 @@ type UnreadableError struct{ Reason string }
 
 func (e *UnreadableError) Error() string { return e.Reason }
 
+// PresentError is what an IngestFunc returns for a document whose bytes
+// are stored already: the upload is its report, not a second copy.
+type PresentError struct{ ReportID int64 }
+
+func (e *PresentError) Error() string { return "已在库中" }
+
 // upload is a file as received.
 type upload struct {
 	name  string
 	data  []byte
 	token string // the form's token field, "" when absent
+	force bool   // store it even when it is no report
+}
+
+// received is an upload taken in: its report, and whether the same bytes
+// were stored already.
+type received struct {
+	id      int64
+	present bool
 }
 
 type uploadData struct {
-	TokenRequired bool
+	TokenRequired bool // and the browser has not given it yet
 	Limit         int64
 	LimitText     string
 	Message       string
 	MessageClass  string
 }
 
-func (s *Server) uploadForm(msg, class string) pageData {
+func (s *Server) uploadForm(r *http.Request, msg, class string) pageData {
 	return pageData{Title: "上传报告", Nav: "upload", Data: uploadData{
-		TokenRequired: s.token != "", Limit: s.maxUpload, LimitText: sizeText(s.maxUpload),
+		TokenRequired: !s.authorized(r, ""), Limit: s.maxUpload, LimitText: sizeText(s.maxUpload),
 		Message: msg, MessageClass: class,
 	}}
 }
 
 func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "upload", s.uploadForm("", ""))
+	s.render(w, http.StatusOK, "upload", s.uploadForm(r, "", ""))
 }
 
 // handleUpload ingests the posted file and sends the browser to its report;
 // a refusal shows the form again with the reason.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
-	id, err := s.receive(r)
+	got, err := s.receive(w, r)
 	if err != nil {
 		var ue *uploadError
 		if !errors.As(err, &ue) {
 			s.internal(w, r, err)
 			return
 		}
-		s.render(w, ue.status, "upload", s.uploadForm(ue.msg, "bad"))
+		s.render(w, ue.status, "upload", s.uploadForm(r, ue.msg, "bad"))
 		return
 	}
-	http.Redirect(w, r, "/reports/"+strconv.FormatInt(id, 10)+"?uploaded=1", http.StatusSeeOther)
+	flag := "uploaded=1"
+	if got.present {
+		flag = "present=1"
+	}
+	http.Redirect(w, r, "/reports/"+strconv.FormatInt(got.id, 10)+"?"+flag, http.StatusSeeOther)
 }
 
 // receive checks a write request, reads its file and ingests it. Every
 // refusal is an *uploadError.
-func (s *Server) receive(r *http.Request) (int64, error) {
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, error) {
 	if !sameOrigin(r) {
-		return 0, &uploadError{http.StatusForbidden, "拒绝来自其他网站的上传请求"}
+		return received{}, &uploadError{http.StatusForbidden, "拒绝来自其他网站的上传请求"}
 	}
 	// A token sent in a header is checked before the body is read.
 	if headerToken(r) != "" && !s.authorized(r, "") {
-		return 0, &uploadError{http.StatusUnauthorized, "访问令牌不正确"}
+		return received{}, &uploadError{http.StatusUnauthorized, "访问令牌不正确"}
 	}
 	up, err := s.readUpload(r)
 	if err != nil {
-		return 0, err
+		return received{}, err
 	}
 	if !s.authorized(r, up.token) {
-		return 0, &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌"}
+		return received{}, &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌"}
+	}
+	if up.token != "" {
+		keepToken(w, up.token)
 	}
 	if err := checkContent(up.data); err != nil {
-		return 0, err
+		return received{}, err
 	}
 	if s.ingest == nil {
-		return 0, &uploadError{http.StatusServiceUnavailable, "本服务未启用上传"}
+		return received{}, &uploadError{http.StatusServiceUnavailable, "本服务未启用上传"}
 	}
-	id, err := s.ingest(r.Context(), up.name, up.data)
+	id, err := s.ingest(r.Context(), up.name, up.data, up.force)
 	var unreadable *UnreadableError
-	if errors.As(err, &unreadable) {
+	var present *PresentError
+	switch {
+	case errors.As(err, &unreadable):
 		s.log.Warn("upload not readable", "name", up.name, "reason", unreadable.Reason)
-		return 0, &uploadError{http.StatusUnprocessableEntity, "无法读取“" + up.name + "”：" + unreadable.Reason}
-	}
-	if err != nil {
-		return 0, err
+		return received{}, &uploadError{http.StatusUnprocessableEntity, "无法读取“" + up.name + "”：" + unreadable.Reason}
+	case errors.As(err, &present):
+		s.log.Info("upload already stored", "name", up.name, "report", present.ReportID)
+		return received{id: present.ReportID, present: true}, nil
+	case err != nil:
+		return received{}, err
 	}
 	s.log.Info("upload ingested", "name", up.name, "report", id)
-	return id, nil
+	return received{id: id}, nil
 }
 
 // readUpload streams the multipart body: the "file" part is read up to the
@@ -146,12 +171,16 @@ func (s *Server) readUpload(r *http.Request) (*upload, error) {
 			if int64(len(up.data)) > s.maxUpload {
 				return nil, tooLarge(s.maxUpload)
 			}
-		case "token":
+		case "token", "force":
 			b, err := io.ReadAll(io.LimitReader(part, 512))
 			if err != nil {
 				return nil, bodyError(err, s.maxUpload)
 			}
-			up.token = strings.TrimSpace(string(b))
+			if part.FormName() == "force" {
+				up.force = strings.TrimSpace(string(b)) != ""
+			} else {
+				up.token = strings.TrimSpace(string(b))
+			}
 		}
 		part.Close()
 	}

@@ -33,28 +33,28 @@ func newIngestCmd() *cobra.Command {
 		db        string
 		workers   int
 		reprocess bool
+		force     bool
 		asJSON    bool
 	)
 	c := &cobra.Command{
-		Use:   "ingest [--db PATH] [--workers N] [--reprocess] PATH...",
-		Short: "Read reports into the store (folders walked, already stored ones skipped)",
-		Long: `ingest reads every report under each PATH (a file, or a folder walked for
-*.txt, *.text, *.pdf, *.docx, *.xlsx, *.doc, *.xls, *.wps, and any file whose bytes are a PDF,
-Word or Excel file; other files are listed as skipped, hidden entries are
-left out) into the store, several at
-once, one transaction per document: killed half-way, running the same command
-again finishes the job. A document whose sha256 is stored already is skipped;
-one that cannot be read is recorded with its reason. The cross-year rules
-(history.*) compare each report with the same organisation's earlier years.
---reprocess re-extracts documents already stored (after an extractor
-upgrade); with no PATH it re-extracts every stored document from its kept
-original. Exit status 1 when some document failed.`,
+		Use:   "ingest [--db PATH] [--workers N] [--reprocess] [--force] PATH...",
+		Short: "把报告导入存储（遍历文件夹，已导入的跳过）",
+		Long: `ingest 把每个 PATH（文件，或文件夹：按名称取 .txt、.pdf、.docx、.xlsx、.doc、.xls、.wps，
+按内容认出改了名的 PDF、Word、Excel；隐藏文件跳过）中的报告导入存储，多份同时读取，
+每份一个事务：中途被终止时，再运行同一命令即可继续。
+内容（SHA-256）相同的文件只导入一次，其余计为“已在库中”；读取失败的文件连同原因记录下来，
+下次运行时重新读取（仍失败则再次计为失败）。不像绩效自评报告的文本（如会议通知）
+被拒绝并说明原因，确需导入时加 --force。
+跨年度规则（history.*）把每份报告与同一单位往年的报告比对。
+同一单位、项目、年度的文本与 PDF 版本或修订后重报的文件，作为同一份报告的不同版本保存。
+--reprocess 重新提取已导入的文件（提取程序升级后）；不给 PATH 时重新提取存储中的全部原件，
+报告编号和审核标记保持不变。有文件读取失败时退出状态为 1。`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !reprocess {
-				return usageError("ingest needs at least one PATH (or --reprocess)")
+				return usageError("ingest 需要至少一个 PATH（或 --reprocess）")
 			}
 			if workers < 0 {
-				return usageError("--workers must be 0 (twice the number of CPUs) or more")
+				return usageError("--workers 不能小于 0（0 表示 CPU 数的两倍）")
 			}
 			st, err := openStore(db)
 			if err != nil {
@@ -67,6 +67,7 @@ original. Exit status 1 when some document failed.`,
 				Runners:   newRunner,
 				Workers:   workers,
 				Reprocess: reprocess,
+				Force:     force,
 				Version:   version,
 				Progress:  os.Stderr,
 				TTY:       isTerminal(os.Stderr),
@@ -74,7 +75,7 @@ original. Exit status 1 when some document failed.`,
 			if err != nil {
 				if ctx.Err() != nil {
 					sum.Write(cmd.ErrOrStderr())
-					return failed(fmt.Errorf("interrupted; run the same command again to finish"))
+					return failed(fmt.Errorf("已中断；再运行同一命令即可继续"))
 				}
 				return failed(err)
 			}
@@ -95,8 +96,9 @@ original. Exit status 1 when some document failed.`,
 		},
 	}
 	addDBFlag(c, &db)
-	c.Flags().IntVarP(&workers, "workers", "j", 0, "documents read at once (0: twice the number of CPUs, so reading overlaps the single writer)")
-	c.Flags().BoolVar(&reprocess, "reprocess", false, "re-extract documents already stored")
-	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	c.Flags().IntVarP(&workers, "workers", "j", 0, "同时读取的文件数（0：CPU 数的两倍，使读取与唯一的写入者交错进行）")
+	c.Flags().BoolVar(&reprocess, "reprocess", false, "重新提取已导入的文件")
+	c.Flags().BoolVar(&force, "force", false, "不像绩效自评报告的文本也导入")
+	c.Flags().BoolVar(&asJSON, "json", false, "以 JSON 输出汇总")
 	return c
 }

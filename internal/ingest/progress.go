@@ -27,10 +27,10 @@ func newProgress(o Options, total int) *progress {
 	if p.w != nil && o.TTY {
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription("ingest"),
+			progressbar.OptionSetDescription("导入"),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("docs"),
+			progressbar.OptionSetItsString("份"),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -58,6 +58,6 @@ func (p *progress) finish(s Summary) {
 func (p *progress) line(s Summary) {
 	done := s.Ingested + s.Present + s.Failed
 	rate := float64(done) / time.Since(p.start).Seconds()
-	fmt.Fprintf(p.w, "ingest: %d/%d documents (%d ingested, %d present, %d failed), %.0f/s\n",
+	fmt.Fprintf(p.w, "导入：%d/%d 份（新导入 %d，已在库中 %d，未能读取 %d），每秒 %.0f 份\n",
 		done, p.total, s.Ingested, s.Present, s.Failed, rate)
 }

@@ -45,16 +45,16 @@ func (in *Intake) readyFiles() ([]string, error) {
 		since, ok := in.changing[path]
 		if !ok {
 			in.changing[path] = now
-			in.log.Info("file still being written; next run", "file", filepath.Base(path), "size", b.size)
+			in.log.Info("文件仍在写入，下次再取", "file", filepath.Base(path), "size", b.size)
 			continue
 		}
 		if now.Sub(since) > in.MaxWait {
 			delete(in.changing, path)
-			reason := fmt.Sprintf("%s: still being written after %s (size %d bytes and changing)",
+			reason := fmt.Sprintf("%s：等待 %s 后仍在写入（%d 字节，仍在变化）",
 				filepath.Base(path), in.MaxWait, b.size)
-			in.log.Warn("document failed", "file", filepath.Base(path), "reason", reason)
+			in.log.Warn("未能读取", "file", filepath.Base(path), "reason", reason)
 			if err := in.moveFailed(path, reason); err != nil {
-				in.log.Error("cannot move to failed/", "file", path, "err", err)
+				in.log.Error("无法移入 failed/", "file", path, "err", err)
 			}
 		}
 	}
@@ -67,9 +67,13 @@ func (in *Intake) readyFiles() ([]string, error) {
 	return ready, nil
 }
 
+// partialSuffixes mark a file still being copied in, under the name it
+// gets once complete (a transfer's convention, and browsers' and rsync's).
+var partialSuffixes = []string{".part", ".partial", ".crdownload", ".tmp", ".filepart"}
+
 // scan lists the regular files directly in the inbox, skipping hidden ones
-// (editors' and uploaders' temporary files) and the done/ and failed/
-// folders.
+// (editors' and uploaders' temporary files, rsync's), those named as still
+// being copied, and the done/ and failed/ folders.
 func (in *Intake) scan() (map[string]snapshot, error) {
 	entries, err := os.ReadDir(in.inbox)
 	if err != nil {
@@ -77,7 +81,7 @@ func (in *Intake) scan() (map[string]snapshot, error) {
 	}
 	out := map[string]snapshot{}
 	for _, e := range entries {
-		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !e.Type().IsRegular() {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !e.Type().IsRegular() || partial(e.Name()) {
 			continue
 		}
 		info, err := e.Info()
@@ -87,4 +91,14 @@ func (in *Intake) scan() (map[string]snapshot, error) {
 		out[filepath.Join(in.inbox, e.Name())] = snapshot{size: info.Size(), mod: info.ModTime()}
 	}
 	return out, nil
+}
+
+func partial(name string) bool {
+	lower := strings.ToLower(name)
+	for _, suf := range partialSuffixes {
+		if strings.HasSuffix(lower, suf) {
+			return true
+		}
+	}
+	return false
 }

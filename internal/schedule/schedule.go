@@ -45,6 +45,7 @@ type Intake struct {
 	inbox   string
 	log     *slog.Logger
 	cron    *cron.Cron
+	sched   cron.Schedule
 	job     cron.Job
 
 	stopCtx  context.Context
@@ -76,7 +77,7 @@ func New(store ingest.Store, runners ingest.RunnerFactory, inbox, spec string, l
 	}
 	in := &Intake{
 		Settle: 2 * time.Second, MaxWait: 30 * time.Minute,
-		store: store, runners: runners, inbox: inbox,
+		store: store, runners: runners, inbox: inbox, sched: sched,
 		log:      logger.With("inbox", inbox),
 		changing: map[string]time.Time{},
 	}
@@ -93,7 +94,7 @@ func New(store ingest.Store, runners ingest.RunnerFactory, inbox, spec string, l
 
 // Start runs the intake once now and then on the schedule.
 func (in *Intake) Start() {
-	in.log.Info("intake started", "next", in.nextRun())
+	in.log.Info("收件箱已启动", "下次运行", in.nextRun().Format(time.DateTime))
 	in.cron.Start()
 	go in.job.Run()
 }
@@ -110,7 +111,7 @@ func (in *Intake) Stop(ctx context.Context) error {
 	go func() { in.running.Wait(); close(done) }()
 	select {
 	case <-done:
-		in.log.Info("intake stopped")
+		in.log.Info("收件箱已停止")
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("intake stop: %w", ctx.Err())
@@ -122,12 +123,9 @@ func (in *Intake) Stop(ctx context.Context) error {
 // returns at once (SkipIfStillRunning).
 func (in *Intake) RunOnce() { in.job.Run() }
 
-func (in *Intake) nextRun() time.Time {
-	if es := in.cron.Entries(); len(es) > 0 {
-		return es[0].Next
-	}
-	return time.Time{}
-}
+// nextRun is when the schedule next runs after now (the cron's own entry
+// knows it only once started, and said 0001-01-01 before).
+func (in *Intake) nextRun() time.Time { return in.sched.Next(time.Now()) }
 
 // runOnce is one scheduled run.
 func (in *Intake) runOnce() {
@@ -142,7 +140,7 @@ func (in *Intake) runOnce() {
 
 	ready, err := in.readyFiles()
 	if err != nil {
-		in.log.Error("inbox scan failed", "err", err)
+		in.log.Error("扫描收件箱失败", "err", err)
 		return
 	}
 	if len(ready) == 0 {
@@ -156,23 +154,24 @@ func (in *Intake) runOnce() {
 	session := ingest.NewSession(in.store)
 	defer func() {
 		if err := session.End(context.Background(), 1); err != nil {
-			in.log.Error("cross-year refresh failed", "err", err)
+			in.log.Error("跨年度规则重新比对失败", "err", err)
 		}
 	}()
 	for _, path := range ready {
 		if in.stopCtx.Err() != nil {
-			in.log.Info("stopping: remaining files stay in the inbox", "left", len(ready)-sum(counts))
+			in.log.Info("正在停止：其余文件留在收件箱中", "剩余", len(ready)-sum(counts))
 			break
 		}
 		// The document in hand finishes even when Stop is called.
 		res, err := in.take(context.Background(), session, runner, path)
 		if err != nil {
-			in.log.Error("store failed; file left in the inbox for the next run", "file", path, "err", err)
+			in.log.Error("存储出错，文件留在收件箱，下次再取", "file", path, "err", err)
 			continue
 		}
 		counts[res.Outcome]++
 	}
-	in.log.Info("intake run", "ingested", counts[ingest.Ingested], "present", counts[ingest.Present], "failed", counts[ingest.Failed])
+	in.log.Info("本次收件完成", "新导入", counts[ingest.Ingested], "已在库中", counts[ingest.Present], "未能读取", counts[ingest.Failed],
+		"下次运行", in.nextRun().Format(time.DateTime))
 }
 
 func sum(m map[ingest.Outcome]int) int {
@@ -189,7 +188,7 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 	data, err := ingest.ReadFile(path)
 	var res ingest.Result
 	if err != nil {
-		res = ingest.Result{Path: path, Outcome: ingest.Failed, Reason: err.Error()}
+		res = ingest.Result{Path: path, Outcome: ingest.Failed, Reason: ingest.ReasonZH(err.Error())}
 	} else {
 		res, err = session.Document(ctx, runner, in.Version, path, data, false)
 		if err != nil {
@@ -200,15 +199,15 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 	case ingest.Busy:
 		// Another worker on this inbox is reading it and moves it; if it
 		// dies first, the file is still here for the next run.
-		in.log.Info("document being read by another worker", "file", filepath.Base(path))
+		in.log.Info("另一台机器正在读取此文件", "file", filepath.Base(path))
 		return res, nil
 	case ingest.Failed:
-		in.log.Warn("document failed", "file", filepath.Base(path), "reason", res.Reason)
+		in.log.Warn("未能读取", "file", filepath.Base(path), "reason", res.Reason)
 		return res, in.moveFailed(path, res.Reason)
 	case ingest.Present:
-		in.log.Info("document already stored", "file", filepath.Base(path), "sha256", res.SHA256)
+		in.log.Info("已在库中", "file", filepath.Base(path), "sha256", res.SHA256)
 	default:
-		in.log.Info("document ingested", "file", filepath.Base(path), "report_id", res.ReportID,
+		in.log.Info("已导入", "file", filepath.Base(path), "report_id", res.ReportID,
 			"organization", res.Org, "year", res.Year)
 	}
 	_, err = moveInto(path, filepath.Join(in.inbox, DoneDir))
@@ -223,7 +222,7 @@ func (in *Intake) moveFailed(path, reason string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst+".reason.txt", []byte(reason+"\n"), 0o644)
+	return os.WriteFile(dst+".reason.txt", []byte(ingest.ReasonZH(reason)+"\n"), 0o644)
 }
 
 // moveInto renames path into dir under its own name, or name-1, name-2, …

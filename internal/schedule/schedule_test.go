@@ -142,7 +142,7 @@ func TestBadInboxInputEndsInFailedWithItsReason(t *testing.T) {
 	time.Sleep(in.MaxWait + 50*time.Millisecond)
 	in.RunOnce()
 	reason, err := os.ReadFile(filepath.Join(inbox, FailedDir, "growing.txt.reason.txt"))
-	if err != nil || !strings.Contains(string(reason), "still being written") {
+	if err != nil || !strings.Contains(string(reason), "仍在写入") {
 		t.Errorf("growing.txt: reason %q, %v; log:\n%s", reason, err, logs)
 	}
 	if exists(growing) {
@@ -186,7 +186,7 @@ func TestScheduledIntakeKeepsRunningAndNeverOverwrites(t *testing.T) {
 	if _, total, _ := st.Reports(context.Background(), pipeline.ReportFilter{}); total != 2 {
 		t.Errorf("%d reports stored, want 2 (the copy is the same document)", total)
 	}
-	if !strings.Contains(logs.String(), "document already stored") {
+	if !strings.Contains(logs.String(), "已在库中") {
 		t.Errorf("the second copy should be logged as already stored; log:\n%s", logs)
 	}
 }
@@ -227,5 +227,41 @@ func TestIntakeEvaluatesCrossYearRulesWhateverTheOrder(t *testing.T) {
 	}
 	if n == 0 {
 		t.Errorf("the %d report has no cross-year findings against the year before it", list[0].Year)
+	}
+}
+
+// A file named as still being copied (.part) waits however stable it is;
+// renamed to its own name it is taken. The log says when the next run is
+// (not 0001-01-01), and a failure's reason is in Chinese.
+func TestPartialFilesWaitAndTheLogSaysTheNextRun(t *testing.T) {
+	in, inbox, _, logs := newIntake(t, "@every 1h")
+	good, _ := os.ReadFile(filepath.Join(corpus, "dev-004.txt"))
+	part := filepath.Join(inbox, "report.txt.part")
+	write(t, part, good)
+	write(t, filepath.Join(inbox, "junk.txt"), []byte{0, 0, 0, 1, 2, 3})
+	in.RunOnce()
+	if !exists(part) {
+		t.Fatal("a .part file was taken")
+	}
+	if err := os.Rename(part, filepath.Join(inbox, "report.txt")); err != nil {
+		t.Fatal(err)
+	}
+	in.RunOnce()
+	if !exists(filepath.Join(inbox, DoneDir, "report.txt")) {
+		t.Errorf("the completed file was not taken; log:\n%s", logs)
+	}
+	reason, _ := os.ReadFile(filepath.Join(inbox, FailedDir, "junk.txt.reason.txt"))
+	if !strings.Contains(string(reason), "junk.txt") || !strings.Contains(string(reason), "不是文本文件") {
+		t.Errorf("reason %q", reason)
+	}
+	in.Start()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := in.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	next := time.Now().Add(time.Hour).Format("2006-01-02")
+	if !strings.Contains(logs.String(), "下次运行=\""+next) || strings.Contains(logs.String(), "0001-01-01") {
+		t.Errorf("the log does not say the next run; log:\n%s", logs)
 	}
 }

@@ -67,7 +67,7 @@ func TestIntakesOnOneInboxShareItsFiles(t *testing.T) {
 	if len(left) != 0 || len(failed) != 0 || len(done) != len(names) {
 		t.Errorf("%d files: %d left in the inbox, %d failed, %d in done/", len(names), len(left), len(failed), len(done))
 	}
-	if read := strings.Count(logs.String(), `msg="document ingested"`); read != len(names) {
+	if read := strings.Count(logs.String(), `msg=已导入`); read != len(names) {
 		t.Errorf("%d files read for %d in the inbox", read, len(names))
 	}
 	st, err := postgres.Open(url)

@@ -139,10 +139,10 @@ func (s *Session) End(ctx context.Context, workers int) error {
 type prepared struct {
 	res       Result
 	reprocess bool
-	doc     pipeline.Document
-	data    []byte
-	ext     *pipeline.Extraction
-	release func() // the claim on the document
+	doc       pipeline.Document
+	data      []byte
+	ext       *pipeline.Extraction
+	release   func() // the claim on the document
 }
 
 // prepare is the first half of Document: skip a stored document, claim

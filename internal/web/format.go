@@ -13,19 +13,19 @@ import (
 // text; html/template escapes it where it lands. The wording of figures is
 // the report package's, the same as in every other output.
 var templateFuncs = template.FuncMap{
-	"wan":      report.Amount,
-	"yuan":     report.Yuan,
-	"dec":      report.Decimal,
-	"pct":      report.Percent,
-	"orDash":   report.OrDash,
-	"year":     report.Year,
-	"kind":     report.Kind,
-	"sevLabel": report.Severity,
-	"sevClass": report.SeverityClass,
-	"markLabel": report.MarkLabel,
+	"wan":         report.Amount,
+	"yuan":        report.Yuan,
+	"dec":         report.Decimal,
+	"pct":         report.Percent,
+	"orDash":      report.OrDash,
+	"year":        report.Year,
+	"kind":        report.Kind,
+	"sevLabel":    report.Severity,
+	"sevClass":    report.SeverityClass,
+	"markLabel":   report.MarkLabel,
 	"reviewLabel": report.ReviewLabel,
-	"ruleName": report.RuleName,
-	"orgURL":   orgURL,
+	"ruleName":    report.RuleName,
+	"orgURL":      orgURL,
 	"seriesURL": func(org, project string) string {
 		return seriesURL(org, project)
 	},

@@ -221,7 +221,7 @@ func buildReportData(rep *pipeline.StoredReport, rev *report.Review, offered []p
 	d := reportData{
 		ID: rep.ID, Title: report.Title(ext), Doc: rep.Document, Ext: ext, Version: rep.VersionID,
 		LetterURL: base + "/letter", LetterDOCX: base + "/letter.docx",
-		Review: reviewView{State: rev.State, StatusText: rev.StatusText(), Marked: map[string]int{}},
+		Review:      reviewView{State: rev.State, StatusText: rev.StatusText(), Marked: map[string]int{}},
 		Counts:      map[string]int{pipeline.SeverityError: 0, pipeline.SeverityWarning: 0, pipeline.SeverityInfo: 0},
 		FieldLinks:  map[string]string{},
 		OriginalURL: base + "/original",

@@ -39,7 +39,7 @@ func newOrgsCmd() *cobra.Command {
 				return failed(err)
 			}
 			if len(args) == 1 {
-				orgs = matching(orgs, args[0])
+				orgs = storelogic.MatchSummaries(orgs, args[0])
 			}
 			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
 				if format == "json" {
@@ -53,19 +53,6 @@ func newOrgsCmd() *cobra.Command {
 	c.Flags().StringVar(&format, "format", "text", "输出格式：text 或 json")
 	addOutputFlag(c, &output)
 	return c
-}
-
-func matching(orgs []pipeline.OrgSummary, q string) []pipeline.OrgSummary {
-	byName := map[string]pipeline.OrgSummary{}
-	names := make([]string, len(orgs))
-	for i, o := range orgs {
-		byName[o.Name], names[i] = o, o.Name
-	}
-	out := []pipeline.OrgSummary{}
-	for _, n := range storelogic.MatchOrgs(q, names) {
-		out = append(out, byName[n])
-	}
-	return out
 }
 
 func writeOrgs(w io.Writer, orgs []pipeline.OrgSummary) error {
@@ -115,7 +102,7 @@ func resolveOrg(ctx context.Context, st pipeline.Store, given string) (string, e
 	if err != nil {
 		return "", failed(err)
 	}
-	found := matching(orgs, given)
+	found := storelogic.MatchSummaries(orgs, given)
 	switch len(found) {
 	case 0:
 		return "", failed(fmt.Errorf("没有单位“%s”的报告（jixiao orgs 列出全部单位）", given))

@@ -115,3 +115,18 @@ func inOrder(s, q string) bool {
 	}
 	return true
 }
+
+// MatchSummaries is MatchOrgs over the bodies of a store: those q may
+// mean, best first.
+func MatchSummaries(orgs []pipeline.OrgSummary, q string) []pipeline.OrgSummary {
+	byName := map[string]pipeline.OrgSummary{}
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		byName[o.Name], names[i] = o, o.Name
+	}
+	out := []pipeline.OrgSummary{}
+	for _, n := range MatchOrgs(q, names) {
+		out = append(out, byName[n])
+	}
+	return out
+}

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/jixiao/jixiao/internal/report"
+	"github.com/jixiao/jixiao/internal/storelogic"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -18,8 +21,8 @@ const maxAPILimit = 200
 // sortKeys are the orders the list offers; each may be prefixed with "-"
 // for descending.
 var sortKeys = map[string]bool{
-	"year": true, "score": true, "organization": true, "project": true,
-	"name": true, "errors": true, "ingested": true,
+	"year": true, "score": true, "organization": true, "project": true, "kind": true, "grade": true,
+	"name": true, "errors": true, "warnings": true, "infos": true, "status": true, "versions": true, "ingested": true,
 }
 
 var grades = []string{"优", "良", "中", "差"}
@@ -37,16 +40,35 @@ func parseListQuery(q url.Values) (listQuery, error) {
 	f := &lq.ReportFilter
 	f.Organization = strings.TrimSpace(q.Get("organization"))
 	f.Project = strings.TrimSpace(q.Get("project"))
+	f.Region = strings.TrimSpace(q.Get("region"))
+	if v := q.Get("status"); v != "" {
+		st, ok := report.ParseReviewStatus(v)
+		if !ok {
+			return lq, errors.New("审核状态只能是 待审、审核中、已审、退回 之一")
+		}
+		f.Status = st
+	}
+	if v := strings.TrimSpace(q.Get("rule")); v != "" {
+		if len(v) > 100 {
+			return lq, errors.New("规则编号过长")
+		}
+		f.Rule = v
+	}
 	f.Query = strings.TrimSpace(q.Get("q"))
 	if len(f.Query) > 200 {
 		return lq, errors.New("搜索词过长（最多 200 字节）")
 	}
-	if v := q.Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 1900 || y > 2200 {
-			return lq, errors.New("年度必须是四位数字，如 2022")
+	for _, y := range []struct {
+		key string
+		dst *int
+	}{{"year", &f.Year}, {"year_from", &f.YearFrom}, {"year_to", &f.YearTo}} {
+		if v := q.Get(y.key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1900 || n > 2200 {
+				return lq, errors.New("年度必须是四位数字，如 2022")
+			}
+			*y.dst = n
 		}
-		f.Year = y
 	}
 	if v := q.Get("grade"); v != "" {
 		if !contains(grades, v) {
@@ -99,11 +121,16 @@ func (lq listQuery) values() url.Values {
 	}
 	set("organization", f.Organization)
 	set("project", f.Project)
+	set("region", f.Region)
+	set("status", f.Status)
+	set("rule", f.Rule)
 	set("q", f.Query)
 	set("grade", f.Grade)
 	set("sort", f.Sort)
-	if f.Year != 0 {
-		v.Set("year", strconv.Itoa(f.Year))
+	for key, y := range map[string]int{"year": f.Year, "year_from": f.YearFrom, "year_to": f.YearTo} {
+		if y != 0 {
+			v.Set(key, strconv.Itoa(y))
+		}
 	}
 	if f.HasErrors {
 		v.Set("errors", "1")
@@ -113,13 +140,22 @@ func (lq listQuery) values() url.Values {
 
 func (lq listQuery) filtered() bool {
 	f := lq.ReportFilter
-	return f.Organization != "" || f.Project != "" || f.Query != "" || f.Grade != "" || f.Year != 0 || f.HasErrors
+	return f.Organization != "" || f.Project != "" || f.Query != "" || f.Grade != "" || f.Year != 0 || f.HasErrors ||
+		f.YearFrom != 0 || f.YearTo != 0 || f.Region != "" || f.Status != "" || f.Rule != ""
 }
 
 type listData struct {
 	Filter    pipeline.ReportFilter
 	Filtered  bool
 	Grades    []string
+	Regions   []string
+	Statuses  []choice
+	Rules     []choice
+	// Suggestions are the bodies a name the store does not hold may mean.
+	Suggestions []pipeline.OrgSummary
+	// PastEnd is set when the page asked for is after the last.
+	PastEnd  bool
+	LastURL  string
 	Reports   []pipeline.ReportSummary
 	Total     int
 	Page      int
@@ -140,15 +176,34 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	f := lq.ReportFilter
-	f.Limit, f.Offset = pageSize, (lq.Page-1)*pageSize
-	reports, total, err := s.store.Reports(r.Context(), f)
+	ctx := r.Context()
+	orgs, err := s.store.Organizations(ctx)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	d := listData{Filter: lq.ReportFilter, Filtered: lq.filtered(), Grades: grades, Reports: reports,
-		Total: total, Page: lq.Page, Pages: (total + pageSize - 1) / pageSize}
+	d := listData{Grades: grades, Regions: regionsOf(orgs), Statuses: statusChoices(), Rules: ruleChoices()}
+	// A body named in part or by an abbreviation is the body it stands for,
+	// or, when it could be several, a question.
+	if org := lq.Organization; org != "" && !hasOrg(orgs, org) {
+		if found := storelogic.MatchSummaries(orgs, org); len(found) == 1 {
+			lq.Organization = found[0].Name
+		} else {
+			d.Suggestions = found
+		}
+	}
+	f := lq.ReportFilter
+	f.Limit, f.Offset = pageSize, (lq.Page-1)*pageSize
+	reports, total, err := s.store.Reports(ctx, f)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	d.Filter, d.Filtered, d.Reports = lq.ReportFilter, lq.filtered(), reports
+	d.Total, d.Page, d.Pages = total, lq.Page, (total+pageSize-1)/pageSize
+	if total > 0 && lq.Page > d.Pages {
+		d.PastEnd, d.LastURL = true, pageURL(lq, d.Pages)
+	}
 	if lq.Page > 1 {
 		d.PrevURL = pageURL(lq, lq.Page-1)
 	}
@@ -168,6 +223,45 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, http.StatusOK, "list", pageData{Title: "报告列表", Nav: "list", Data: d})
+}
+
+func hasOrg(orgs []pipeline.OrgSummary, name string) bool {
+	for _, o := range orgs {
+		if o.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// regionsOf lists the places the bodies are in, for the region filter.
+func regionsOf(orgs []pipeline.OrgSummary) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range orgs {
+		if o.Region != "" && !seen[o.Region] {
+			seen[o.Region] = true
+			out = append(out, o.Region)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func statusChoices() []choice {
+	var out []choice
+	for _, st := range pipeline.ReviewStatuses {
+		out = append(out, choice{st, report.ReviewLabel(st)})
+	}
+	return out
+}
+
+func ruleChoices() []choice {
+	var out []choice
+	for _, id := range report.RuleIDs() {
+		out = append(out, choice{id, report.RuleName(id) + "（" + id + "）"})
+	}
+	return out
 }
 
 func pageURL(lq listQuery, page int) string {

@@ -174,16 +174,7 @@ func (s *Server) matchOrgs(ctx context.Context, q string) ([]pipeline.OrgSummary
 	if err != nil || q == "" {
 		return orgs, err
 	}
-	byName := map[string]pipeline.OrgSummary{}
-	names := make([]string, len(orgs))
-	for i, o := range orgs {
-		byName[o.Name], names[i] = o, o.Name
-	}
-	out := []pipeline.OrgSummary{}
-	for _, n := range storelogic.MatchOrgs(q, names) {
-		out = append(out, byName[n])
-	}
-	return out, nil
+	return storelogic.MatchSummaries(orgs, q), nil
 }
 
 func (s *Server) apiOrgs(w http.ResponseWriter, r *http.Request) {

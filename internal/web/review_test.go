@@ -307,3 +307,63 @@ func TestHealthz(t *testing.T) {
 	res, body = get(t, s, "/healthz")
 	wantStatus(t, res, body, http.StatusServiceUnavailable)
 }
+
+// The list filters by region, a body named in part, year range, review
+// status and finding rule, sorts by every column, and says when a page is
+// past the end.
+func TestListFilters(t *testing.T) {
+	s, st := newTestServer(t, Options{}, turpan...)
+	other := turpan[2]
+	other.org = "新疆维吾尔自治区残疾人联合会"
+	saveAs(t, st, other, "xj.txt", readTestdata(t, "dev-002.txt"))
+	if err := st.SetReviewState(context.Background(), pipeline.ReviewState{ReportID: 2, Status: pipeline.ReviewReturned}); err != nil {
+		t.Fatal(err)
+	}
+	rows := func(query string) int {
+		t.Helper()
+		res, body := get(t, s, "/?"+query)
+		wantStatus(t, res, body, http.StatusOK)
+		return strings.Count(body, `class="report-row"`)
+	}
+	cases := []struct {
+		query string
+		want  int
+	}{
+		{"", 4},
+		{"region=" + url.QueryEscape("吐鲁番市"), 3},
+		{"region=" + url.QueryEscape("新疆维吾尔自治区"), 1},
+		{"organization=" + url.QueryEscape("吐鲁番残联"), 3},
+		{"year_from=2021", 3},
+		{"year_from=2021&year_to=2021", 1},
+		{"status=returned", 1},
+		{"status=" + url.QueryEscape("待审"), 3},
+		{"rule=text.suspected_typo", 2},
+		{"rule=history.recurring_problem", 0},
+	}
+	for _, c := range cases {
+		if got := rows(c.query); got != c.want {
+			t.Errorf("/?%s: %d rows, want %d", c.query, got, c.want)
+		}
+	}
+	_, body := get(t, s, "/?organization="+url.QueryEscape("残疾人联合会"))
+	wantContains(t, body, `id="did-you-mean"`, "您是否要找：", "吐鲁番市残疾人联合会", "新疆维吾尔自治区残疾人联合会")
+	for key := range sortKeys {
+		for _, dir := range []string{"", "-"} {
+			if got := rows("sort=" + dir + key); got != 4 {
+				t.Errorf("sort=%s%s: %d rows", dir, key, got)
+			}
+		}
+	}
+	_, body = get(t, s, "/?status=returned")
+	wantContains(t, body, `<td class="status-returned">退回</td>`)
+	res, body := get(t, s, "/?page=99")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `id="past-end"`, "第 99 页超出范围", `<a href="/?">转到最后一页</a>`)
+	if strings.Contains(body, "没有符合条件的报告") {
+		t.Error("a page past the end says there are no reports")
+	}
+	for _, bad := range []string{"status=done", "year_from=12", "year_to=x"} {
+		res, body := get(t, s, "/?"+bad)
+		wantStatus(t, res, body, http.StatusBadRequest)
+	}
+}

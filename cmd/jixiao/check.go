@@ -22,38 +22,37 @@ type checkOptions struct {
 	failOn string // error | warning | info | never
 	db     string // store for the cross-year rules; "" for none
 	output string // file to write; "" for stdout
+	stderr io.Writer
 }
 
 func newCheckCmd() *cobra.Command {
 	var o checkOptions
 	c := &cobra.Command{
-		Use:   "check [--format text|md|html|json] [--fail-on error|warning|never] [--db PATH] [-o FILE] FILE...",
-		Short: "Check reports and write the reviewer's report of their findings",
-		Long: `check reads each FILE (PDF or text), runs the consistency rules and writes
-the reviewer's report: the report's header and key figures, the findings
-grouped by severity with their figures and evidence, and the re-scored
-indicator table.
+		Use:   "check [--format text|md|html|json] [--fail-on error|warning|info|never] [--db PATH] [-o FILE] 文件...",
+		Short: "核对报告，生成供审核人员阅读的审核结果",
+		Long: `check 读取每个文件（PDF、Word、Excel 或文本），运行一致性规则，生成审核结果：
+报告的基本信息和主要数据，按严重程度分组的发现（附数据和原文依据），以及逐行重新计分的指标表。
 
-Formats: text (for the terminal; coloured only when stdout is a terminal and
-NO_COLOR is unset), md (Markdown), html (one standalone page with the report
-text and every finding's evidence highlighted; nothing is loaded from the
-network), json (the extract contract; JSON Lines for several files).
+格式：text（终端阅读；仅当标准输出是终端且未设置 NO_COLOR 时着色）、md（Markdown）、
+html（一个独立网页，正文中高亮每项发现的依据，不从网络加载任何内容）、
+json（extract 约定；多个文件时为 JSON Lines）。
 
-With --db, the cross-year rules (history.*) compare each report with the
-same organisation's earlier reports kept in that store.
+给出 --db 时，跨年度规则（history.*）把每份报告与该存储中同一单位往年的报告比对。
+给出 -o 时结果写入文件，标准错误上说明写入了什么、发现了多少问题。
 
-Exit status: 1 when some report has a finding at or above --fail-on
-(default error) or some file could not be read, 2 for usage errors, else 0.`,
+退出状态：有报告出现 --fail-on（默认 error）及以上严重程度的发现，或有文件未能读取时为 1；
+用法错误为 2；否则为 0。`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.stderr = cmd.ErrOrStderr()
 			return runCheck(cmd.Context(), cmd.OutOrStdout(), args, o)
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.format, "format", "text", "output format: text, md, html or json")
-	f.StringVar(&o.failOn, "fail-on", pipeline.SeverityError, "exit 1 when a finding of this severity or above is present: error, warning, info or never")
+	f.StringVar(&o.format, "format", "text", "输出格式：text、md、html 或 json")
+	f.StringVar(&o.failOn, "fail-on", pipeline.SeverityError, "出现此严重程度及以上的发现时退出状态为 1：error（错误）、warning（警告）、info（提示）或 never")
 	f.StringVar(&o.db, "db", "", "跨年度规则用来比对往年报告的存储（SQLite 文件或 postgres:// 地址）")
-	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
+	addOutputFlag(c, &o.output)
 	return c
 }
 
@@ -65,14 +64,14 @@ func (o checkOptions) failRank() (int, error) {
 	if r := pipeline.SeverityRank(o.failOn); r > 0 {
 		return r, nil
 	}
-	return 0, usageError("--fail-on must be error, warning, info or never, not %q", o.failOn)
+	return 0, usageError("--fail-on 只能是 error、warning、info 或 never，不能是 %q", o.failOn)
 }
 
 func (o checkOptions) validate() error {
 	switch o.format {
 	case "text", "md", "html", "json":
 	default:
-		return usageError("--format must be text, md, html or json, not %q", o.format)
+		return usageError("--format 只能是 text、md、html 或 json，不能是 %q", o.format)
 	}
 	_, err := o.failRank()
 	return err
@@ -103,7 +102,7 @@ func runCheck(ctx context.Context, stdout io.Writer, files []string, o checkOpti
 	var exts []*pipeline.Extraction
 	readErr := forEachFile(ctx, files, func(ext *pipeline.Extraction) error {
 		if err := crossYear(ctx, ext); err != nil {
-			return fmt.Errorf("%s: cross-year rules: %w", ext.Source.Name, err)
+			return fmt.Errorf("%s：跨年度规则：%w", ext.Source.Name, err)
 		}
 		exts = append(exts, ext)
 		if o.format == "html" {
@@ -121,15 +120,36 @@ func runCheck(ctx context.Context, stdout io.Writer, files []string, o checkOpti
 			}
 		}
 		if o.output != "" {
-			if err := os.WriteFile(o.output, buf.Bytes(), 0o644); err != nil {
+			if err := writeFile(o.output, buf.Bytes()); err != nil {
 				return err
 			}
+			o.written(exts)
 		}
 	}
 	if readErr != nil {
 		return readErr
 	}
 	return o.verdict(exts)
+}
+
+// written says on stderr what -o wrote: a report written to a file is
+// not in front of the reviewer, who must still learn that it found errors.
+func (o checkOptions) written(exts []*pipeline.Extraction) {
+	if o.stderr == nil {
+		return
+	}
+	counts := map[string]int{}
+	for _, ext := range exts {
+		for _, f := range ext.Findings {
+			counts[f.Severity]++
+		}
+	}
+	msg := fmt.Sprintf("已写入 %s：%d 份报告，错误 %d 项，警告 %d 项，提示 %d 项", o.output, len(exts),
+		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo])
+	if rank, _ := o.failRank(); rank > 0 && worstRank(exts) >= rank {
+		msg += "（达到 --fail-on " + o.failOn + "，退出状态为 1）"
+	}
+	fmt.Fprintln(o.stderr, msg)
 }
 
 // verdict fails the run (exit 1, nothing more to say: the report said it)
@@ -198,7 +218,7 @@ func openCrossYear(ctx context.Context, dbPath string) (func(context.Context, *p
 		return none, func() {}, nil
 	}
 	if crossYearHook == nil {
-		return nil, nil, usageError("--db: this build cannot apply the cross-year rules")
+		return nil, nil, usageError("--db：此版本不能运行跨年度规则")
 	}
 	apply, closeStore, err := crossYearHook(ctx, dbPath)
 	if err != nil {

@@ -8,9 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/pipeline"
 )
@@ -82,9 +85,9 @@ func TestCheckExitCodes(t *testing.T) {
 		{"unknown format", []string{"check", "--format", "pdf", redcross}, 2, "--format", "", true},
 		{"unknown threshold", []string{"check", "--fail-on", "sometimes", redcross}, 2, "--fail-on", "", true},
 		{"no file", []string{"check"}, 2, "", "", true},
-		{"unknown flag", []string{"check", "--colour", redcross}, 2, "unknown flag", "", true},
+		{"unknown flag", []string{"check", "--colour", redcross}, 2, "未知选项：--colour", "", true},
 		{"missing file", []string{"check", "--fail-on", "never", "no-such-report.txt"}, 1, "no-such-report.txt", "", true},
-		{"a missing file does not stop the others", []string{"check", "--fail-on", "never", "no-such-report.txt", redcross}, 1, "1 of 2 files could not be read", "自治区红十字会", false},
+		{"a missing file does not stop the others", []string{"check", "--fail-on", "never", "no-such-report.txt", redcross}, 1, "2 个文件中有 1 个未能读取", "自治区红十字会", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -203,12 +206,12 @@ func TestCheckWithStore(t *testing.T) {
 		t.Errorf("no history.copied_passage against last year's copy; rules: %v", rules)
 	}
 	text, _, _ := runJixiao(t, nil, "check", "--db", db, "--fail-on", "never", redcross)
-	if !strings.Contains(text, "[history.copied_passage]") {
+	if !strings.Contains(text, " history.copied_passage]") {
 		t.Error("text report lacks the cross-year findings")
 	}
 	// Without --db the same report has no cross-year finding.
 	plain, _, _ := runJixiao(t, nil, "check", "--fail-on", "never", redcross)
-	if strings.Contains(plain, "[history.") {
+	if strings.Contains(plain, " history.") {
 		t.Error("cross-year finding without a store")
 	}
 	// A mistyped store path is an error, not an empty store.
@@ -257,5 +260,51 @@ func TestCheckVerdict(t *testing.T) {
 		if gotFail != c.fail || (err != nil && !gotFail) {
 			t.Errorf("--fail-on %s with %v: err %v, want fail=%v", c.failOn, c.exts[len(c.exts)-1].Findings, err, c.fail)
 		}
+	}
+}
+
+// check -o writes the file and says on stderr what it found, so a run
+// that finds errors does not pass in silence.
+func TestCheckOutputFileSaysWhatItFound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "审核.html")
+	stdout, stderr, code := runJixiao(t, nil, "check", "--format", "html", "-o", path, redcross)
+	if code != 1 || stdout != "" {
+		t.Errorf("exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stderr, "已写入 "+path) || !strings.Contains(stderr, "错误 ") || !strings.Contains(stderr, "退出状态为 1") {
+		t.Errorf("stderr %q", stderr)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("report file: %v", err)
+	}
+}
+
+// What an operator reads of the command line is Chinese: every command's
+// help (flag names aside), the version, cobra's own errors.
+func TestCommandLineSpeaksChinese(t *testing.T) {
+	stdout, _, code := runJixiao(t, nil, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "jixiao "+version) {
+		t.Errorf("version: %d %q", code, stdout)
+	}
+	english := regexp.MustCompile(`Usage:|Flags:|Available Commands|help for|\(default |Use "jixiao`)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		args := append(strings.Fields(strings.TrimPrefix(c.CommandPath(), "jixiao")), "--help")
+		out, _, code := runJixiao(t, nil, args...)
+		if code != 0 || english.MatchString(out) || !strings.Contains(out, "用法：") {
+			t.Errorf("jixiao %s: exit %d:\n%s", strings.Join(args, " "), code, out)
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(rootCmd)
+	_, stderr, code := runJixiao(t, nil, "trend", "--org")
+	if code != 2 || !strings.Contains(stderr, "选项 --org 需要一个值") {
+		t.Errorf("a flag without its value: %d %q", code, stderr)
+	}
+	_, stderr, _ = runJixiao(t, nil, "letter")
+	if !strings.Contains(stderr, "需要 1 个参数，收到 0 个") {
+		t.Errorf("a missing argument: %q", stderr)
 	}
 }

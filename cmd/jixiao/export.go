@@ -19,20 +19,23 @@ import (
 func init() { rootCmd.AddCommand(newExportCmd()) }
 
 func newExportCmd() *cobra.Command {
-	var db, xlsx string
+	var db, xlsx, output string
 	c := &cobra.Command{
-		Use:   "export --xlsx FILE [--db PATH]",
-		Short: "Write the store's reports, findings and trends to an Excel workbook",
-		Long: `export writes a workbook with the sheets 报告 (one row per stored report with
-its budget, execution, score and counts), 发现 (one row per finding with its
-evidence), 趋势 (every organisation-and-project series year by year with the
-change from the previous year) and 未能读取 (documents that failed, with the
-reason). Amounts are in yuan, rates in percent. Text cells are text: nothing
-a report says becomes a formula.`,
+		Use:   "export -o FILE.xlsx [--db PATH]",
+		Short: "把存储中的报告、发现和趋势导出为 Excel 工作簿",
+		Long: `export 写出一个工作簿：报告（每份报告一行，取最新版本：预算、执行、得分、各类发现数、
+审核状态、审核人和意见、版本数）、发现（每项发现一行，按严重程度排序：规则、说明、原文、
+审核标记和意见）、趋势（每个单位和项目逐年的数据及与上一年的变化）、未能读取（读取失败的
+文件及原因）、文件（全部文件及其 SHA-256）。
+金额以万元、执行率以百分比写为数字；表头冻结、可筛选；文本单元格始终是文本，
+报告中的任何内容都不会变成公式。-o（或 --xlsx）指定文件。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if xlsx == "" {
-				return usageError("export needs --xlsx FILE")
+				xlsx = output
+			}
+			if xlsx == "" {
+				return usageError("export 需要 -o 文件.xlsx")
 			}
 			st, err := openExistingStore(db)
 			if err != nil {
@@ -40,14 +43,15 @@ a report says becomes a formula.`,
 			}
 			defer st.Close()
 			if err := exportXLSX(cmd.Context(), st, xlsx); err != nil {
-				return failed(fmt.Errorf("export %s: %w", xlsx, err))
+				return failed(fmt.Errorf("导出 %s：%w", xlsx, err))
 			}
-			fmt.Fprintln(cmd.ErrOrStderr(), "wrote", xlsx)
+			fmt.Fprintln(cmd.ErrOrStderr(), "已导出：", xlsx)
 			return nil
 		},
 	}
-	addDBFlag(c, &db)
-	c.Flags().StringVar(&xlsx, "xlsx", "", "workbook to write")
+	addReadOnlyDBFlag(c, &db)
+	c.Flags().StringVar(&xlsx, "xlsx", "", "要写出的工作簿（同 -o）")
+	addOutputFlag(c, &output)
 	return c
 }
 

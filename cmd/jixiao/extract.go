@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/jixiao/jixiao/internal/ingest"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -19,33 +20,33 @@ import (
 func init() { rootCmd.AddCommand(newExtractCmd()) }
 
 func newExtractCmd() *cobra.Command {
-	var format string
+	var format, output string
 	c := &cobra.Command{
-		Use:   "extract [--format json|text] FILE...",
-		Short: "Extract a report's figures as the v1 JSON contract",
-		Long: `extract reads each FILE (text, PDF, Word .docx/.doc/.wps, Excel
-.xlsx/.xls, told apart by their bytes) and prints what it found: the
-organisation, project, year, budget, line items, indicator table, score,
-grade, problems, suggestions, sections and dates, each with evidence, and the
-findings of the consistency checks. With several files, or a workbook that
-holds several projects' forms (one report each, with source.sheet), JSON
-comes out as JSON Lines (one object per line). Exit status: 0 when every file was read,
-1 when some file could not be read (the others are still processed), 2 for
-usage errors.`,
+		Use:   "extract [--format json|text] [-o FILE] 文件...",
+		Short: "提取报告中的数据（v1 JSON 约定，或供阅读的文本）",
+		Long: `extract 读取每个文件（文本、PDF、Word .docx/.doc/.wps、Excel .xlsx/.xls，按内容识别），
+输出提取结果：单位、项目、年度、预算、资金分项、指标表、得分、等级、问题、建议、章节和日期，
+每项附原文依据，以及一致性检查的发现。JSON 遵循 extract-v1 约定；多个文件，或一个含多个
+项目自评表的工作簿（每个项目一份报告，带 source.sheet），输出 JSON Lines（每行一个对象）。
+--format text 输出供人阅读的中文摘要。
+退出状态：全部读取成功为 0；有文件未能读取为 1（其余文件照常处理）；用法错误为 2。`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "json" && format != "text" {
-				return usageError("--format must be json or text, not %q", format)
+				return usageError("--format 只能是 json 或 text，不能是 %q", format)
 			}
-			return forEachFile(cmd.Context(), args, func(ext *pipeline.Extraction) error {
-				if format == "text" {
-					return writeExtractText(cmd.OutOrStdout(), ext)
-				}
-				return writeJSONLine(cmd.OutOrStdout(), ext)
+			return writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
+				return forEachFile(cmd.Context(), args, func(ext *pipeline.Extraction) error {
+					if format == "text" {
+						return writeExtractText(w, ext)
+					}
+					return writeJSONLine(w, ext)
+				})
 			})
 		},
 	}
-	c.Flags().StringVar(&format, "format", "json", "output format: json or text")
+	c.Flags().StringVar(&format, "format", "json", "输出格式：json 或 text")
+	addOutputFlag(c, &output)
 	return c
 }
 
@@ -69,7 +70,7 @@ func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extract
 		case outErr != nil:
 		case r.err != nil:
 			bad++
-			fmt.Fprintln(os.Stderr, "jixiao:", r.err)
+			fmt.Fprintln(os.Stderr, "jixiao："+ingest.ReasonZH(r.err.Error()))
 		default:
 			for _, ext := range r.exts {
 				if err := out(ext); err != nil {
@@ -84,7 +85,7 @@ func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extract
 		return outErr
 	}
 	if bad > 0 {
-		return failed(fmt.Errorf("%d of %d files could not be read", bad, len(files)))
+		return failed(fmt.Errorf("%d 个文件中有 %d 个未能读取", len(files), bad))
 	}
 	return nil
 }

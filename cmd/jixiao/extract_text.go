@@ -15,20 +15,41 @@ func writeExtractText(w io.Writer, ext *pipeline.Extraction) error {
 	if ext.Source.Sheet != "" {
 		name += " [" + ext.Source.Sheet + "]"
 	}
-	fmt.Fprintf(w, "%s (%s, %d pages, %s)\n", name, ext.Source.Format, ext.Source.Pages, ext.Source.Extractor)
-	fmt.Fprintf(w, "  单位: %s\n  项目: %s\n  类型: %s\n  年度: %s\n", report.OrDash(r.Organization), report.OrDash(r.Project), report.Kind(r.Kind), report.Year(r.Year))
-	fmt.Fprintf(w, "  年初预算: %s\n  全年预算: %s\n  全年执行: %s\n  执行率: %s\n",
+	fmt.Fprintf(w, "%s（%s，%s，文字提取：%s）\n", name, formatName(ext.Source.Format), pagesText(ext.Source.Pages), report.OrDash(ext.Source.Extractor))
+	fmt.Fprintf(w, "  单位：%s\n  项目：%s\n  类型：%s\n  年度：%s\n", report.OrDash(r.Organization), report.OrDash(r.Project), report.Kind(r.Kind), report.Year(r.Year))
+	fmt.Fprintf(w, "  年初预算：%s\n  全年预算：%s\n  全年执行：%s\n  执行率：%s\n",
 		report.Amount(r.Budget.Planned), report.Amount(r.Budget.Adjusted), report.Amount(r.Budget.Executed), report.Percent(r.Budget.ExecutionRate))
-	fmt.Fprintf(w, "  得分: %s  等级: %s\n", report.Decimal(r.Score), report.OrDash(r.Grade))
+	fmt.Fprintf(w, "  得分：%s  等级：%s\n", report.Decimal(r.Score), report.OrDash(r.Grade))
 	for _, li := range r.LineItems {
-		fmt.Fprintf(w, "  分项: %s  %s\n", report.Amount(&li.Amount), li.Purpose)
+		fmt.Fprintf(w, "  分项：%s  %s\n", report.Amount(&li.Amount), li.Purpose)
 	}
-	fmt.Fprintf(w, "  指标行: %d\n", len(r.Indicators))
+	fmt.Fprintf(w, "  指标行：%d\n", len(r.Indicators))
 	for i, p := range r.Problems {
-		fmt.Fprintf(w, "  问题%d: %s\n", i+1, p)
+		fmt.Fprintf(w, "  问题%d：%s\n", i+1, p)
 	}
-	for _, f := range ext.Findings {
-		fmt.Fprintf(w, "  [%s] %s: %s\n", f.Severity, f.Rule, f.Message)
+	for _, f := range report.SortBySeverity(ext.Findings) {
+		fmt.Fprintf(w, "  [%s] %s（%s）：%s\n", report.Severity(f.Severity), report.RuleName(f.Rule), f.Rule, f.Message)
 	}
 	return nil
+}
+
+func formatName(f string) string {
+	switch f {
+	case "text":
+		return "文本"
+	case "pdf":
+		return "PDF"
+	case "docx", "doc", "wps":
+		return "Word"
+	case "xlsx", "xls":
+		return "Excel"
+	}
+	return report.OrDash(f)
+}
+
+func pagesText(n int) string {
+	if n <= 0 {
+		return "页数未知"
+	}
+	return fmt.Sprintf("%d 页", n)
 }

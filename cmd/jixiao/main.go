@@ -18,10 +18,17 @@ var version = "0.1.0"
 
 var rootCmd = &cobra.Command{
 	Use:   "jixiao",
-	Short: "Read, check and compare budget-performance self-evaluation reports",
-	Long: `jixiao reads budget-performance self-evaluation reports (绩效自评报告) given
-as PDF or text (UTF-8, UTF-16, GB18030), extracts their figures with evidence,
-checks them against each other, and keeps them for year-over-year review.`,
+	Short: "读取、核对和逐年对比绩效自评报告",
+	Long: `jixiao 读取绩效自评报告（PDF、Word、Excel 或文本：UTF-8、UTF-16、GB18030），
+提取其中的数据并附原文依据，核对数据之间是否一致，保存下来供审核人员逐年对比、标记和出具审核意见。
+
+常用：
+  jixiao ingest 报告目录/            导入报告
+  jixiao serve                       审核人员的网页界面 http://127.0.0.1:8080
+  jixiao check 报告.pdf              核对一份报告
+  jixiao review show 编号            查看、标记一份报告的审核
+  jixiao letter 编号                 生成审核意见书（Word）
+  jixiao trend --org 单位            逐年对比`,
 	SilenceUsage:  true,
 	SilenceErrors: true,
 	Version:       version,
@@ -53,6 +60,7 @@ func main() {
 	rootCmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: 2, err: err}
 	})
+	chineseHelp(rootCmd)
 	err := rootCmd.Execute()
 	office.Cleanup() // the LibreOffice profile of this process, if one was made
 	if err == nil {
@@ -66,7 +74,7 @@ func main() {
 		code = 2
 	}
 	if msg := err.Error(); msg != "" {
-		fmt.Fprintln(os.Stderr, "jixiao:", msg)
+		fmt.Fprintln(os.Stderr, "jixiao："+cobraErrorZH(msg))
 	}
 	os.Exit(code)
 }

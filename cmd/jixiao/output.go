@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,10 +28,17 @@ func writeOutput(stdout io.Writer, path string, fill func(io.Writer) error) erro
 		return fill(stdout)
 	}
 	var buf bytes.Buffer
-	if err := fill(&buf); err != nil {
+	err := fill(&buf)
+	// A run that did its work but must exit 1 (a file of several could
+	// not be read) still writes what it read, as it would to stdout.
+	var ee *exitError
+	if err != nil && !(errors.As(err, &ee) && ee.code == 1 && buf.Len() > 0) {
 		return err
 	}
-	return writeFile(path, buf.Bytes())
+	if werr := writeFile(path, buf.Bytes()); werr != nil {
+		return werr
+	}
+	return err
 }
 
 // writeFile writes data to path through a temporary file renamed into

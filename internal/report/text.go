@@ -169,8 +169,10 @@ func AlignColumns(rows [][]string) []string {
 	return lines
 }
 
-// displayWidth counts terminal columns: Chinese and full-width characters
+// DisplayWidth counts terminal columns: Chinese and full-width characters
 // take two.
+func DisplayWidth(s string) int { return displayWidth(s) }
+
 func displayWidth(s string) int {
 	n := 0
 	for _, r := range s {

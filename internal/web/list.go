@@ -145,17 +145,17 @@ func (lq listQuery) filtered() bool {
 }
 
 type listData struct {
-	Filter    pipeline.ReportFilter
-	Filtered  bool
-	Grades    []string
-	Regions   []string
-	Statuses  []choice
-	Rules     []choice
+	Filter   pipeline.ReportFilter
+	Filtered bool
+	Grades   []string
+	Regions  []string
+	Statuses []choice
+	Rules    []choice
 	// Suggestions are the bodies a name the store does not hold may mean.
 	Suggestions []pipeline.OrgSummary
 	// PastEnd is set when the page asked for is after the last.
-	PastEnd  bool
-	LastURL  string
+	PastEnd   bool
+	LastURL   string
 	Reports   []pipeline.ReportSummary
 	Total     int
 	Page      int

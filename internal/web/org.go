@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
@@ -27,11 +28,19 @@ type seriesView struct {
 	Recurring []pipeline.RecurringProblem
 }
 
+// copiedView is the passages one report shares with one earlier report of
+// the body: a card per pair of reports, not per passage.
 type copiedView struct {
-	Year    int
-	URL     string
-	Message string
-	Quotes  []string
+	Year, EarlierYear int
+	URL, EarlierURL   string
+	Project           string
+	Chars             int // all passages together
+	Passages          []copiedPassage
+}
+
+type copiedPassage struct {
+	URL, Quote string
+	Chars      int
 }
 
 type orgData struct {
@@ -40,6 +49,7 @@ type orgData struct {
 	Series       []seriesView
 	Copied       []copiedView
 	Reports      []pipeline.ReportSummary
+	Compare      *compareView
 }
 
 func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
@@ -55,10 +65,14 @@ func (s *Server) handleOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(d.Reports) == 0 {
-		s.renderError(w, http.StatusNotFound, "没有单位“"+org+"”的报告")
+		s.orgNotFound(w, r, org)
 		return
 	}
-	s.render(w, http.StatusOK, "org", pageData{Title: org, Nav: "list", Data: d})
+	if d.Compare, err = s.compareYears(r, d.Reports); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "org", pageData{Title: org, Nav: "orgs", Data: d})
 }
 
 // orgData gathers an organisation's series (one per project, "" being the
@@ -126,6 +140,32 @@ func projectsOf(reports []pipeline.ReportSummary) []string {
 	return out
 }
 
+// orgNotFound answers a name the store holds no report of: the one body
+// it stands for (a part of its name, an abbreviation), or the bodies it
+// could mean, or 404.
+func (s *Server) orgNotFound(w http.ResponseWriter, r *http.Request, org string) {
+	found, err := s.matchOrgs(r.Context(), org)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	switch {
+	case len(found) == 0:
+		s.renderError(w, http.StatusNotFound, "没有单位“"+org+"”的报告")
+	case found[0].Name == org: // the body is there, the project asked for is not
+		s.renderError(w, http.StatusNotFound, "单位“"+org+"”没有项目“"+r.URL.Query().Get("project")+"”的报告")
+	case len(found) == 1:
+		q := r.URL.Query()
+		q.Set("name", found[0].Name)
+		http.Redirect(w, r, "/org?"+q.Encode(), http.StatusSeeOther)
+	default:
+		s.render(w, http.StatusOK, "orgs", pageData{Title: "单位", Nav: "orgs",
+			Data: orgsData{Query: org, Orgs: found, Suggestions: true}})
+	}
+}
+
+// copiedPassages gathers the copied passages of the reports (their latest
+// versions), one card per report and the earlier report it copies from.
 func (s *Server) copiedPassages(ctx context.Context, reports []pipeline.ReportSummary) ([]copiedView, error) {
 	var out []copiedView
 	for _, sum := range reports {
@@ -136,19 +176,47 @@ func (s *Server) copiedPassages(ctx context.Context, reports []pipeline.ReportSu
 		if rep == nil || rep.Extraction == nil {
 			continue
 		}
-		for i, f := range rep.Extraction.Findings {
+		byEarlier := map[int64]int{} // earlier report → index in out
+		for _, f := range rep.Extraction.Findings {
 			if f.Rule != ruleCopiedPassage {
 				continue
 			}
-			cv := copiedView{Year: sum.Year, Message: f.Message,
-				URL: "/reports/" + strconv.FormatInt(sum.ID, 10) + "#f-" + strconv.Itoa(i+1)}
-			for _, e := range f.Evidence {
-				cv.Quotes = append(cv.Quotes, e.Quote)
+			earlier, _ := number(f.Values["earlier_report_id"])
+			year, _ := number(f.Values["earlier_year"])
+			chars, _ := number(f.Values["chars"])
+			i, ok := byEarlier[earlier]
+			if !ok {
+				i = len(out)
+				byEarlier[earlier] = i
+				out = append(out, copiedView{Year: sum.Year, EarlierYear: int(year), URL: reportURL(sum.ID),
+					EarlierURL: reportURL(earlier), Project: sum.Project})
 			}
-			out = append(out, cv)
+			p := copiedPassage{URL: reportURL(sum.ID) + "#" + keyAnchor(pipeline.FindingKey(f)), Chars: int(chars)}
+			if len(f.Evidence) > 0 {
+				p.Quote = f.Evidence[0].Quote
+			}
+			out[i].Passages = append(out[i].Passages, p)
+			out[i].Chars += int(chars)
 		}
 	}
 	return out, nil
+}
+
+// number reads a finding's figure as stored (an int in memory, a JSON
+// number read back).
+func number(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), true
+	case int64:
+		return x, true
+	case float64:
+		return int64(x), true
+	case json.Number:
+		n, err := x.Int64()
+		return n, err == nil
+	}
+	return 0, false
 }
 
 type orgsData struct {

@@ -367,3 +367,34 @@ func TestListFilters(t *testing.T) {
 		wantStatus(t, res, body, http.StatusBadRequest)
 	}
 }
+
+// The organisation page sets any two years side by side and groups the
+// copied passages per pair of reports; a body named in part is found.
+func TestOrgCompareAndNames(t *testing.T) {
+	s, st := newTestServer(t, Options{}, turpan...)
+	page := mustGet(t, s, "/org?a=2020&b=2022&name="+url.QueryEscape("吐鲁番市残疾人联合会"))
+	compare := between(page, `<section id="compare">`, "</section>")
+	wantContains(t, compare, `<option value="2020" selected>`, `<a href="/reports/1">2020 年</a>`, `<a href="/reports/3">2022 年</a>`,
+		`<tr><th>年初预算</th><td class="changed">501 万元</td><td class="changed">526 万元</td></tr>`,
+		`<tr><th>等级</th><td>优</td><td>优</td></tr>`, "疑似错别字", "基层康复机构专业康复人员不足")
+	// By default the last two years.
+	compare = between(mustGet(t, s, "/org?name="+url.QueryEscape("吐鲁番市残疾人联合会")), `<section id="compare">`, "</section>")
+	wantContains(t, compare, `<a href="/reports/2">2021 年</a>`, `<a href="/reports/3">2022 年</a>`)
+
+	res, body := get(t, s, "/org?name="+url.QueryEscape("吐鲁番残联"))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/org?name="+url.QueryEscape("吐鲁番市残疾人联合会") {
+		t.Errorf("redirect to %q", loc)
+	}
+	other := turpan[2]
+	other.org = "新疆维吾尔自治区残疾人联合会"
+	saveAs(t, st, other, "xj.txt", readTestdata(t, "dev-002.txt"))
+	res, body = get(t, s, "/org?name="+url.QueryEscape("残疾人联合会"))
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `id="did-you-mean"`, "您是否要找：", "新疆维吾尔自治区残疾人联合会")
+	res, body = get(t, s, "/orgs?q="+url.QueryEscape("残联"))
+	wantStatus(t, res, body, http.StatusOK)
+	if n := strings.Count(body, `<td><a href="/org?name=`); n != 2 {
+		t.Errorf("/orgs?q=残联 lists %d bodies, want 2", n)
+	}
+}

@@ -126,7 +126,7 @@ var turpan = []reportFixture{
 			{rule: "text.suspected_typo", severity: "warning", message: "疑似错别字：“按排”应为“安排”",
 				quotes: []string{"统筹按排各项"}},
 			{rule: "history.copied_passage", severity: "info", message: "有 60 字的段落与本单位2021年报告完全相同",
-				quotes: []string{"我会主要职能包括"}},
+				quotes: []string{"我会主要职能包括"}, values: map[string]any{"chars": 60, "earlier_year": 2021, "earlier_report_id": 2}},
 		}},
 }
 
@@ -481,7 +481,7 @@ func TestOrgPage(t *testing.T) {
 	res, body := get(t, s, "/org?name="+url.QueryEscape("吐鲁番市残疾人联合会"))
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "部门整体", "3 个年度", "基层康复机构专业康复人员不足", "2021、2022", "92%",
-		"跨年度雷同段落", "有 60 字的段落与本单位2021年报告完全相同", `href="/reports/3#f-3"`)
+		"跨年度雷同段落", `与 <a href="/reports/2">2021 年报告</a>有 1 处段落相同，共 60 字`, `href="/reports/3#k-`, "我会主要职能包括")
 	score := between(body, `data-chart="score"`, "</svg>")
 	if got := strings.Count(score, `class="pt"`); got != 3 {
 		t.Errorf("score chart has %d points, want 3", got)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
@@ -180,4 +182,82 @@ func sourceLine(t *testing.T, name, quote string) int {
 		}
 	}
 	return -1
+}
+
+// A copied passage is quoted from the start of a sentence to the end of
+// one, never from the middle of a sentence.
+func TestCopiedPassagesAreWholeSentences(t *testing.T) {
+	const org, project = "宁夏回族自治区文化和旅游厅", "公共文化服务体系建设专项"
+	y2018 := read(t, "dev-004.txt", org, project, 2018)
+	y2019 := read(t, "dev-026.txt", org, project, 2019)
+	n := 0
+	for _, f := range Evaluate(y2019, []*pipeline.StoredReport{stored(1, y2018)}) {
+		if f.Rule != RuleCopiedPassage {
+			continue
+		}
+		n++
+		e := f.Evidence[0]
+		before := strings.TrimRight(y2019.Text[:e.Offset], " \t\u3000")
+		if before != "" && !strings.HasSuffix(before, "\n") && !strings.ContainsAny(lastRune(before), sentenceEnds) {
+			t.Errorf("quote %q opens in the middle of a sentence (after %q)", e.Quote, tail(before, 10))
+		}
+		after := y2019.Text[e.Offset+len(e.Quote):]
+		if !strings.ContainsAny(lastRune(e.Quote), sentenceEnds) && !strings.HasPrefix(strings.TrimLeft(after, " \t"), "\n") &&
+			utf8.RuneCountInString(e.Quote) < 80 && after != "" {
+			t.Errorf("quote %q closes in the middle of a sentence (before %q)", e.Quote, head(after, 10))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no copied passage between two years of the same template report")
+	}
+}
+
+// What every body writes alike — its functions, how the evaluation was
+// done — is no copied passage; the same budget sentence two years running
+// is.
+func TestBoilerplateIsNoCopiedPassage(t *testing.T) {
+	doc := func(year int) string {
+		return "某某县文化和旅游局" + strconv.Itoa(year) + "年度部门整体支出绩效自评报告\n" +
+			"一、部门基本情况\n" +
+			"（一）部门职能\n" +
+			"贯彻落实党中央关于文化和旅游工作的方针政策和决策部署，拟订全县文化和旅游政策措施，统筹规划全县文化事业、文化产业和旅游业发展，组织实施文化和旅游资源普查、挖掘、保护和利用工作。\n" +
+			"（二）部门预算情况\n" +
+			"本单位坚持把公共文化服务作为民生工程来抓，全年组织送戏下乡演出一百二十场次，惠及群众五万余人次，进一步丰富了基层群众的精神文化生活。\n" +
+			"二、绩效评价工作开展情况\n" +
+			"（一）评价依据\n" +
+			"依据《中华人民共和国预算法》《项目支出绩效评价管理办法》（财预〔2020〕10号）等有关规定，按照全面实施预算绩效管理的要求开展本次绩效自评工作。\n" +
+			"三、存在的问题\n本年度" + strconv.Itoa(year) + "无。\n"
+	}
+	read := func(year int) *pipeline.Extraction {
+		ext, err := (&run.Runner{}).File(context.Background(), "r.txt", []byte(doc(year)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext.Report.Organization, ext.Report.Year = "某某县文化和旅游局", year
+		return ext
+	}
+	var quotes []string
+	for _, f := range Evaluate(read(2023), []*pipeline.StoredReport{stored(1, read(2022))}) {
+		if f.Rule == RuleCopiedPassage {
+			quotes = append(quotes, f.Evidence[0].Quote)
+		}
+	}
+	if len(quotes) != 1 || !strings.HasPrefix(quotes[0], "本单位坚持把公共文化服务") {
+		t.Errorf("copied passages %q, want the budget section's only", quotes)
+	}
+}
+
+func lastRune(s string) string {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return string(r)
+}
+
+func tail(s string, n int) string {
+	r := []rune(s)
+	return string(r[max(0, len(r)-n):])
+}
+
+func head(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
 }

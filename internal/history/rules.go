@@ -140,7 +140,11 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 			j++
 		}
 		start, end := i, j+passageRunes // rune range in the stripped text
-		out = append(out, copiedFinding(ext, cur, start, end, source[i]))
+		for _, piece := range bySection(ext, cur, start, end) {
+			if f, ok := copiedFinding(ext, cur, piece[0], piece[1], source[i]); ok {
+				out = append(out, f)
+			}
+		}
 		i = j + 1
 	}
 	return out
@@ -158,24 +162,31 @@ func markShared(cur, other *windowIndex, source []*pipeline.StoredReport, e *pip
 	return marked
 }
 
-func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) pipeline.Finding {
-	fr := from.Extraction.Report
-	// A passage found by its windows may open with the end of the sentence
-	// before it; the quote opens where its own sentence does.
-	for start < end-1 && strings.ContainsRune("，。；、：,.;:！？", cur.runes[start]) {
-		start++
+// copiedFinding words the passage of runes [start, end) of the stripped
+// text, copied from an earlier report: cut to whole sentences (a passage
+// found by its windows may open at the end of one sentence and close in
+// the middle of another), and left out when what remains is shorter than
+// passageRunes or stands in a section of boilerplate.
+func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) (pipeline.Finding, bool) {
+	start, end = sentences(ext.Text, cur, start, end)
+	if end-start < passageRunes {
+		return pipeline.Finding{}, false
 	}
 	byteStart := cur.offsets[start]
 	byteEnd := len(ext.Text)
 	if end < len(cur.offsets) {
 		byteEnd = cur.offsets[end]
 	}
-	ev := evidenceAt(ext, byteStart, quoteAt(ext.Text[byteStart:byteEnd]))
+	if boilerplate(ext, byteStart) {
+		return pipeline.Finding{}, false
+	}
+	fr := from.Extraction.Report
+	ev := evidenceAt(ext, byteStart, sentenceQuote(ext.Text[byteStart:byteEnd]))
 	return pipeline.Finding{
 		Rule:     RuleCopiedPassage,
 		Severity: pipeline.SeverityInfo,
 		Message: fmt.Sprintf("有%d字的段落与本单位%d年报告（%s）完全相同：“%s”",
-			end-start, fr.Year, from.Document.Name, clip(strings.TrimLeft(string(cur.runes[start:end]), "，。；、：,.;:"), 30)),
+			end-start, fr.Year, from.Document.Name, clip(string(cur.runes[start:end]), 30)),
 		Values: map[string]any{
 			"chars":             end - start,
 			"earlier_year":      fr.Year,
@@ -183,7 +194,97 @@ func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from 
 			"earlier_name":      from.Document.Name,
 		},
 		Evidence: []pipeline.Evidence{ev},
+	}, true
+}
+
+// bySection cuts runes [start, end) of the stripped text where a section
+// begins, and leaves each section's heading line out: a passage copied
+// across headings is a passage per section, each judged on its own, and
+// none is quoted by its heading.
+func bySection(ext *pipeline.Extraction, cur stripped, start, end int) [][2]int {
+	at := func(offset int) int { // the first rune at or after a byte offset
+		return sort.SearchInts(cur.offsets, offset)
 	}
+	var pieces [][2]int
+	for _, sec := range ext.Report.Sections {
+		i, body := at(sec.Offset), min(end, at(lineEnd(ext.Text, sec.Offset)))
+		switch {
+		case i <= start:
+			start = max(start, body) // the passage opens inside a heading
+		case i < end:
+			pieces = append(pieces, [2]int{start, i})
+			start = body
+		}
+	}
+	return append(pieces, [2]int{start, end})
+}
+
+// lineEnd is the offset of the line break ending the line at offset.
+func lineEnd(text string, offset int) int {
+	if i := strings.IndexByte(text[offset:], '\n'); i >= 0 {
+		return offset + i
+	}
+	return len(text)
+}
+
+// sentenceEnds close a sentence (or a clause that stands as one).
+const sentenceEnds = "。！？；!?;"
+
+// sentences narrows runes [start, end) of the stripped text to the whole
+// sentences in it: it opens at the start of a line or after a sentence's
+// end, and closes at a sentence's end or the end of a line.
+func sentences(text string, cur stripped, start, end int) (int, int) {
+	opens := func(i int) bool {
+		return i == 0 || strings.ContainsRune(sentenceEnds, cur.runes[i-1]) ||
+			strings.Contains(text[cur.offsets[i-1]:cur.offsets[i]], "\n")
+	}
+	closes := func(i int) bool { // after rune i-1
+		return i == len(cur.runes) || strings.ContainsRune(sentenceEnds, cur.runes[i-1]) ||
+			strings.Contains(text[cur.offsets[i-1]:cur.offsets[i]], "\n")
+	}
+	for start < end && !opens(start) {
+		start++
+	}
+	for end > start && !closes(end) {
+		end--
+	}
+	return start, end
+}
+
+// sentenceQuote is the evidence of a passage: its whole sentences from the
+// start, as many as fit in a quote of 80 characters on its first line (the
+// first sentence cut at 80 when longer).
+func sentenceQuote(passage string) string {
+	q := quoteAt(passage)
+	if q == strings.TrimSpace(passage) || !strings.ContainsAny(q, sentenceEnds) {
+		return q
+	}
+	last := strings.LastIndexAny(q, sentenceEnds)
+	_, size := utf8.DecodeRuneInString(q[last:])
+	return q[:last+size]
+}
+
+// boilerplateHeadings are the words of headings whose text every body
+// writes alike, year after year and one like another: what a body is for
+// and how the evaluation was done. A passage copied there is no finding.
+var boilerplateHeadings = []string{"职能", "职责", "机构设置", "内设机构", "人员编制", "人员情况",
+	"评价依据", "评价方法", "评价原则", "评价标准", "评价目的", "评价对象", "评价范围", "评价工作", "绩效评价工作开展"}
+
+// boilerplate tells whether the text at offset stands under a heading of
+// boilerplate (the nearest heading before it).
+func boilerplate(ext *pipeline.Extraction, offset int) bool {
+	title := ""
+	for _, sec := range ext.Report.Sections {
+		if sec.Offset <= offset {
+			title = sec.Title
+		}
+	}
+	for _, w := range boilerplateHeadings {
+		if strings.Contains(title, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripped is a text without whitespace and, per rune, its byte offset in

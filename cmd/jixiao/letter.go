@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,17 +39,13 @@ REPORT 是报告编号或已入库文件的路径；审核人默认取报告状�
 				}
 				when = t
 			}
-			st, err := openExistingStore(db)
+			st, rep, err := openReport(cmd.Context(), db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			ctx := cmd.Context()
-			rep, err := resolveReport(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
-			rev, err := reviewOf(ctx, st, rep.ID)
+			rev, err := report.LoadReview(ctx, st, rep.ID)
 			if err != nil {
 				return failed(err)
 			}
@@ -63,7 +58,7 @@ REPORT 是报告编号或已入库文件的路径；审核人默认取报告状�
 			case "-":
 				return write(cmd.OutOrStdout())
 			case "":
-				output = letterFileName(rep.Extraction.Report.Organization, rep.Extraction.Report.Year, format)
+				output = l.FileName(format)
 			}
 			if err := writeFileWith(output, write); err != nil {
 				return failed(err)
@@ -78,21 +73,4 @@ REPORT 是报告编号或已入库文件的路径；审核人默认取报告状�
 	c.Flags().StringVar(&reviewer, "reviewer", "", "署名的审核人（默认取报告状态的审核人）")
 	c.Flags().StringVar(&date, "date", "", "意见书日期，如 2025-03-04（默认今天）")
 	return c
-}
-
-// letterFileName is 审核意见书-单位-2023.docx, safe as a file name.
-func letterFileName(org string, year int, ext string) string {
-	name := "审核意见书"
-	if org != "" {
-		name += "-" + org
-	}
-	if year > 0 {
-		name += "-" + report.Year(year)
-	}
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
-			return '_'
-		}
-		return r
-	}, name) + "." + ext
 }

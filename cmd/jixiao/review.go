@@ -72,6 +72,21 @@ func (f *reviewFlags) who() string {
 	return ""
 }
 
+// openReport opens the store at db and finds the report arg names in it;
+// the caller closes the store.
+func openReport(ctx context.Context, db, arg string) (store, *pipeline.StoredReport, error) {
+	st, err := openExistingStore(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := resolveReport(ctx, st, arg)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, rep, nil
+}
+
 // resolveReport finds the report an argument names: its number, or a file
 // whose bytes are stored.
 func resolveReport(ctx context.Context, st store, arg string) (*pipeline.StoredReport, error) {
@@ -99,38 +114,15 @@ func resolveReport(ctx context.Context, st store, arg string) (*pipeline.StoredR
 	return st.Report(ctx, id)
 }
 
-// reviewOf is what reviewers recorded on a report.
-func reviewOf(ctx context.Context, st pipeline.Store, id int64) (*report.Review, error) {
-	state, err := st.ReviewState(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	marks, err := st.Marks(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return &report.Review{State: state, Marks: marks}, nil
-}
-
 // reviewView is `review show --format json`.
 type reviewView struct {
 	ReportID     int64                  `json:"report_id"`
 	Organization string                 `json:"organization"`
 	Project      string                 `json:"project"`
 	Year         int                    `json:"year"`
-	State        pipeline.ReviewState   `json:"state"`
-	Findings     []findingReview        `json:"findings"`
-	Offered      []pipeline.OfferedMark `json:"offered"`
-}
-
-type findingReview struct {
-	N        int            `json:"n"`
-	Key      string         `json:"finding_key"`
-	Rule     string         `json:"rule"`
-	RuleName string         `json:"rule_name"`
-	Severity string         `json:"severity"`
-	Message  string         `json:"message"`
-	Mark     *pipeline.Mark `json:"mark"`
+	State        pipeline.ReviewState     `json:"state"`
+	Findings     []report.ReviewedFinding `json:"findings"`
+	Offered      []pipeline.OfferedMark   `json:"offered"`
 }
 
 func newReviewShowCmd() *cobra.Command {
@@ -143,16 +135,12 @@ func newReviewShowCmd() *cobra.Command {
 			if f.format != "text" && f.format != "json" {
 				return usageError("--format 只能是 text 或 json，不能是 %q", f.format)
 			}
-			st, err := openExistingStore(f.db)
+			st, rep, err := openReport(cmd.Context(), f.db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			ctx := cmd.Context()
-			rep, err := resolveReport(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
 			v, err := buildReviewView(ctx, st, rep)
 			if err != nil {
 				return failed(err)
@@ -169,7 +157,7 @@ func newReviewShowCmd() *cobra.Command {
 }
 
 func buildReviewView(ctx context.Context, st store, rep *pipeline.StoredReport) (*reviewView, error) {
-	rev, err := reviewOf(ctx, st, rep.ID)
+	rev, err := report.LoadReview(ctx, st, rep.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -178,13 +166,8 @@ func buildReviewView(ctx context.Context, st store, rep *pipeline.StoredReport) 
 		return nil, err
 	}
 	r := rep.Extraction.Report
-	v := &reviewView{ReportID: rep.ID, Organization: r.Organization, Project: r.Project, Year: r.Year,
-		State: rev.State, Findings: []findingReview{}, Offered: offered}
-	for i, fd := range report.SortBySeverity(rep.Extraction.Findings) {
-		v.Findings = append(v.Findings, findingReview{N: i + 1, Key: pipeline.FindingKey(fd), Rule: fd.Rule,
-			RuleName: report.RuleName(fd.Rule), Severity: fd.Severity, Message: fd.Message, Mark: rev.MarkOf(fd)})
-	}
-	return v, nil
+	return &reviewView{ReportID: rep.ID, Organization: r.Organization, Project: r.Project, Year: r.Year,
+		State: rev.State, Findings: rev.ReviewedFindings(rep.Extraction.Findings), Offered: offered}, nil
 }
 
 func writeReviewText(w io.Writer, v *reviewView) {
@@ -229,16 +212,12 @@ N 也可以是发现的标识（show --format json 中的 finding_key）。
 			if !ok {
 				return usageError("标记只能是 已核实、误报、已整改 或 无，不能是 %q", args[2])
 			}
-			st, err := openExistingStore(f.db)
+			st, rep, err := openReport(cmd.Context(), f.db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			ctx := cmd.Context()
-			rep, err := resolveReport(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
 			fd, err := pickFinding(rep, args[1])
 			if err != nil {
 				return err
@@ -289,16 +268,12 @@ func newReviewStatusCmd() *cobra.Command {
 			if !ok {
 				return usageError("状态只能是 待审、审核中、已审 或 退回，不能是 %q", args[1])
 			}
-			st, err := openExistingStore(f.db)
+			st, rep, err := openReport(cmd.Context(), f.db, args[0])
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			ctx := cmd.Context()
-			rep, err := resolveReport(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
 			err = st.SetReviewState(ctx, pipeline.ReviewState{ReportID: rep.ID, Status: status, Comment: f.comment, Reviewer: f.who()})
 			if err != nil {
 				return failed(err)

@@ -29,6 +29,25 @@ type Letter struct {
 	Date      string // 2025年3月4日
 	// Subject names the report: body, year, project.
 	Subject string
+	org     string
+	year    int
+}
+
+// FileName is 审核意见书-单位-2023年.ext, safe as a file name on any system.
+func (l *Letter) FileName(ext string) string {
+	name := "审核意见书"
+	if l.org != "" {
+		name += "-" + l.org
+	}
+	if l.year > 0 {
+		name += "-" + report.Year(l.year)
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, name) + "." + ext
 }
 
 // Field is one labelled figure.
@@ -59,6 +78,8 @@ func New(rep *pipeline.StoredReport, rev *report.Review, reviewer string, date t
 		Subject:   subject(r),
 		Date:      dateText(date),
 		Reviewer:  reviewerOf(reviewer, rev),
+		org:       r.Organization,
+		year:      r.Year,
 	}
 	l.Opening = "你单位报送的《" + l.Subject + "》（文件：" + rep.Document.Name + "）已收悉。经审核，现将审核意见反馈如下。"
 	l.Figures = []Field{

@@ -8,6 +8,7 @@
 package report
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"time"
@@ -50,6 +51,41 @@ type view struct {
 type Review struct {
 	State pipeline.ReviewState `json:"state"`
 	Marks []pipeline.Mark      `json:"marks"`
+}
+
+// LoadReview reads what reviewers recorded on report id.
+func LoadReview(ctx context.Context, st pipeline.Reviews, id int64) (*Review, error) {
+	state, err := st.ReviewState(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := st.Marks(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Review{State: state, Marks: marks}, nil
+}
+
+// ReviewedFinding is a finding as a review lists it: numbered most serious
+// first, known by its key, with its rule's name and its mark.
+type ReviewedFinding struct {
+	N        int            `json:"n"`
+	Key      string         `json:"finding_key"`
+	Rule     string         `json:"rule"`
+	RuleName string         `json:"rule_name"`
+	Severity string         `json:"severity"`
+	Message  string         `json:"message"`
+	Mark     *pipeline.Mark `json:"mark"`
+}
+
+// ReviewedFindings lists the findings with their marks, most serious first.
+func (r *Review) ReviewedFindings(fs []pipeline.Finding) []ReviewedFinding {
+	out := []ReviewedFinding{}
+	for i, f := range SortBySeverity(fs) {
+		out = append(out, ReviewedFinding{N: i + 1, Key: pipeline.FindingKey(f), Rule: f.Rule, RuleName: RuleName(f.Rule),
+			Severity: f.Severity, Message: f.Message, Mark: r.MarkOf(f)})
+	}
+	return out
 }
 
 // MarkOf is the mark of finding f, or nil.

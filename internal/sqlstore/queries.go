@@ -13,20 +13,12 @@ import (
 // When a year has several reports the latest ingested one stands for it.
 func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipeline.TrendPoint, error) {
 	type row struct {
-		ID       int64          `db:"id"`
-		Lineage  int64          `db:"lineage"`
-		Year     int            `db:"year"`
-		Org      string         `db:"organization"`
-		Project  string         `db:"project"`
-		Planned  sql.NullInt64  `db:"planned_fen"`
-		Adjusted sql.NullInt64  `db:"adjusted_fen"`
-		Executed sql.NullInt64  `db:"executed_fen"`
-		Rate     sql.NullString `db:"execution_rate"`
-		Score    sql.NullString `db:"score"`
-		Grade    string         `db:"grade"`
-		Errors   int            `db:"errors"`
-		Warnings int            `db:"warnings"`
-		Infos    int            `db:"infos"`
+		figuresRow
+		ID      int64  `db:"id"`
+		Lineage int64  `db:"lineage"`
+		Year    int    `db:"year"`
+		Org     string `db:"organization"`
+		Project string `db:"project"`
 	}
 	series, err := s.SeriesOrganization(ctx, organization)
 	if err != nil {
@@ -58,6 +50,19 @@ func (s *Store) Trend(ctx context.Context, organization, project string) ([]pipe
 		})
 	}
 	return out, nil
+}
+
+// figuresRow is a report's headline figures as selected.
+type figuresRow struct {
+	Planned  sql.NullInt64  `db:"planned_fen"`
+	Adjusted sql.NullInt64  `db:"adjusted_fen"`
+	Executed sql.NullInt64  `db:"executed_fen"`
+	Rate     sql.NullString `db:"execution_rate"`
+	Score    sql.NullString `db:"score"`
+	Grade    string         `db:"grade"`
+	Errors   int            `db:"errors"`
+	Warnings int            `db:"warnings"`
+	Infos    int            `db:"infos"`
 }
 
 func (s *Store) problems(ctx context.Context, reportID int64) ([]string, error) {

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -168,18 +167,10 @@ func (s *Store) ReviewState(ctx context.Context, reportID int64) (pipeline.Revie
 func (s *Store) Versions(ctx context.Context, reportID int64) ([]pipeline.Version, error) {
 	type row struct {
 		documentRow
-		VersionID int64          `db:"version_id"`
-		Lineage   int64          `db:"lineage"`
-		Latest    int            `db:"latest"`
-		Planned   sql.NullInt64  `db:"planned_fen"`
-		Adjusted  sql.NullInt64  `db:"adjusted_fen"`
-		Executed  sql.NullInt64  `db:"executed_fen"`
-		Rate      sql.NullString `db:"execution_rate"`
-		Score     sql.NullString `db:"score"`
-		Grade     string         `db:"grade"`
-		Errors    int            `db:"errors"`
-		Warnings  int            `db:"warnings"`
-		Infos     int            `db:"infos"`
+		figuresRow
+		VersionID int64 `db:"version_id"`
+		Lineage   int64 `db:"lineage"`
+		Latest    int   `db:"latest"`
 	}
 	var rows []row
 	if err := sel(ctx, s.db, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,

@@ -60,13 +60,8 @@ func (s *Server) handleReportFile(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, http.StatusNotFound, "没有这个下载项；可选 original 或 consistency.html、.md、.json、.xlsx")
 		return
 	}
-	rep := s.loadReport(w, r)
+	rep, rev := s.loadReviewed(w, r)
 	if rep == nil {
-		return
-	}
-	rev, err := s.reviewOf(r.Context(), rep.ID)
-	if err != nil {
-		s.internal(w, r, err)
 		return
 	}
 	var buf bytes.Buffer

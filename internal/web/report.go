@@ -189,7 +189,7 @@ func (s *Server) loadVersion(w http.ResponseWriter, r *http.Request, rep *pipeli
 // reviewers recorded, the offers of earlier years' marks, the versions.
 func (s *Server) reportPage(r *http.Request, rep *pipeline.StoredReport) (reportData, error) {
 	ctx := r.Context()
-	rev, err := s.reviewOf(ctx, rep.ID)
+	rev, err := report.LoadReview(ctx, s.store, rep.ID)
 	if err != nil {
 		return reportData{}, err
 	}

@@ -161,28 +161,32 @@ func (s *Server) answerWriteError(w http.ResponseWriter, r *http.Request, err er
 // handleMark is the form of a finding's mark; it sends the browser back to
 // the finding.
 func (s *Server) handleMark(w http.ResponseWriter, r *http.Request) {
-	in, err := formInput(r)
-	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	if !s.writeAllowed(w, r, in.Token) {
-		return
-	}
-	rep := s.loadReport(w, r)
-	if rep == nil {
-		return
-	}
-	if _, err := s.setMark(r.Context(), rep, in); err != nil {
-		s.answerWriteError(w, r, err)
-		return
-	}
-	keepReviewer(w, in.Reviewer)
-	http.Redirect(w, r, reportURL(rep.ID)+"?saved=mark#"+keyAnchor(in.Key), http.StatusSeeOther)
+	s.reviewWrite(w, r, false, func(ctx context.Context, rep *pipeline.StoredReport, in reviewInput) (any, error) {
+		_, err := s.setMark(ctx, rep, in)
+		return "?saved=mark#" + keyAnchor(in.Key), err
+	})
 }
 
+// handleStatus is the form of a report's status.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
-	in, err := formInput(r)
+	s.reviewWrite(w, r, false, func(ctx context.Context, rep *pipeline.StoredReport, in reviewInput) (any, error) {
+		_, err := s.setStatus(ctx, rep, in)
+		return "?saved=status#review", err
+	})
+}
+
+// reviewWrite takes in a review write, a form or (asJSON) a JSON body: it
+// reads and checks it, records it with write, and answers with what write
+// returns — for a form, where on the report's page to send the browser
+// back to (keeping the reviewer's name for the next form); for JSON, the
+// body of the answer.
+func (s *Server) reviewWrite(w http.ResponseWriter, r *http.Request, asJSON bool,
+	write func(context.Context, *pipeline.StoredReport, reviewInput) (any, error)) {
+	read := formInput
+	if asJSON {
+		read = jsonInput
+	}
+	in, err := read(r)
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, err.Error())
 		return
@@ -194,12 +198,17 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	if rep == nil {
 		return
 	}
-	if _, err := s.setStatus(r.Context(), rep, in); err != nil {
+	answer, err := write(r.Context(), rep, in)
+	if err != nil {
 		s.answerWriteError(w, r, err)
 		return
 	}
+	if asJSON {
+		writeJSON(w, http.StatusOK, answer)
+		return
+	}
 	keepReviewer(w, in.Reviewer)
-	http.Redirect(w, r, reportURL(rep.ID)+"?saved=status#review", http.StatusSeeOther)
+	http.Redirect(w, r, reportURL(rep.ID)+answer.(string), http.StatusSeeOther)
 }
 
 func reportURL(id int64) string { return "/reports/" + strconv.FormatInt(id, 10) }
@@ -210,41 +219,29 @@ func keyAnchor(key string) string { return "k-" + key }
 
 // reviewResponse is GET /api/reports/{id}/review.
 type reviewResponse struct {
-	ReportID int64                  `json:"report_id"`
-	State    pipeline.ReviewState   `json:"state"`
-	Findings []reviewFinding        `json:"findings"`
-	Offered  []pipeline.OfferedMark `json:"offered"`
+	ReportID int64                    `json:"report_id"`
+	State    pipeline.ReviewState     `json:"state"`
+	Findings []report.ReviewedFinding `json:"findings"`
+	Offered  []pipeline.OfferedMark   `json:"offered"`
 }
 
-type reviewFinding struct {
-	Key      string         `json:"finding_key"`
-	Rule     string         `json:"rule"`
-	RuleName string         `json:"rule_name"`
-	Severity string         `json:"severity"`
-	Message  string         `json:"message"`
-	Mark     *pipeline.Mark `json:"mark"`
-}
-
-func (s *Server) reviewOf(ctx context.Context, id int64) (*report.Review, error) {
-	state, err := s.store.ReviewState(ctx, id)
-	if err != nil {
-		return nil, err
+// loadReviewed is loadReport with what reviewers recorded on the report.
+func (s *Server) loadReviewed(w http.ResponseWriter, r *http.Request) (*pipeline.StoredReport, *report.Review) {
+	rep := s.loadReport(w, r)
+	if rep == nil {
+		return nil, nil
 	}
-	marks, err := s.store.Marks(ctx, id)
+	rev, err := report.LoadReview(r.Context(), s.store, rep.ID)
 	if err != nil {
-		return nil, err
+		s.internal(w, r, err)
+		return nil, nil
 	}
-	return &report.Review{State: state, Marks: marks}, nil
+	return rep, rev
 }
 
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
-	rep := s.loadReport(w, r)
+	rep, rev := s.loadReviewed(w, r)
 	if rep == nil {
-		return
-	}
-	rev, err := s.reviewOf(r.Context(), rep.ID)
-	if err != nil {
-		s.internal(w, r, err)
 		return
 	}
 	offered, err := s.store.OfferedMarks(r.Context(), rep.ID)
@@ -252,71 +249,34 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	out := reviewResponse{ReportID: rep.ID, State: rev.State, Findings: []reviewFinding{}, Offered: offered}
-	for _, f := range report.SortBySeverity(rep.Extraction.Findings) {
-		out.Findings = append(out.Findings, reviewFinding{Key: pipeline.FindingKey(f), Rule: f.Rule, RuleName: report.RuleName(f.Rule),
-			Severity: f.Severity, Message: f.Message, Mark: rev.MarkOf(f)})
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, reviewResponse{ReportID: rep.ID, State: rev.State,
+		Findings: rev.ReviewedFindings(rep.Extraction.Findings), Offered: offered})
 }
 
 // apiMark records a mark: {"finding_key", "status" ("" clears), "comment",
-// "reviewer"}.
+// "reviewer"}; it answers with the mark as stored.
 func (s *Server) apiMark(w http.ResponseWriter, r *http.Request) {
-	in, err := jsonInput(r)
-	if err != nil {
-		writeJSONError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	if !s.writeAllowed(w, r, "") {
-		return
-	}
-	rep := s.loadReport(w, r)
-	if rep == nil {
-		return
-	}
-	m, err := s.setMark(r.Context(), rep, in)
-	if err != nil {
-		s.answerWriteError(w, r, err)
-		return
-	}
-	if m.Status == "" {
-		writeJSON(w, http.StatusOK, map[string]any{"finding_key": m.Key, "mark": nil})
-		return
-	}
-	marks, err := s.store.Marks(r.Context(), rep.ID)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	for _, stored := range marks {
-		if stored.Key == m.Key {
-			writeJSON(w, http.StatusOK, map[string]any{"finding_key": m.Key, "mark": stored})
-			return
+	s.reviewWrite(w, r, true, func(ctx context.Context, rep *pipeline.StoredReport, in reviewInput) (any, error) {
+		answer := map[string]any{"finding_key": in.Key, "mark": nil}
+		m, err := s.setMark(ctx, rep, in)
+		if err != nil || m.Status == "" {
+			return answer, err
 		}
-	}
-	s.internal(w, r, errors.New("mark not stored"))
+		marks, err := s.store.Marks(ctx, rep.ID)
+		for _, stored := range marks {
+			if stored.Key == m.Key {
+				answer["mark"] = stored
+			}
+		}
+		return answer, err
+	})
 }
 
+// apiStatus records a report's status: {"status", "comment", "reviewer"}.
 func (s *Server) apiStatus(w http.ResponseWriter, r *http.Request) {
-	in, err := jsonInput(r)
-	if err != nil {
-		writeJSONError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	if !s.writeAllowed(w, r, "") {
-		return
-	}
-	rep := s.loadReport(w, r)
-	if rep == nil {
-		return
-	}
-	st, err := s.setStatus(r.Context(), rep, in)
-	if err != nil {
-		s.answerWriteError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.reviewWrite(w, r, true, func(ctx context.Context, rep *pipeline.StoredReport, in reviewInput) (any, error) {
+		return s.setStatus(ctx, rep, in)
+	})
 }
 
 func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request) {
@@ -333,22 +293,17 @@ func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request) {
 }
 
 // theLetter is the review letter of the report the path names.
-func (s *Server) theLetter(w http.ResponseWriter, r *http.Request) (*letter.Letter, *pipeline.StoredReport) {
-	rep := s.loadReport(w, r)
+func (s *Server) theLetter(w http.ResponseWriter, r *http.Request) *letter.Letter {
+	rep, rev := s.loadReviewed(w, r)
 	if rep == nil {
-		return nil, nil
+		return nil
 	}
-	rev, err := s.reviewOf(r.Context(), rep.ID)
-	if err != nil {
-		s.internal(w, r, err)
-		return nil, nil
-	}
-	return letter.New(rep, rev, "", time.Now()), rep
+	return letter.New(rep, rev, "", time.Now())
 }
 
 // handleLetter is the letter as a page to print (or save as PDF).
 func (s *Server) handleLetter(w http.ResponseWriter, r *http.Request) {
-	l, _ := s.theLetter(w, r)
+	l := s.theLetter(w, r)
 	if l == nil {
 		return
 	}
@@ -363,7 +318,7 @@ func (s *Server) handleLetter(w http.ResponseWriter, r *http.Request) {
 
 // handleLetterDOCX is the letter as a Word document to edit and send.
 func (s *Server) handleLetterDOCX(w http.ResponseWriter, r *http.Request) {
-	l, rep := s.theLetter(w, r)
+	l := s.theLetter(w, r)
 	if l == nil {
 		return
 	}
@@ -372,14 +327,7 @@ func (s *Server) handleLetterDOCX(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	name := "审核意见书"
-	if org := rep.Extraction.Report.Organization; org != "" {
-		name += "-" + org
-	}
-	if y := rep.Extraction.Report.Year; y > 0 {
-		name += "-" + report.Year(y)
-	}
-	sendAttachment(w, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name+".docx", buf.Bytes())
+	sendAttachment(w, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", l.FileName("docx"), buf.Bytes())
 }
 
 func (s *Server) handleLetterCSS(w http.ResponseWriter, r *http.Request) {

@@ -116,10 +116,10 @@ func resolveReport(ctx context.Context, st store, arg string) (*pipeline.StoredR
 
 // reviewView is `review show --format json`.
 type reviewView struct {
-	ReportID     int64                  `json:"report_id"`
-	Organization string                 `json:"organization"`
-	Project      string                 `json:"project"`
-	Year         int                    `json:"year"`
+	ReportID     int64                    `json:"report_id"`
+	Organization string                   `json:"organization"`
+	Project      string                   `json:"project"`
+	Year         int                      `json:"year"`
 	State        pipeline.ReviewState     `json:"state"`
 	Findings     []report.ReviewedFinding `json:"findings"`
 	Offered      []pipeline.OfferedMark   `json:"offered"`

@@ -321,7 +321,7 @@ func readable(ctx context.Context, runner *run.Runner, name string, data []byte)
 func notAReport(name string, ext *pipeline.Extraction) error {
 	for _, f := range ext.Findings {
 		if f.Rule == ruleNotAReport {
-			return fmt.Errorf("%s: 不是绩效自评报告（%s）；确需导入请加 --force", name, f.Message)
+			return fmt.Errorf("%s: 不是绩效自评报告（%s）；确需导入请加 --force（网页上传时勾选“即使不像绩效自评报告也导入”）", name, f.Message)
 		}
 	}
 	return nil

@@ -1,0 +1,130 @@
+// Package tesseract recognises text in page images with Tesseract (Debian's
+// tesseract-ocr and tesseract-ocr-chi-sim), through its C API.
+//
+// The library is opened at run time (dlopen), not linked: jixiao builds
+// with a C compiler alone, starts on a machine without Tesseract, and only a
+// scanned document needs it — for which ErrMissing carries the install
+// hint. Measured against the command line on the same pages (see
+// internal/ocr's benchmark): the API reuses one loaded model per engine,
+// takes the page as pixels (no image file written and decoded again) and
+// returns word boxes and confidences without a process per page.
+//
+// An Engine is one TessBaseAPI with the model loaded (~70 MB for chi_sim):
+// not safe for concurrent use. Run one per core and reuse it across pages
+// and documents; OMP_THREAD_LIMIT=1 is set before the library loads so an
+// engine stays on its one core.
+package tesseract
+
+import (
+	"errors"
+	"image"
+	"strconv"
+	"strings"
+)
+
+// ErrMissing: the library or its Chinese language data is not installed.
+// Its text is what a user reads after the file name.
+var ErrMissing = errors.New("识别扫描件需要 Tesseract OCR，请安装：apt-get install tesseract-ocr tesseract-ocr-chi-sim（或 make deps）")
+
+// Lang is the language data jixiao recognises with: simplified Chinese,
+// whose model also reads digits and Latin letters.
+const Lang = "chi_sim"
+
+// PSMSingleBlock is Tesseract's page segmentation mode 6: the page read as
+// one block of text. jixiao finds columns and cells itself from the word
+// boxes; Tesseract's own page layout analysis (mode 3) costs ~15% more per
+// page and splits a table's cells into blocks in an order that loses rows.
+const PSMSingleBlock = 6
+
+// vars are set when an engine starts. Dictionaries are not loaded: the LSTM
+// model reads Chinese without them, and they cost start-up time and memory.
+// Inverted text (white on black) does not occur in these reports, and the
+// second pass Tesseract otherwise makes on every doubtful line is ~13% of
+// a page.
+var vars = map[string]string{
+	"load_system_dawg":   "0",
+	"load_freq_dawg":     "0",
+	"tessedit_do_invert": "0",
+}
+
+// Engine is one loaded Tesseract.
+type Engine struct {
+	h handle
+}
+
+// New starts an engine for lang. It fails with ErrMissing when the library
+// or the language data is not installed.
+func New(lang string) (*Engine, error) {
+	if err := load(); err != nil {
+		return nil, err
+	}
+	h, err := newHandle(lang, vars)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{h: h}, nil
+}
+
+// Available reports whether an engine for lang can start, and why not.
+func Available(lang string) error {
+	e, err := New(lang)
+	if err != nil {
+		return err
+	}
+	e.Close()
+	return nil
+}
+
+// Close releases the engine.
+func (e *Engine) Close() {
+	if e.h != nil {
+		deleteHandle(e.h)
+		e.h = nil
+	}
+}
+
+// Word is one word Tesseract read, with its box in the image's pixels and
+// its confidence (0–100).
+type Word struct {
+	Text       string
+	Box        image.Rectangle
+	Confidence float64
+	// Block, Par and Line number Tesseract's own segmentation (1-based,
+	// per page); Line is unique within its paragraph.
+	Block, Par, Line int
+}
+
+// Recognize reads an 8-bit grey image at dpi with page segmentation mode
+// psm and returns its words in Tesseract's reading order.
+func (e *Engine) Recognize(img *image.Gray, dpi, psm int) ([]Word, error) {
+	b := img.Bounds()
+	tsv, err := recognize(e.h, img.Pix, b.Dx(), b.Dy(), img.Stride, dpi, psm)
+	if err != nil {
+		return nil, err
+	}
+	return parseTSV(tsv, b.Min), nil
+}
+
+// parseTSV reads Tesseract's TSV: level, page, block, par, line, word,
+// left, top, width, height, conf, text. Only level 5 (words) is kept.
+func parseTSV(tsv string, origin image.Point) []Word {
+	var out []Word
+	for _, line := range strings.Split(tsv, "\n") {
+		f := strings.SplitN(line, "\t", 12)
+		if len(f) < 12 || f[0] != "5" {
+			continue
+		}
+		text := strings.TrimSpace(f[11])
+		if text == "" {
+			continue
+		}
+		n := make([]int, 10)
+		for i := 1; i <= 9; i++ {
+			n[i], _ = strconv.Atoi(f[i])
+		}
+		conf, _ := strconv.ParseFloat(f[10], 64)
+		r := image.Rect(n[6], n[7], n[6]+n[8], n[7]+n[9]).Add(origin)
+		out = append(out, Word{Text: text, Box: r, Confidence: conf, Block: n[2], Par: n[3], Line: n[4]})
+	}
+	return out
+}

@@ -1,0 +1,155 @@
+package raster
+
+import (
+	"image"
+	"sort"
+)
+
+// Grid is a ruled table: the rules' positions cut it into atomic cells
+// (row i between Ys[i] and Ys[i+1], column j between Xs[j] and Xs[j+1]);
+// Owner says which atomic cell a merged cell's text belongs to (its first
+// row and column), so a table reaches the model the way a Word table does.
+type Grid struct {
+	Xs, Ys []int
+	Owner  [][]image.Point // Owner[i][j] = (column, row) of the merged cell's first atomic cell
+}
+
+// Bounds is the table's rectangle.
+func (t *Grid) Bounds() image.Rectangle {
+	return image.Rect(t.Xs[0], t.Ys[0], t.Xs[len(t.Xs)-1], t.Ys[len(t.Ys)-1])
+}
+
+// Cell returns the atomic cell holding p, or false.
+func (t *Grid) Cell(p image.Point) (row, col int, ok bool) {
+	col = sort.SearchInts(t.Xs, p.X+1) - 1
+	row = sort.SearchInts(t.Ys, p.Y+1) - 1
+	if col < 0 || row < 0 || col >= len(t.Xs)-1 || row >= len(t.Ys)-1 {
+		return 0, 0, false
+	}
+	return row, col, true
+}
+
+// Grids builds the tables of a page from its rules: horizontal rules whose
+// spans overlap and that vertical rules join form one table; two atomic
+// cells are one merged cell where the rule between them is missing (less
+// than half of it inked in g, read before the rules are erased).
+func Grids(g *image.Gray, rules []Rule) []*Grid {
+	var hs, vs []Rule
+	for _, r := range rules {
+		if r.Vertical {
+			vs = append(vs, r)
+		} else {
+			hs = append(hs, r)
+		}
+	}
+	var out []*Grid
+	for _, band := range bands(hs, vs) {
+		t := &Grid{Ys: cluster(band.ys), Xs: cluster(band.xs)}
+		if len(t.Xs) < 2 || len(t.Ys) < 2 {
+			continue
+		}
+		t.merge(g)
+		out = append(out, t)
+	}
+	return out
+}
+
+type band struct{ ys, xs []int }
+
+// bands groups horizontal rules into tables: sorted top to bottom, a rule
+// joins the table above when a vertical rule reaches both.
+func bands(hs, vs []Rule) []band {
+	sort.Slice(hs, func(i, j int) bool { return hs[i].Pos < hs[j].Pos })
+	var out []band
+	var cur *band
+	var last Rule
+	for _, h := range hs {
+		if cur != nil && joined(last, h, vs) {
+			cur.ys = append(cur.ys, h.Pos)
+			last = h
+			continue
+		}
+		out = append(out, band{ys: []int{h.Pos}})
+		cur, last = &out[len(out)-1], h
+	}
+	for i := range out {
+		top, bottom := out[i].ys[0], out[i].ys[len(out[i].ys)-1]
+		for _, v := range vs {
+			if v.From <= bottom+8 && v.To >= top-8 && v.To-v.From > 0 && (v.From >= top-8 && v.To <= bottom+8) {
+				out[i].xs = append(out[i].xs, v.Pos)
+			}
+		}
+	}
+	return out
+}
+
+func joined(a, b Rule, vs []Rule) bool {
+	for _, v := range vs {
+		if v.From <= a.Pos+8 && v.To >= b.Pos-8 && v.Pos >= max(a.From, b.From)-8 && v.Pos <= min(a.To, b.To)+8 {
+			return true
+		}
+	}
+	return false
+}
+
+// cluster sorts positions and merges those within 10 pixels (one rule
+// seen twice, or slightly bent) into their mean.
+func cluster(ps []int) []int {
+	sort.Ints(ps)
+	var out []int
+	for i := 0; i < len(ps); {
+		j, sum := i, 0
+		for j < len(ps) && ps[j]-ps[i] <= 10 {
+			sum += ps[j]
+			j++
+		}
+		out = append(out, sum/(j-i))
+		i = j
+	}
+	return out
+}
+
+// merge finds the merged cells: neighbours joined where the rule between
+// them is missing, each merged cell owned by its first row and column.
+func (t *Grid) merge(g *image.Gray) {
+	rows, cols := len(t.Ys)-1, len(t.Xs)-1
+	parent := make([]int, rows*cols)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra > rb {
+			ra, rb = rb, ra
+		}
+		parent[rb] = ra // the smaller index is the first row, then column
+	}
+	const present = 0.5
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			pad := 4
+			if j+1 < cols && Coverage(g, true, t.Xs[j+1], t.Ys[i]+pad, t.Ys[i+1]-pad) < present {
+				union(i*cols+j, i*cols+j+1)
+			}
+			if i+1 < rows && Coverage(g, false, t.Ys[i+1], t.Xs[j]+pad, t.Xs[j+1]-pad) < present {
+				union(i*cols+j, (i+1)*cols+j)
+			}
+		}
+	}
+	t.Owner = make([][]image.Point, rows)
+	for i := range t.Owner {
+		t.Owner[i] = make([]image.Point, cols)
+		for j := range t.Owner[i] {
+			r := find(i*cols + j)
+			t.Owner[i][j] = image.Point{X: r % cols, Y: r / cols}
+		}
+	}
+}

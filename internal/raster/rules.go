@@ -1,0 +1,151 @@
+package raster
+
+import (
+	"image"
+	"sort"
+)
+
+// Rule is a table rule: a horizontal (Y fixed) or vertical (X fixed) run of
+// ink, From–To along it, in pixels.
+type Rule struct {
+	Vertical bool
+	Pos      int // y of a horizontal rule, x of a vertical one (its middle)
+	From, To int
+}
+
+// Rules finds the ruled lines of a binarized page (ink 0): horizontal runs
+// of at least minLen pixels (gaps of a few pixels bridged, as JPEG and dust
+// break a rule), then, inside the band those span, vertical runs of at
+// least minLen/4 that reach a horizontal rule at both ends — a character's
+// stroke is never that long nor bounded by rules.
+func Rules(g *image.Gray, minLen int) []Rule {
+	b := g.Bounds()
+	w, h := b.Dx(), b.Dy()
+	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] == 0 }
+	hs := mergeRules(runs(h, w, minLen, func(y, x int) bool { return ink(x, y) }), false)
+	if len(hs) < 2 {
+		return nil
+	}
+	top, bottom := hs[0].Pos, hs[len(hs)-1].Pos
+	var vs []Rule
+	for _, r := range mergeRules(runs(w, h, minLen/4, func(x, y int) bool { return y >= top-4 && y <= bottom+4 && ink(x, y) }), true) {
+		if nearRule(hs, r.From, r.Pos) && nearRule(hs, r.To, r.Pos) {
+			vs = append(vs, r)
+		}
+	}
+	return append(hs, vs...)
+}
+
+// runs scans n lines of length m and returns the runs of ink at least
+// minLen long; gaps of up to 4 pixels do not end a run.
+func runs(n, m, minLen int, ink func(line, i int) bool) []Rule {
+	const gap = 4
+	var out []Rule
+	for l := 0; l < n; l++ {
+		start, last := -1, -1
+		for i := 0; i <= m; i++ {
+			if i < m && ink(l, i) {
+				if start < 0 || i-last > gap {
+					if start >= 0 && last-start+1 >= minLen {
+						out = append(out, Rule{Pos: l, From: start, To: last})
+					}
+					start = i
+				}
+				last = i
+			}
+		}
+		if start >= 0 && last-start+1 >= minLen {
+			out = append(out, Rule{Pos: l, From: start, To: last})
+		}
+	}
+	return out
+}
+
+// mergeRules joins the runs of adjacent lines (a rule is 2–4 pixels
+// thick) into one rule at their middle.
+func mergeRules(rs []Rule, vertical bool) []Rule {
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].Pos != rs[j].Pos {
+			return rs[i].Pos < rs[j].Pos
+		}
+		return rs[i].From < rs[j].From
+	})
+	var out []Rule
+	var first []int // first Pos of each merged rule
+	for _, r := range rs {
+		merged := false
+		for k := len(out) - 1; k >= 0 && r.Pos-out[k].Pos <= 6; k-- {
+			o := &out[k]
+			if r.From <= o.To && r.To >= o.From {
+				o.From, o.To = min(o.From, r.From), max(o.To, r.To)
+				o.Pos = (first[k] + r.Pos) / 2
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			r.Vertical = vertical
+			out = append(out, r)
+			first = append(first, r.Pos)
+		}
+	}
+	return out
+}
+
+func nearRule(hs []Rule, y, x int) bool {
+	for _, h := range hs {
+		if abs(h.Pos-y) <= 8 && x >= h.From-8 && x <= h.To+8 {
+			return true
+		}
+	}
+	return false
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// Erase whitens the rules' pixels, so recognition sees the cells' text
+// without the lines between them (which it would read as 丨, l or 1).
+func Erase(g *image.Gray, rules []Rule, thick int) {
+	b := g.Bounds()
+	for _, r := range rules {
+		for p := r.Pos - thick; p <= r.Pos+thick; p++ {
+			for i := r.From; i <= r.To; i++ {
+				x, y := i, p
+				if r.Vertical {
+					x, y = p, i
+				}
+				if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() {
+					g.Pix[y*g.Stride+x] = 255
+				}
+			}
+		}
+	}
+}
+
+// Coverage is the share (0–1) of the segment between from and to along a
+// line at pos (vertical: x = pos) that has ink within 3 pixels of it.
+func Coverage(g *image.Gray, vertical bool, pos, from, to int) float64 {
+	b := g.Bounds()
+	if to <= from {
+		return 0
+	}
+	n := 0
+	for i := from; i < to; i++ {
+		for d := -3; d <= 3; d++ {
+			x, y := i, pos+d
+			if vertical {
+				x, y = pos+d, i
+			}
+			if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && g.Pix[y*g.Stride+x] == 0 {
+				n++
+				break
+			}
+		}
+	}
+	return float64(n) / float64(to-from)
+}

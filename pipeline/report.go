@@ -60,6 +60,20 @@ type Source struct {
 	Chars     int    `json:"chars"`
 	Extractor string `json:"extractor"`
 	Encoding  string `json:"encoding,omitempty"`
+	// OCR is set when some pages were recognised from images: the mean
+	// word confidence of each such page.
+	OCR *OCRInfo `json:"ocr,omitempty"`
+}
+
+// OCRInfo says how sure OCR was of each page it read.
+type OCRInfo struct {
+	Pages []OCRPage `json:"pages"`
+}
+
+// OCRPage is one recognised page and its mean word confidence (0–100).
+type OCRPage struct {
+	Page       int     `json:"page"`
+	Confidence float64 `json:"confidence"`
 }
 
 // Report kinds.
@@ -185,6 +199,9 @@ type Evidence struct {
 	Paragraph int    `json:"paragraph,omitempty"`
 	Sheet     string `json:"sheet,omitempty"`
 	Cell      string `json:"cell,omitempty"`
+	// Confidence is OCR's for a scanned source: the lowest word confidence
+	// (0–100) inside the quote; absent for text that was not recognised.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Severities of findings, from the most to the least serious.

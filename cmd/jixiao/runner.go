@@ -1,6 +1,6 @@
 package main
 
-import "github.com/jixiao/jixiao/internal/pdf"
+import "github.com/jixiao/jixiao/internal/ocr"
 
-// newRunner is the pipeline with the PDF engines of this build.
-var newRunner = pdf.NewRunner
+// newRunner is the pipeline with the PDF engines and OCR of this build.
+var newRunner = ocr.NewRunner

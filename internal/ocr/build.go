@@ -1,0 +1,195 @@
+package ocr
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/normalize"
+)
+
+// source is one page of a document as the model is built from it: either
+// recognised (layout) or read from a PDF's text layer (text).
+type source struct {
+	number int
+	layout *pageLayout
+	text   string
+}
+
+// builder writes pages into a document.Builder: OCR'd pages as paragraphs
+// and tables from their geometry, runs of text-layer pages through
+// internal/normalize, as any PDF's text.
+type builder struct {
+	b     *document.Builder
+	line  int // source lines written so far
+	para  bool
+	prevR int // right edge of the paragraph's last line, for continuation over a page break
+	lastW *pageLayout
+	last  rune // the last character written
+}
+
+func buildDoc(srcs []source) *document.Doc {
+	bd := &builder{b: &document.Builder{}}
+	pages := 0
+	for i := 0; i < len(srcs); {
+		if srcs[i].layout != nil {
+			bd.page(srcs[i].layout)
+			pages = srcs[i].number
+			i++
+			continue
+		}
+		j := i
+		var texts []string
+		for j < len(srcs) && srcs[j].layout == nil {
+			texts = append(texts, srcs[j].text)
+			j++
+		}
+		bd.closePara()
+		raw := normalize.JoinPages(texts)
+		normalize.Write(bd.b, raw, bd.line, srcs[i].number-1)
+		bd.line += strings.Count(raw, "\n") + 1
+		pages = srcs[j-1].number
+		i = j
+	}
+	return bd.b.Doc(pages)
+}
+
+func (bd *builder) closePara() {
+	if bd.para {
+		bd.b.Close()
+		bd.para = false
+	}
+}
+
+// page writes one recognised page: lines and tables top to bottom.
+func (bd *builder) page(pl *pageLayout) {
+	ti := 0
+	first := true
+	for li := 0; li <= len(pl.lines); li++ {
+		for ti < len(pl.tables) && (li == len(pl.lines) || pl.tables[ti].top < pl.lines[li].box.Min.Y) {
+			bd.closePara()
+			bd.table(pl, pl.tables[ti])
+			ti++
+			first = false
+		}
+		if li == len(pl.lines) {
+			break
+		}
+		l := pl.lines[li]
+		if pl.isFurniture(l) {
+			continue
+		}
+		bd.line++
+		t := fixText(l.text)
+		if len(t.r) == 0 {
+			continue
+		}
+		fresh := !bd.para || bd.startsParagraph(pl, li, first)
+		if fresh {
+			bd.closePara()
+			bd.b.Open(document.ProseBlock)
+			bd.para = true
+		}
+		bd.write(t, pl.number, fresh)
+		bd.prevR = l.box.Max.X
+		bd.lastW = pl
+		first = false
+	}
+}
+
+// startsParagraph decides from the geometry whether line li opens a new
+// paragraph: it is indented, the line before it stopped short of the
+// right margin, a gap stands above it, or it opens with a section or item
+// number. The first line of a page carries on a paragraph the last page
+// left running, unless it is indented.
+func (bd *builder) startsParagraph(pl *pageLayout, li int, first bool) bool {
+	l := pl.lines[li]
+	h := max(pl.height, 1)
+	if l.box.Min.X > pl.left+h {
+		return true
+	}
+	if _, ok := document.ParseMarker(string(l.text.r)); ok {
+		return true
+	}
+	if first {
+		prev := bd.lastW
+		return prev == nil || bd.prevR < prev.right-2*max(prev.height, 1)
+	}
+	p := pl.lines[li-1]
+	if p.box.Max.X < pl.right-2*h {
+		return true
+	}
+	return l.box.Min.Y-p.box.Max.Y > h*3/2
+}
+
+// write appends a line's text to the open paragraph (fresh: the line
+// opens it), in pieces of equal confidence, through the one cleanup every
+// loader's text gets.
+func (bd *builder) write(t text, page int, fresh bool) {
+	s := string(t.r)
+	clean := normalize.CleanText(s)
+	if clean == "" {
+		return
+	}
+	if !fresh && needsSpace(bd.last, clean) {
+		bd.b.Write(" ", bd.addr(page, t.conf[0]))
+	}
+	last, _ := utf8.DecodeLastRuneInString(clean)
+	bd.last = last
+	if clean != s {
+		// The cleanup changed the text (spaces closed up, digits made
+		// ASCII): it is written whole, at the line's lowest confidence.
+		bd.b.Write(clean, bd.addr(page, lowest(t.conf)))
+		return
+	}
+	for i := 0; i < len(t.r); {
+		j := i + 1
+		for j < len(t.r) && t.conf[j] == t.conf[i] {
+			j++
+		}
+		bd.b.Write(string(t.r[i:j]), bd.addr(page, t.conf[i]))
+		i = j
+	}
+}
+
+func (bd *builder) addr(page int, conf float64) document.Addr {
+	return document.Addr{Line: bd.line, Page: page, Confidence: roundConf(conf)}
+}
+
+// needsSpace: two Latin words joined over a line break keep a space.
+func needsSpace(prev rune, next string) bool {
+	r, _ := utf8.DecodeRuneInString(next)
+	return isLatin(prev) && isLatin(r)
+}
+
+func isLatin(r rune) bool { return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }
+
+// table writes a ruled table as a grid, a row per row of the rules, each
+// cell through the same cleanup.
+func (bd *builder) table(pl *pageLayout, t table) {
+	bd.b.Open(document.TableBlock)
+	bd.b.SetLayout(document.Grid)
+	for i, row := range t.rows {
+		if t.empty[i] {
+			continue
+		}
+		bd.line++
+		cells := make([]string, len(row))
+		at := make([]document.Addr, len(row))
+		for j, c := range row {
+			c = fixText(c)
+			cells[j] = normalize.CleanText(string(c.r))
+			at[j] = document.Addr{Line: bd.line, Page: pl.number}
+			if len(c.r) > 0 {
+				at[j].Confidence = roundConf(lowest(c.conf))
+			}
+		}
+		bd.b.Row(cells, at)
+	}
+	bd.b.Close()
+}
+
+// roundConf keeps a confidence to one decimal, and above zero: 0 means
+// "not recognised" in the model.
+func roundConf(c float64) float64 { return max(math.Round(c*10)/10, 0.1) }

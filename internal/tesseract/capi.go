@@ -15,7 +15,14 @@ typedef void (*set_psm_fn)(void *, int);
 typedef void (*set_image_fn)(void *, const unsigned char *, int, int, int, int);
 typedef void (*set_res_fn)(void *, int);
 typedef int (*recognize_fn)(void *, void *);
-typedef char *(*tsv_fn)(void *, int);
+typedef void *(*get_iter_fn)(void *);
+typedef void *(*page_iter_fn)(void *);
+typedef int (*begin_fn)(void *, int);
+typedef int (*bbox_fn)(void *, int, int *, int *, int *, int *);
+typedef char *(*iter_text_fn)(void *, int);
+typedef float (*iter_conf_fn)(void *, int);
+typedef int (*iter_next_fn)(void *, int);
+typedef void (*iter_delete_fn)(void *);
 typedef void (*delete_text_fn)(const char *);
 typedef void (*clear_fn)(void *);
 typedef const char *(*version_fn)(void);
@@ -27,7 +34,14 @@ static set_psm_fn p_set_psm;
 static set_image_fn p_set_image;
 static set_res_fn p_set_res;
 static recognize_fn p_recognize;
-static tsv_fn p_tsv;
+static get_iter_fn p_get_iter;
+static page_iter_fn p_page_iter;
+static begin_fn p_begin;
+static bbox_fn p_bbox;
+static iter_text_fn p_iter_text;
+static iter_conf_fn p_iter_conf;
+static iter_next_fn p_iter_next;
+static iter_delete_fn p_iter_delete;
 static delete_text_fn p_delete_text;
 static clear_fn p_clear;
 static version_fn p_version;
@@ -45,7 +59,14 @@ static const char *tess_load(const char *name) {
 	SYM(p_set_image, set_image_fn, "TessBaseAPISetImage")
 	SYM(p_set_res, set_res_fn, "TessBaseAPISetSourceResolution")
 	SYM(p_recognize, recognize_fn, "TessBaseAPIRecognize")
-	SYM(p_tsv, tsv_fn, "TessBaseAPIGetTsvText")
+	SYM(p_get_iter, get_iter_fn, "TessBaseAPIGetIterator")
+	SYM(p_page_iter, page_iter_fn, "TessResultIteratorGetPageIterator")
+	SYM(p_begin, begin_fn, "TessPageIteratorIsAtBeginningOf")
+	SYM(p_bbox, bbox_fn, "TessPageIteratorBoundingBox")
+	SYM(p_iter_text, iter_text_fn, "TessResultIteratorGetUTF8Text")
+	SYM(p_iter_conf, iter_conf_fn, "TessResultIteratorConfidence")
+	SYM(p_iter_next, iter_next_fn, "TessResultIteratorNext")
+	SYM(p_iter_delete, iter_delete_fn, "TessResultIteratorDelete")
 	SYM(p_delete_text, delete_text_fn, "TessDeleteText")
 	SYM(p_clear, clear_fn, "TessBaseAPIClear")
 	SYM(p_version, version_fn, "TessVersion")
@@ -65,7 +86,30 @@ static void tess_set_image(void *h, const unsigned char *pix, int w, int hgt, in
 	p_set_res(h, dpi);
 }
 static int tess_recognize(void *h) { return p_recognize(h, NULL); }
-static char *tess_tsv(void *h) { return p_tsv(h, 0); }
+// The result iterator, walked symbol by symbol (RIL_SYMBOL = 4).
+typedef struct {
+	int begin; // bit 0 block, 1 paragraph, 2 line, 3 word
+	int l, t, r, b;
+	float conf, word_conf;
+	int wl, wt, wr, wb; // the word's box, at a word's first symbol
+} tess_symbol;
+
+static void *tess_iter(void *h) { return p_get_iter(h); }
+static void tess_iter_delete(void *it) { p_iter_delete(it); }
+static int tess_iter_next(void *it) { return p_iter_next(it, 4); }
+static char *tess_symbol_at(void *it, tess_symbol *s) {
+	void *pi = p_page_iter(it);
+	s->begin = 0;
+	for (int lvl = 0; lvl <= 3; lvl++)
+		if (p_begin(pi, lvl)) s->begin |= 1 << lvl;
+	if (!p_bbox(pi, 4, &s->l, &s->t, &s->r, &s->b)) s->l = s->t = s->r = s->b = 0;
+	s->conf = p_iter_conf(it, 4);
+	if (s->begin & 8) {
+		s->word_conf = p_iter_conf(it, 3);
+		if (!p_bbox(pi, 3, &s->wl, &s->wt, &s->wr, &s->wb)) s->wl = s->wt = s->wr = s->wb = 0;
+	}
+	return p_iter_text(it, 4);
+}
 static void tess_free_text(char *s) { p_delete_text(s); }
 static void tess_clear(void *h) { p_clear(h); }
 static const char *tess_version(void) { return p_version(); }
@@ -75,6 +119,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"sync"
 	"unsafe"
@@ -153,10 +198,11 @@ func newHandle(lang string, vars map[string]string) (handle, error) {
 	return h, nil
 }
 
-// recognize runs Tesseract on an 8-bit grey image and returns its TSV.
-func recognize(h handle, pix []byte, w, hgt, stride, dpi, psm int) (string, error) {
+// recognize runs Tesseract on an 8-bit grey image and returns every
+// symbol it read, in its reading order.
+func recognize(h handle, pix []byte, w, hgt, stride, dpi, psm int) ([]symbol, error) {
 	if len(pix) < stride*hgt || w <= 0 || hgt <= 0 {
-		return "", errors.New("tesseract: image buffer too small")
+		return nil, errors.New("tesseract: image buffer too small")
 	}
 	C.tess_set_psm(h, C.int(psm))
 	// The pixels are copied by Tesseract (pixCreate + memcpy in SetImage),
@@ -164,14 +210,50 @@ func recognize(h handle, pix []byte, w, hgt, stride, dpi, psm int) (string, erro
 	C.tess_set_image(h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(hgt), C.int(stride), C.int(dpi))
 	defer C.tess_clear(h)
 	if C.tess_recognize(h) != 0 {
-		return "", errors.New("tesseract: recognition failed")
+		return nil, errors.New("tesseract: recognition failed")
 	}
-	t := C.tess_tsv(h)
-	if t == nil {
-		return "", nil
+	it := C.tess_iter(h)
+	if it == nil {
+		return nil, nil
 	}
-	defer C.tess_free_text(t)
-	return C.GoString(t), nil
+	defer C.tess_iter_delete(it)
+	var out []symbol
+	for {
+		var cs C.tess_symbol
+		t := C.tess_symbol_at(it, &cs)
+		if t != nil {
+			s := symbol{text: C.GoString(t), begin: int(cs.begin),
+				box:  image.Rect(int(cs.l), int(cs.t), int(cs.r), int(cs.b)),
+				conf: float64(cs.conf)}
+			if s.begin&beginWord != 0 {
+				s.wordConf = float64(cs.word_conf)
+				s.wordBox = image.Rect(int(cs.wl), int(cs.wt), int(cs.wr), int(cs.wb))
+			}
+			C.tess_free_text(t)
+			out = append(out, s)
+		}
+		if C.tess_iter_next(it) == 0 {
+			break
+		}
+	}
+	return out, nil
 }
+
+// symbol is one character as the iterator gives it.
+type symbol struct {
+	text     string
+	begin    int // beginBlock | beginPara | beginLine | beginWord
+	box      image.Rectangle
+	conf     float64
+	wordConf float64         // at a word's first symbol
+	wordBox  image.Rectangle // at a word's first symbol
+}
+
+const (
+	beginBlock = 1 << iota
+	beginPara
+	beginLine
+	beginWord
+)
 
 func deleteHandle(h handle) { C.tess_delete(h) }

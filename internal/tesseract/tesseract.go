@@ -18,7 +18,7 @@ package tesseract
 import (
 	"errors"
 	"image"
-	"strconv"
+	"os"
 	"strings"
 )
 
@@ -41,7 +41,11 @@ const PSMSingleBlock = 6
 // Inverted text (white on black) does not occur in these reports, and the
 // second pass Tesseract otherwise makes on every doubtful line is ~13% of
 // a page.
+//
+// Tesseract's diagnostics ("Image too small to scale!!") go to debug_file,
+// not to the user's terminal.
 var vars = map[string]string{
+	"debug_file":         os.DevNull,
 	"load_system_dawg":   "0",
 	"load_freq_dawg":     "0",
 	"tessedit_do_invert": "0",
@@ -83,48 +87,62 @@ func (e *Engine) Close() {
 	}
 }
 
-// Word is one word Tesseract read, with its box in the image's pixels and
-// its confidence (0–100).
+// Word is one word Tesseract read, with its box in the image's pixels, its
+// confidence (0–100) and its characters.
 type Word struct {
 	Text       string
 	Box        image.Rectangle
 	Confidence float64
+	Symbols    []Symbol
 	// Block, Par and Line number Tesseract's own segmentation (1-based,
 	// per page); Line is unique within its paragraph.
 	Block, Par, Line int
+}
+
+// Symbol is one character of a word: its text, box and confidence.
+type Symbol struct {
+	Text       string
+	Box        image.Rectangle
+	Confidence float64
 }
 
 // Recognize reads an 8-bit grey image at dpi with page segmentation mode
 // psm and returns its words in Tesseract's reading order.
 func (e *Engine) Recognize(img *image.Gray, dpi, psm int) ([]Word, error) {
 	b := img.Bounds()
-	tsv, err := recognize(e.h, img.Pix, b.Dx(), b.Dy(), img.Stride, dpi, psm)
+	syms, err := recognize(e.h, img.Pix, b.Dx(), b.Dy(), img.Stride, dpi, psm)
 	if err != nil {
 		return nil, err
 	}
-	return parseTSV(tsv, b.Min), nil
+	return words(syms, b.Min), nil
 }
 
-// parseTSV reads Tesseract's TSV: level, page, block, par, line, word,
-// left, top, width, height, conf, text. Only level 5 (words) is kept.
-func parseTSV(tsv string, origin image.Point) []Word {
+// words groups the iterator's symbols into words, numbering blocks,
+// paragraphs and lines as Tesseract found them.
+func words(syms []symbol, origin image.Point) []Word {
 	var out []Word
-	for _, line := range strings.Split(tsv, "\n") {
-		f := strings.SplitN(line, "\t", 12)
-		if len(f) < 12 || f[0] != "5" {
-			continue
+	block, par, line := 0, 0, 0
+	for _, s := range syms {
+		switch {
+		case s.begin&beginBlock != 0:
+			block, par, line = block+1, 1, 1
+		case s.begin&beginPara != 0:
+			par, line = par+1, 1
+		case s.begin&beginLine != 0:
+			line++
 		}
-		text := strings.TrimSpace(f[11])
-		if text == "" {
-			continue
+		if s.begin&beginWord != 0 || len(out) == 0 {
+			out = append(out, Word{Box: s.wordBox.Add(origin), Confidence: s.wordConf, Block: block, Par: par, Line: line})
 		}
-		n := make([]int, 10)
-		for i := 1; i <= 9; i++ {
-			n[i], _ = strconv.Atoi(f[i])
-		}
-		conf, _ := strconv.ParseFloat(f[10], 64)
-		r := image.Rect(n[6], n[7], n[6]+n[8], n[7]+n[9]).Add(origin)
-		out = append(out, Word{Text: text, Box: r, Confidence: conf, Block: n[2], Par: n[3], Line: n[4]})
+		w := &out[len(out)-1]
+		w.Text += s.text
+		w.Symbols = append(w.Symbols, Symbol{Text: s.text, Box: s.box.Add(origin), Confidence: s.conf})
 	}
-	return out
+	kept := out[:0]
+	for _, w := range out {
+		if strings.TrimSpace(w.Text) != "" {
+			kept = append(kept, w)
+		}
+	}
+	return kept
 }

@@ -32,8 +32,9 @@ func (t *Grid) Cell(p image.Point) (row, col int, ok bool) {
 // Grids builds the tables of a page from its rules: horizontal rules whose
 // spans overlap and that vertical rules join form one table; two atomic
 // cells are one merged cell where the rule between them is missing (less
-// than half of it inked in g, read before the rules are erased).
-func Grids(g *image.Gray, rules []Rule) []*Grid {
+// than half of it darker than level in g; where red
+// ink covered it, as marked in red, it counts as present).
+func Grids(g, red *image.Gray, level uint8, rules []Rule) []*Grid {
 	var hs, vs []Rule
 	for _, r := range rules {
 		if r.Vertical {
@@ -48,7 +49,7 @@ func Grids(g *image.Gray, rules []Rule) []*Grid {
 		if len(t.Xs) < 2 || len(t.Ys) < 2 {
 			continue
 		}
-		t.merge(g)
+		t.merge(g, red, level)
 		out = append(out, t)
 	}
 	return out
@@ -56,40 +57,54 @@ func Grids(g *image.Gray, rules []Rule) []*Grid {
 
 type band struct{ ys, xs []int }
 
-// bands groups horizontal rules into tables: sorted top to bottom, a rule
-// joins the table above when a vertical rule reaches both.
+// bands groups rules into tables: the rules that cross one another,
+// directly or through others, are one table. A seal or a smudge that
+// breaks a rule in two leaves both halves crossing the same vertical
+// rules, so the table stays whole.
 func bands(hs, vs []Rule) []band {
-	sort.Slice(hs, func(i, j int) bool { return hs[i].Pos < hs[j].Pos })
-	var out []band
-	var cur *band
-	var last Rule
-	for _, h := range hs {
-		if cur != nil && joined(last, h, vs) {
-			cur.ys = append(cur.ys, h.Pos)
-			last = h
-			continue
-		}
-		out = append(out, band{ys: []int{h.Pos}})
-		cur, last = &out[len(out)-1], h
+	parent := make([]int, len(hs)+len(vs))
+	for i := range parent {
+		parent[i] = i
 	}
-	for i := range out {
-		top, bottom := out[i].ys[0], out[i].ys[len(out[i].ys)-1]
-		for _, v := range vs {
-			if v.From <= bottom+8 && v.To >= top-8 && v.To-v.From > 0 && (v.From >= top-8 && v.To <= bottom+8) {
-				out[i].xs = append(out[i].xs, v.Pos)
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	const slack = 8
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.Pos >= h.From-slack && v.Pos <= h.To+slack && h.Pos >= v.From-slack && h.Pos <= v.To+slack {
+				parent[find(i)] = find(len(hs) + j)
 			}
 		}
 	}
-	return out
-}
-
-func joined(a, b Rule, vs []Rule) bool {
-	for _, v := range vs {
-		if v.From <= a.Pos+8 && v.To >= b.Pos-8 && v.Pos >= max(a.From, b.From)-8 && v.Pos <= min(a.To, b.To)+8 {
-			return true
+	groups := map[int]*band{}
+	var order []int
+	for i := range parent {
+		r := find(i)
+		b, ok := groups[r]
+		if !ok {
+			b = &band{}
+			groups[r] = b
+			order = append(order, r)
+		}
+		if i < len(hs) {
+			b.ys = append(b.ys, hs[i].Pos)
+		} else {
+			b.xs = append(b.xs, vs[i-len(hs)].Pos)
 		}
 	}
-	return false
+	var out []band
+	for _, r := range order {
+		if b := groups[r]; len(b.ys) >= 2 && len(b.xs) >= 2 {
+			out = append(out, *b)
+		}
+	}
+	return out
 }
 
 // cluster sorts positions and merges those within 10 pixels (one rule
@@ -111,7 +126,7 @@ func cluster(ps []int) []int {
 
 // merge finds the merged cells: neighbours joined where the rule between
 // them is missing, each merged cell owned by its first row and column.
-func (t *Grid) merge(g *image.Gray) {
+func (t *Grid) merge(g, red *image.Gray, level uint8) {
 	rows, cols := len(t.Ys)-1, len(t.Xs)-1
 	parent := make([]int, rows*cols)
 	for i := range parent {
@@ -136,10 +151,10 @@ func (t *Grid) merge(g *image.Gray) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			pad := 4
-			if j+1 < cols && Coverage(g, true, t.Xs[j+1], t.Ys[i]+pad, t.Ys[i+1]-pad) < present {
+			if j+1 < cols && Coverage(g, red, level, true, t.Xs[j+1], t.Ys[i]+pad, t.Ys[i+1]-pad) < present {
 				union(i*cols+j, i*cols+j+1)
 			}
-			if i+1 < rows && Coverage(g, false, t.Ys[i+1], t.Xs[j]+pad, t.Xs[j+1]-pad) < present {
+			if i+1 < rows && Coverage(g, red, level, false, t.Ys[i+1], t.Xs[j]+pad, t.Xs[j+1]-pad) < present {
 				union(i*cols+j, (i+1)*cols+j)
 			}
 		}

@@ -116,8 +116,9 @@ const maxSkew = 3.0
 
 // Rotate turns g by deg degrees about its centre (positive: clockwise in
 // image coordinates, so Rotate(g, -Skew(g)) straightens it), filling the
-// corners with paper. Bilinear interpolation keeps strokes smooth.
-func Rotate(g *image.Gray, deg float64) *image.Gray {
+// corners with fill (paper, 255, for a page). Bilinear interpolation keeps
+// strokes smooth.
+func Rotate(g *image.Gray, deg float64, fill uint8) *image.Gray {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
 	out := image.NewGray(image.Rect(0, 0, w, h))
@@ -132,17 +133,17 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 		for x := 0; x < w; x++ {
 			sx := sx0 + c*float64(x)
 			sy := sy0 - s*float64(x)
-			row[x] = sample(g, sx, sy)
+			row[x] = sample(g, sx, sy, fill)
 		}
 	}
 	return out
 }
 
-func sample(g *image.Gray, x, y float64) uint8 {
+func sample(g *image.Gray, x, y float64, fill uint8) uint8 {
 	x0, y0 := int(math.Floor(x)), int(math.Floor(y))
 	b := g.Bounds()
 	if x0 < 0 || y0 < 0 || x0+1 >= b.Dx() || y0+1 >= b.Dy() {
-		return 255
+		return fill
 	}
 	fx, fy := x-float64(x0), y-float64(y0)
 	i := y0*g.Stride + x0
@@ -200,4 +201,19 @@ func Despeckle(g *image.Gray, maxArea int) int {
 		}
 	}
 	return removed
+}
+
+// Scale resamples g by factor f (bilinear).
+func Scale(g *image.Gray, f float64) *image.Gray {
+	b := g.Bounds()
+	w, h := int(float64(b.Dx())*f+0.5), int(float64(b.Dy())*f+0.5)
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		row := out.Pix[y*out.Stride:]
+		sy := (float64(y)+0.5)/f - 0.5
+		for x := 0; x < w; x++ {
+			row[x] = sample(g, (float64(x)+0.5)/f-0.5, sy, 255)
+		}
+	}
+	return out
 }

@@ -11,56 +11,110 @@ import (
 	"image/color"
 )
 
-// Grey converts a page to 8-bit grey, dropping red: a pixel whose red
-// channel stands well above green and blue (a seal's or a signature's red
-// ink) takes its red value, which is light, instead of its luminance, which
-// is as dark as text. Black text under red ink stays dark in every channel
-// and is kept; grey and black pixels are unchanged.
-func Grey(img image.Image) *image.Gray {
+// Grey converts a page to 8-bit grey, dropping red: a seal's or a
+// signature's red ink, dark in luminance, would otherwise be read as text
+// or cut the text it crosses. A pixel whose red stands well above its green
+// and blue is red ink; so is a pixel beside one that is not dark enough to
+// be black text — JPEG keeps colour at half the resolution of brightness,
+// so a red stroke's edges come out grey, and left alone they draw the
+// seal's outline. Red ink becomes paper; black text under it stays.
+//
+// The mask it also returns (nil when the page has no red) marks where red
+// ink was: a table's rule under a seal is hidden there, not missing.
+func Grey(img image.Image) (*image.Gray, *image.Gray) {
 	b := img.Bounds()
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	switch src := img.(type) {
-	case *image.Gray:
-		for y := 0; y < b.Dy(); y++ {
-			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):])
+	w, h := b.Dx(), b.Dy()
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	if src, ok := img.(*image.Gray); ok {
+		for y := 0; y < h; y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+w], src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):])
 		}
-	case *image.RGBA:
-		for y := 0; y < b.Dy(); y++ {
-			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			out := g.Pix[y*g.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				out[x] = dropRed(row[4*x], row[4*x+1], row[4*x+2])
-			}
-		}
-	case *image.YCbCr:
-		for y := 0; y < b.Dy(); y++ {
-			out := g.Pix[y*g.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				yi := src.YOffset(b.Min.X+x, b.Min.Y+y)
-				ci := src.COffset(b.Min.X+x, b.Min.Y+y)
-				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				out[x] = dropRed(r, gg, bb)
-			}
-		}
-	default:
-		for y := 0; y < b.Dy(); y++ {
-			out := g.Pix[y*g.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				r, gg, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
-				out[x] = dropRed(uint8(r>>8), uint8(gg>>8), uint8(bb>>8))
+		return g, nil
+	}
+	red := make([]bool, w*h)
+	any := false
+	rgb := pixels(img)
+	for y := 0; y < h; y++ {
+		out := g.Pix[y*g.Stride:]
+		for x := 0; x < w; x++ {
+			r, gg, bb := rgb(b.Min.X+x, b.Min.Y+y)
+			out[x] = uint8((299*int(r) + 587*int(gg) + 114*int(bb) + 500) / 1000)
+			if int(r)-int(gg) > redMargin && int(r)-int(bb) > redMargin {
+				red[y*w+x] = true
+				any = true
 			}
 		}
 	}
-	return g
+	if !any {
+		return g, nil
+	}
+	dropInk(g, red)
+	mask := image.NewGray(g.Rect)
+	for i, r := range red {
+		if r {
+			mask.Pix[i] = 255
+		}
+	}
+	return g, mask
 }
 
 // redMargin is how far red must stand above green and blue for a pixel to
-// be ink of a seal: JPEG's colour noise on grey text stays well under it.
-const redMargin = 60
+// be red ink: JPEG's colour noise on grey text stays well under it.
+const redMargin = 30
 
-func dropRed(r, g, b uint8) uint8 {
-	if int(r)-int(g) > redMargin && int(r)-int(b) > redMargin {
-		return r
+// blackText is the grey level under which a pixel near red ink is text
+// printed under the seal, not the seal's own edge.
+const blackText = 80
+
+// dropInk whitens red pixels and the pixels within two of them that are
+// lighter than black text.
+func dropInk(g *image.Gray, red []bool) {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	const reach = 2
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*g.Stride + x
+			if g.Pix[i] < blackText && !red[y*w+x] {
+				continue
+			}
+			near := false
+			for dy := -reach; dy <= reach && !near; dy++ {
+				yy := y + dy
+				if yy < 0 || yy >= h {
+					continue
+				}
+				for dx := -reach; dx <= reach; dx++ {
+					xx := x + dx
+					if xx >= 0 && xx < w && red[yy*w+xx] {
+						near = true
+						break
+					}
+				}
+			}
+			if near {
+				g.Pix[i] = 255
+			}
+		}
 	}
-	return uint8((299*int(r) + 587*int(g) + 114*int(b) + 500) / 1000)
+}
+
+// pixels returns a reader of 8-bit RGB for the image types decoders and
+// pdfium produce, and a generic one for the rest.
+func pixels(img image.Image) func(x, y int) (r, g, b uint8) {
+	switch src := img.(type) {
+	case *image.RGBA:
+		return func(x, y int) (uint8, uint8, uint8) {
+			i := src.PixOffset(x, y)
+			return src.Pix[i], src.Pix[i+1], src.Pix[i+2]
+		}
+	case *image.YCbCr:
+		return func(x, y int) (uint8, uint8, uint8) {
+			yi, ci := src.YOffset(x, y), src.COffset(x, y)
+			return color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+		}
+	}
+	return func(x, y int) (uint8, uint8, uint8) {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return uint8(r >> 8), uint8(g >> 8), uint8(b >> 8)
+	}
 }

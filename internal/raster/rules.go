@@ -11,17 +11,25 @@ type Rule struct {
 	Vertical bool
 	Pos      int // y of a horizontal rule, x of a vertical one (its middle)
 	From, To int
+	Width    int // thickness in pixels
 }
 
-// Rules finds the ruled lines of a binarized page (ink 0): horizontal runs
+// Rules finds the ruled lines of a grey page, where a pixel darker than
+// level is ink: horizontal runs
 // of at least minLen pixels (gaps of a few pixels bridged, as JPEG and dust
 // break a rule), then, inside the band those span, vertical runs of at
-// least minLen/4 that reach a horizontal rule at both ends — a character's
-// stroke is never that long nor bounded by rules.
-func Rules(g *image.Gray, minLen int) []Rule {
+// least minLen/4 that start or end at a horizontal rule or cross one — a
+// character's stroke is never that long and touches no rule. (A seal's
+// ring, dropped by its colour, cuts a rule short of the next one.)
+//
+// A rule is thinner than text strokes and, on a page turned straight,
+// spread over two rows of pixels at half its darkness each: level is
+// therefore lighter than the threshold that makes text black and white,
+// or the rule comes out dashed.
+func Rules(g *image.Gray, level uint8, minLen int) []Rule {
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
-	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] == 0 }
+	ink := func(x, y int) bool { return g.Pix[y*g.Stride+x] < level }
 	hs := mergeRules(runs(h, w, minLen, func(y, x int) bool { return ink(x, y) }), false)
 	if len(hs) < 2 {
 		return nil
@@ -29,7 +37,7 @@ func Rules(g *image.Gray, minLen int) []Rule {
 	top, bottom := hs[0].Pos, hs[len(hs)-1].Pos
 	var vs []Rule
 	for _, r := range mergeRules(runs(w, h, minLen/4, func(x, y int) bool { return y >= top-4 && y <= bottom+4 && ink(x, y) }), true) {
-		if nearRule(hs, r.From, r.Pos) && nearRule(hs, r.To, r.Pos) {
+		if nearRule(hs, r.From, r.Pos) || nearRule(hs, r.To, r.Pos) || crosses(hs, r) {
 			vs = append(vs, r)
 		}
 	}
@@ -79,12 +87,13 @@ func mergeRules(rs []Rule, vertical bool) []Rule {
 			if r.From <= o.To && r.To >= o.From {
 				o.From, o.To = min(o.From, r.From), max(o.To, r.To)
 				o.Pos = (first[k] + r.Pos) / 2
+				o.Width = r.Pos - first[k] + 1
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			r.Vertical = vertical
+			r.Vertical, r.Width = vertical, 1
 			out = append(out, r)
 			first = append(first, r.Pos)
 		}
@@ -101,6 +110,16 @@ func nearRule(hs []Rule, y, x int) bool {
 	return false
 }
 
+// crosses: some horizontal rule passes through the vertical run v.
+func crosses(hs []Rule, v Rule) bool {
+	for _, h := range hs {
+		if h.Pos > v.From && h.Pos < v.To && v.Pos >= h.From && v.Pos <= h.To {
+			return true
+		}
+	}
+	return false
+}
+
 func abs(v int) int {
 	if v < 0 {
 		return -v
@@ -108,11 +127,13 @@ func abs(v int) int {
 	return v
 }
 
-// Erase whitens the rules' pixels, so recognition sees the cells' text
-// without the lines between them (which it would read as 丨, l or 1).
-func Erase(g *image.Gray, rules []Rule, thick int) {
+// Erase whitens the rules' pixels and margin pixels either side, so
+// recognition sees the cells' text without the lines between them (which
+// it would read as 丨, l, 1 or a quotation mark).
+func Erase(g *image.Gray, rules []Rule, margin int) {
 	b := g.Bounds()
 	for _, r := range rules {
+		thick := r.Width/2 + margin
 		for p := r.Pos - thick; p <= r.Pos+thick; p++ {
 			for i := r.From; i <= r.To; i++ {
 				x, y := i, p
@@ -128,8 +149,9 @@ func Erase(g *image.Gray, rules []Rule, thick int) {
 }
 
 // Coverage is the share (0–1) of the segment between from and to along a
-// line at pos (vertical: x = pos) that has ink within 3 pixels of it.
-func Coverage(g *image.Gray, vertical bool, pos, from, to int) float64 {
+// line at pos (vertical: x = pos) that has ink (darker than level) within
+// 3 pixels of it, or red ink (marked 255 in red, which may be nil).
+func Coverage(g, red *image.Gray, level uint8, vertical bool, pos, from, to int) float64 {
 	b := g.Bounds()
 	if to <= from {
 		return 0
@@ -141,7 +163,7 @@ func Coverage(g *image.Gray, vertical bool, pos, from, to int) float64 {
 			if vertical {
 				x, y = pos+d, i
 			}
-			if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && g.Pix[y*g.Stride+x] == 0 {
+			if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && (g.Pix[y*g.Stride+x] < level || red != nil && red.Pix[y*red.Stride+x] != 0) {
 				n++
 				break
 			}

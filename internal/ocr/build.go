@@ -2,6 +2,7 @@ package ocr
 
 import (
 	"math"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -27,11 +28,13 @@ type builder struct {
 	prevR int // right edge of the paragraph's last line, for continuation over a page break
 	lastW *pageLayout
 	last  rune // the last character written
+	next2 int  // the （N） the next second-level heading should carry; 0 before any 一、
 }
 
 func buildDoc(srcs []source) *document.Doc {
 	bd := &builder{b: &document.Builder{}}
 	pages := 0
+	joinCarriedTables(srcs)
 	for i := 0; i < len(srcs); {
 		if srcs[i].layout != nil {
 			bd.page(srcs[i].layout)
@@ -87,6 +90,9 @@ func (bd *builder) page(pl *pageLayout) {
 		}
 		fresh := !bd.para || bd.startsParagraph(pl, li, first)
 		if fresh {
+			t = bd.outline(t)
+		}
+		if fresh {
 			bd.closePara()
 			bd.b.Open(document.ProseBlock)
 			bd.para = true
@@ -122,6 +128,44 @@ func (bd *builder) startsParagraph(pl *pageLayout, li int, first bool) bool {
 	}
 	return l.box.Min.Y-p.box.Max.Y > h*3/2
 }
+
+// outline follows the section numbers of the paragraphs that open lines,
+// and gives a second-level heading whose number OCR garbled beyond the
+// fixed confusions (僵)项目概况, 亿)绩效评价原则) the number the outline
+// expects there: one or two characters and a closing bracket at the start
+// of a line, under a first-level heading. The characters keep their low
+// confidence, so a reader can see the number was not read.
+func (bd *builder) outline(t text) text {
+	if m, ok := document.ParseMarker(string(t.r)); ok {
+		switch m.Level {
+		case 1:
+			bd.next2 = 1
+		case 2:
+			bd.next2 = m.Value + 1
+		}
+		return t
+	}
+	if bd.next2 == 0 || bd.next2 > len(numerals) {
+		return t
+	}
+	m := garbledMarker.FindStringSubmatchIndex(string(t.r))
+	if m == nil {
+		return t
+	}
+	n := len([]rune(string(t.r)[:m[1]]))
+	var out text
+	out.add("（"+numerals[bd.next2-1]+"）", lowest(t.conf[:n]))
+	out.r = append(out.r, t.r[n:]...)
+	out.conf = append(out.conf, t.conf[n:]...)
+	bd.next2++
+	return out
+}
+
+var numerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+
+// garbledMarker: one or two characters that are no numeral, then a closing
+// bracket, opening a line.
+var garbledMarker = regexp.MustCompile(`^[^0-9一二三四五六七八九十（(\s]{1,2}[)）]`)
 
 // write appends a line's text to the open paragraph (fresh: the line
 // opens it), in pieces of equal confidence, through the one cleanup every
@@ -170,10 +214,7 @@ func isLatin(r rune) bool { return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A'
 func (bd *builder) table(pl *pageLayout, t table) {
 	bd.b.Open(document.TableBlock)
 	bd.b.SetLayout(document.Grid)
-	for i, row := range t.rows {
-		if t.empty[i] {
-			continue
-		}
+	for _, row := range t.rows {
 		bd.line++
 		cells := make([]string, len(row))
 		at := make([]document.Addr, len(row))
@@ -193,3 +234,21 @@ func (bd *builder) table(pl *pageLayout, t table) {
 // roundConf keeps a confidence to one decimal, and above zero: 0 means
 // "not recognised" in the model.
 func roundConf(c float64) float64 { return max(math.Round(c*10)/10, 0.1) }
+
+// joinCarriedTables joins a table that ends a recognised page to the one
+// that opens the next: a table printed over a page break is one table to
+// the reader (its header on the first page, rows on the next).
+func joinCarriedTables(srcs []source) {
+	for i := 0; i+1 < len(srcs); i++ {
+		a, b := srcs[i].layout, srcs[i+1].layout
+		if a == nil || b == nil || len(a.tables) == 0 || len(b.tables) == 0 {
+			continue
+		}
+		last, first := a.tables[len(a.tables)-1], b.tables[0]
+		if a.textBelow(last.bottom) || b.textAbove(first.top) {
+			continue
+		}
+		a.tables[len(a.tables)-1] = joinTables(last, first)
+		b.tables = b.tables[1:]
+	}
+}

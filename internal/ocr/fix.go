@@ -1,9 +1,12 @@
 package ocr
 
 import (
+	"image"
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/jixiao/jixiao/internal/tesseract"
 )
 
 // This file is the one stage that knows how OCR misreads these reports.
@@ -15,6 +18,9 @@ import (
 // a replacement takes the lowest confidence of what it replaces.
 func fixText(t text) text {
 	t = rewrite(t, headingMarker, func(m []string) string { return "（" + m[1] + "）" })
+	t = rewrite(t, itemMarker, func(m []string) string { return m[1] + "（" + m[2] + "）" })
+	t = rewrite(t, atLeast, func(m []string) string { return m[1] + "≥" + m[2] })
+	t = rewrite(t, atMost, func(m []string) string { return m[1] + "≤" + m[2] })
 	t = pairParens(t)
 	t = rewrite(t, figureLetters, func(m []string) string { return figureDigits.Replace(m[0]) })
 	t = widenPunct(t)
@@ -24,6 +30,20 @@ func fixText(t text) text {
 // headingMarker: a section number at the start of a line whose brackets
 // OCR misread: 〈二)  《一)  4一)  (一）  <三>  C四).
 var headingMarker = regexp.MustCompile(`^[〈《<(（4Cc［\[{]\s*([一二三四五六七八九十]{1,3})\s*[)）〉》>\]］}]`)
+
+// itemMarker: a bracketed item number after a colon or a full stop, or at
+// the start of a line, with brackets OCR misread or left half-width:
+// 问题：〈1)基层…  (2)资金…  《3)…
+var itemMarker = regexp.MustCompile(`(^|[：:。；;])\s*[〈《<(（]\s*([0-9]{1,2})\s*[)）〉》>]`)
+
+// atLeast and atMost: the signs ≥ and ≤ before a figure, which Tesseract's
+// Chinese model reads as a character that never stands before a figure in
+// these reports (之 这 立 袜 衬 关 for ≥, 委 for ≤) or as > and <. (之
+// after 分 is 百分之, kept.)
+var (
+	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞]\s*([0-9])`)
+	atMost  = regexp.MustCompile(`(^|[^0-9])[委<＜]\s*([0-9])`)
+)
 
 // figureLetters: letters OCR puts for digits inside a figure — O and o
 // for 0, l, I and | for 1 — when digits stand on both sides or a digit and
@@ -99,24 +119,29 @@ func lowest(cs []float64) float64 {
 	return m
 }
 
-// pairParens makes a pair of ASCII brackets full-width when what they
-// hold or what stands beside them is Chinese: OCR reads （ and ） as ( and )
-// more often than not, and the text layer of these reports has full-width
-// ones there. Brackets around figures alone stay ASCII.
+// pairParens makes a pair of brackets full-width when what they hold or
+// what stands before them is Chinese: OCR reads （ and ） as ( and ) more
+// often than not, and （ as 〈 or 《 beside a ) — a pair no writer mixes
+// (〈万元) is （万元）). The text layer of these reports has full-width
+// ones there. Brackets around figures alone, and 《…》 title marks, stay.
 func pairParens(t text) text {
 	rs := t.r
 	for i := 0; i < len(rs); i++ {
-		if rs[i] != '(' && rs[i] != '（' {
+		if !strings.ContainsRune("(（〈《<", rs[i]) {
 			continue
 		}
 		for j := i + 1; j < len(rs) && j <= i+40; j++ {
-			if rs[j] == '(' || rs[j] == '（' {
+			if strings.ContainsRune("(（〈《<", rs[j]) {
 				break
 			}
-			if rs[j] != ')' && rs[j] != '）' {
+			if !strings.ContainsRune(")）〉》>", rs[j]) {
 				continue
 			}
-			if hasHan(rs[i+1:j]) || i > 0 && isHan(rs[i-1]) && isHanText(rs[i-1]) {
+			open, close := rs[i], rs[j]
+			mixed := !(open == '(' || open == '（') || !(close == ')' || close == '）')
+			same := open == '《' && close == '》' || open == '〈' && close == '〉' || open == '<' && close == '>'
+			chinese := hasHan(rs[i+1:j]) || i > 0 && unicode.Is(unicode.Han, rs[i-1])
+			if !same && chinese && (!mixed || open != '<' && close != '>') {
 				rs[i], rs[j] = '（', '）'
 			}
 			break
@@ -134,8 +159,6 @@ func hasHan(rs []rune) bool {
 	return false
 }
 
-func isHanText(r rune) bool { return unicode.Is(unicode.Han, r) }
-
 // widenPunct makes a comma, colon, semicolon, question or exclamation mark
 // after a Chinese character full-width, as the text layer has it; between
 // figures (1,076  12:30) they stay.
@@ -151,3 +174,81 @@ func widenPunct(t text) text {
 }
 
 var fullWidth = map[rune]rune{',': '，', ':': '：', ';': '；', '?': '？', '!': '！'}
+
+// dropFragments removes the characters OCR reads a second time out of one
+// glyph: Tesseract's Chinese model often reads % as 9% or %0 (88.95% comes
+// out 88.959%40), the extra digits' boxes lying over the % sign's or over
+// one another's. The symbols whose boxes overlap a % sign, directly or
+// through each other, are that one glyph: their digits are dropped.
+//
+// And the quotation marks it puts before a word after a wide gap (a
+// table's cells, the space a rule left): such a mark has no ink of its
+// own, its box a pixel wide or lying over the next character's.
+func dropFragments(w tesseract.Word) tesseract.Word {
+	w = dropPhantomQuote(w)
+	if !strings.Contains(w.Text, "%") {
+		return w
+	}
+	glyph := make([]bool, len(w.Symbols))
+	for i, s := range w.Symbols {
+		glyph[i] = s.Text == "%"
+	}
+	for grown := true; grown; {
+		grown = false
+		for i, s := range w.Symbols {
+			if glyph[i] {
+				continue
+			}
+			for j, t := range w.Symbols {
+				if glyph[j] && overlaps(s.Box, t.Box) {
+					glyph[i], grown = true, true
+					break
+				}
+			}
+		}
+	}
+	kept := w.Symbols[:0:0]
+	var sb strings.Builder
+	for i, s := range w.Symbols {
+		if glyph[i] && isDigits(s.Text) {
+			continue
+		}
+		kept = append(kept, s)
+		sb.WriteString(s.Text)
+	}
+	w.Symbols, w.Text = kept, sb.String()
+	return w
+}
+
+func dropPhantomQuote(w tesseract.Word) tesseract.Word {
+	if len(w.Symbols) < 2 || !strings.Contains("“”\"'‘’", w.Symbols[0].Text) {
+		return w
+	}
+	q, next := w.Symbols[0].Box, w.Symbols[1].Box
+	if q.Dx() > 2 && !overlapsHalf(q, next) {
+		return w
+	}
+	w.Symbols = w.Symbols[1:]
+	var sb strings.Builder
+	for _, s := range w.Symbols {
+		sb.WriteString(s.Text)
+	}
+	w.Text = sb.String()
+	return w
+}
+
+// overlapsHalf: at least half of a's width lies over b.
+func overlapsHalf(a, b image.Rectangle) bool {
+	in := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
+	return a.Dx() > 0 && in*2 >= a.Dx()
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// overlaps: a and b share at least 60% of the narrower one's width.
+func overlaps(a, b image.Rectangle) bool {
+	in := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
+	return in > 0 && in*10 >= min(a.Dx(), b.Dx())*6
+}

@@ -40,11 +40,12 @@ type line struct {
 }
 
 // table is one ruled table: its rows of cells (a merged cell's text in its
-// first row and column, the cells it covers empty).
+// first row and column, the cells it covers empty) and the x of each
+// column's left rule.
 type table struct {
-	top   int
-	rows  [][]text
-	empty []bool // rows with no text at all
+	top, bottom int
+	xs          []int
+	rows        [][]text
 }
 
 // pageLayout is a page as lines and tables in reading order (top to bottom).
@@ -169,7 +170,7 @@ func gridTable(g *raster.Grid, ws []tesseract.Word) table {
 		o := g.Owner[r][c]
 		cellWords[o.Y][o.X] = append(cellWords[o.Y][o.X], w)
 	}
-	t := table{top: g.Ys[0]}
+	t := table{top: g.Ys[0], bottom: g.Ys[rows], xs: g.Xs}
 	for i := range rows {
 		row := make([]text, cols)
 		empty := true
@@ -177,10 +178,59 @@ func gridTable(g *raster.Grid, ws []tesseract.Word) table {
 			row[j] = cellText(cellWords[i][j])
 			empty = empty && len(row[j].r) == 0
 		}
-		t.rows = append(t.rows, row)
-		t.empty = append(t.empty, empty)
+		if !empty {
+			t.rows = append(t.rows, row)
+		}
 	}
 	return t
+}
+
+// joinTables continues table a with b, the same table carried over a page
+// break: the columns of both are the union of their rules (a page shifts
+// the rules by a few pixels; a part may lack rules the other has), and a
+// cell spanning several union columns keeps its text in the first.
+func joinTables(a, b table) table {
+	xs := unionColumns(a.xs, b.xs)
+	out := table{top: a.top, bottom: b.bottom, xs: xs}
+	for _, t := range []table{a, b} {
+		at := make([]int, len(t.xs))
+		for j, x := range t.xs {
+			at[j] = nearest(xs, x)
+		}
+		for _, r := range t.rows {
+			row := make([]text, len(xs)-1)
+			for j, c := range r {
+				row[min(at[j], len(row)-1)] = c
+			}
+			out.rows = append(out.rows, row)
+		}
+	}
+	return out
+}
+
+// unionColumns merges two tables' rule positions; rules within 15 pixels
+// are one.
+func unionColumns(a, b []int) []int {
+	all := append(append([]int(nil), a...), b...)
+	sort.Ints(all)
+	var out []int
+	for _, x := range all {
+		if n := len(out); n > 0 && x-out[n-1] <= 15 {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func nearest(xs []int, x int) int {
+	best := 0
+	for i := range xs {
+		if abs(xs[i]-x) < abs(xs[best]-x) {
+			best = i
+		}
+	}
+	return best
 }
 
 // cellText reads a cell's words: lines by their vertical overlap, each
@@ -253,4 +303,24 @@ func (pl *pageLayout) isFurniture(l line) bool {
 		return false
 	}
 	return furniture.MatchString(strings.TrimSpace(l.text.String()))
+}
+
+// textBelow: a line of text (not a page number) stands below y.
+func (pl *pageLayout) textBelow(y int) bool {
+	for _, l := range pl.lines {
+		if l.box.Min.Y > y && !pl.isFurniture(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// textAbove: a line of text (not a page number) stands above y.
+func (pl *pageLayout) textAbove(y int) bool {
+	for _, l := range pl.lines {
+		if l.box.Max.Y < y && !pl.isFurniture(l) {
+			return true
+		}
+	}
+	return false
 }

@@ -31,23 +31,62 @@ type prepared struct {
 	skew   float64
 }
 
-// prepare straightens a grey page, makes it black and white, clears it of
-// dust and finds its tables, then erases their rules. Each step was kept
-// because it lowered the character error rate on the scanned corpus (see
-// README, "Scanned reports").
-func prepare(number int, g *image.Gray, dpi int) prepared {
-	ink := raster.Otsu(g)
-	skew := raster.Skew(g, ink)
-	if math.Abs(skew) >= 0.1 {
-		g = raster.Rotate(g, -skew)
+// prep says which cleaning steps prepare takes. The default takes every
+// one: each lowered the character error rate on the scanned corpus
+// (TestMeasurePrep measures them; README, "Scanned reports", has the
+// figures).
+type prep struct {
+	deskew, binarize, despeckle bool
+	scale                       float64 // resample by this factor first (1: not at all)
+}
+
+var defaultPrep = prep{deskew: true, binarize: true, despeckle: true, scale: 1}
+
+// prepare straightens a grey page, finds its tables, makes it black and
+// white, clears it of dust and erases the tables' rules.
+func prepare(number int, g, red *image.Gray, dpi int) prepared {
+	return defaultPrep.prepare(number, g, red, dpi)
+}
+
+func (o prep) prepare(number int, g, red *image.Gray, dpi int) prepared {
+	if o.scale != 1 && o.scale > 0 {
+		g, red = raster.Scale(g, o.scale), scaleMask(red, o.scale)
+		dpi = int(float64(dpi)*o.scale + 0.5)
 	}
-	raster.Binarize(g, ink)
-	raster.Despeckle(g, dpi*dpi/10000) // 4 pixels at 200 dpi: dust, never a decimal point
-	rules := raster.Rules(g, dpi)
-	grids := raster.Grids(g, rules)
+	ink := raster.Otsu(g)
+	skew := 0.0
+	if o.deskew {
+		skew = raster.Skew(g, ink)
+	}
+	if math.Abs(skew) >= 0.1 {
+		g = raster.Rotate(g, -skew, 255)
+		if red != nil {
+			red = raster.Rotate(red, -skew, 0)
+		}
+	}
+	level := ruleLevel(ink)
+	rules := raster.Rules(g, level, dpi)
+	grids := raster.Grids(g, red, level, rules)
+	if o.binarize {
+		raster.Binarize(g, ink)
+		if o.despeckle {
+			raster.Despeckle(g, dpi*dpi/10000) // 4 pixels at 200 dpi: dust, never a decimal point
+		}
+	}
 	raster.Erase(g, rules, max(2, dpi/100))
 	return prepared{number: number, img: g, dpi: dpi, grids: grids, skew: skew}
 }
+
+func scaleMask(m *image.Gray, f float64) *image.Gray {
+	if m == nil {
+		return nil
+	}
+	return raster.Scale(m, f)
+}
+
+// ruleLevel is the grey level under which a pixel counts as a rule's ink:
+// halfway from the text's threshold to white.
+func ruleLevel(ink uint8) uint8 { return uint8((int(ink) + 255) / 2) }
 
 // recognize reads a prepared page with an engine from the pool.
 func recognize(ctx context.Context, p prepared) (Page, error) {
@@ -72,7 +111,7 @@ func dropNoise(ws []tesseract.Word) []tesseract.Word {
 		if w.Confidence < 40 && strings.Trim(w.Text, ".,:;'\"`~-_|!^·。，、'‘’“”…") == "" {
 			continue
 		}
-		out = append(out, w)
+		out = append(out, dropFragments(w))
 	}
 	return out
 }

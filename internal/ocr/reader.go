@@ -34,8 +34,19 @@ type Reader struct {
 func (r *Reader) ReadPDF(ctx context.Context, data []byte, texts []string) (*document.Doc, *pipeline.OCRInfo, error) {
 	scan := func(page int) bool { return texts == nil || strings.TrimSpace(texts[page-1]) == "" }
 	src := func(ctx context.Context, yield func(grey) error) error {
-		return r.PDF.Render(ctx, data, DPI, scan, func(page int, img *image.RGBA) error {
-			return yield(grey{number: page, img: raster.Grey(img), dpi: DPI})
+		return r.PDF.Render(ctx, data, DPI, scan, func(p pdf.Page) error {
+			var img image.Image = p.Image
+			if p.JPEG != nil {
+				_, decode, err := raster.Decode(p.JPEG)
+				if err != nil {
+					return fmt.Errorf("第 %d 页：%w", p.Number, err)
+				}
+				if img, err = decode(0); err != nil {
+					return fmt.Errorf("第 %d 页：%w", p.Number, err)
+				}
+			}
+			g, red := raster.Grey(img)
+			return yield(grey{number: p.Number, img: g, red: red, dpi: p.DPI})
 		})
 	}
 	pages, err := recognizeAll(ctx, src)
@@ -62,8 +73,8 @@ func (r *Reader) ReadImage(ctx context.Context, data []byte) (*document.Doc, *pi
 			if err != nil {
 				return fmt.Errorf("第 %d 页：%w", i+1, err)
 			}
-			g := raster.Grey(img)
-			if err := yield(grey{number: i + 1, img: g, dpi: imageDPI(g.Bounds().Size())}); err != nil {
+			g, red := raster.Grey(img)
+			if err := yield(grey{number: i + 1, img: g, red: red, dpi: imageDPI(g.Bounds().Size())}); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 type grey struct {
 	number int
 	img    *image.Gray
+	red    *image.Gray // where red ink was dropped; nil for none
 	dpi    int
 }
 
@@ -87,5 +88,5 @@ func safely(ctx context.Context, g grey) (p Page, err error) {
 			err = fmt.Errorf("第 %d 页识别出错：%v", g.number, r)
 		}
 	}()
-	return recognize(ctx, prepare(g.number, g.img, g.dpi))
+	return recognize(ctx, prepare(g.number, g.img, g.red, g.dpi))
 }

@@ -1,4 +1,5 @@
-// Command dumpdoc prints the document model jixiao builds of a text or PDF file:
+// Command dumpdoc prints the document model jixiao builds of a text, PDF or
+// scanned file (OCR):
 // every block with its kind and source line, a table's layout and its rows
 // of cells. A developer's view of what normalising made of a report.
 //
@@ -7,13 +8,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
 	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/ocr"
 	"github.com/jixiao/jixiao/internal/pdf"
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 )
 
@@ -25,10 +29,18 @@ func main() {
 			os.Exit(1)
 		}
 		var text string
+		if raster.Format(data) != "" {
+			dump(scanned(name, data, nil))
+			continue
+		}
 		if textload.IsPDF(data) {
 			r := pdf.NewReader(pdf.Options{})
 			pages, _, err := r.Pages(context.Background(), data)
 			r.Close()
+			if errors.Is(err, pdf.ErrNoText) {
+				dump(scanned(name, data, nil))
+				continue
+			}
 			if err != nil {
 				fmt.Fprintln(os.Stderr, name+":", err)
 				os.Exit(1)
@@ -40,6 +52,25 @@ func main() {
 		}
 		dump(normalize.Parse(text))
 	}
+}
+
+// scanned is the model OCR builds of a scanned PDF or a page image.
+func scanned(name string, data []byte, texts []string) *document.Doc {
+	r := pdf.NewReader(pdf.Options{})
+	defer r.Close()
+	o := &ocr.Reader{PDF: r}
+	var d *document.Doc
+	var err error
+	if textload.IsPDF(data) {
+		d, _, err = o.ReadPDF(context.Background(), data, texts)
+	} else {
+		d, _, err = o.ReadImage(context.Background(), data)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, name+":", err)
+		os.Exit(1)
+	}
+	return d
 }
 
 func dump(d *document.Doc) {

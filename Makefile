@@ -16,10 +16,22 @@ build:
 	$(GO) build -o $(BIN) ./cmd/jixiao
 
 # deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
-# Chromium for the browser tests). Installs only what is missing.
+# Chromium for the browser tests, Tesseract for OCR). Installs only what is
+# missing.
 deps:
 	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
-	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory browser ocr
+
+# ocr: Debian's Tesseract and its simplified-Chinese model, which jixiao
+# loads at run time to read scanned reports (libtesseract5 comes with
+# tesseract-ocr); poppler-utils for the benchmark's plain script (pdftoppm).
+.PHONY: ocr
+ocr:
+	@{ [ -e /usr/lib/x86_64-linux-gnu/libtesseract.so.5 ] || ldconfig -p 2>/dev/null | grep -q 'libtesseract.so.5 '; } && \
+	  ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-chi-sim) || echo "warning: tesseract could not be installed; OCR tests will fail"; }
+	@command -v pdftoppm >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils) || echo "warning: poppler-utils could not be installed; the OCR benchmark cannot run its script"; }
 
 # browser: Debian's Chromium for the browser tests, and a Chinese font so
 # their screenshots are readable.

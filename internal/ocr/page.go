@@ -90,12 +90,7 @@ func ruleLevel(ink uint8) uint8 { return uint8((int(ink) + 255) / 2) }
 
 // recognize reads a prepared page with an engine from the pool.
 func recognize(ctx context.Context, p prepared) (Page, error) {
-	e, err := engines.get(ctx)
-	if err != nil {
-		return Page{}, err
-	}
-	defer engines.put(e)
-	words, err := e.Recognize(p.img, p.dpi, tesseract.PSMSingleBlock)
+	words, err := engines.recognize(ctx, p)
 	if err != nil {
 		return Page{}, err
 	}

@@ -8,57 +8,69 @@ import (
 	"github.com/jixiao/jixiao/internal/tesseract"
 )
 
-// pool holds the Tesseract engines of the process: at most one per core,
-// started when first needed and reused by every page and document after,
-// whichever runner asks (ingest's workers share them), so the model is
-// loaded once per engine and recognition never runs more threads than
-// there are cores.
+// pool runs the Tesseract engines of the process: one per core, each on a
+// goroutine locked to its own OS thread, started when the first page needs
+// it and kept for every page and document after, whichever runner sends
+// them (ingest's workers share them). The model is loaded once per
+// engine; recognition never runs more threads than there are cores; and
+// an engine always allocates from the same thread's C heap, which glibc
+// would otherwise multiply by every thread Go happens to call it from.
 type pool struct {
-	mu      sync.Mutex
-	idle    []*tesseract.Engine
-	started int
-	size    int
-	free    chan struct{} // a token per engine that may be taken
+	size  int
+	start sync.Once
+	jobs  chan job
 }
 
-var engines = newPool(runtime.GOMAXPROCS(0))
-
-func newPool(size int) *pool {
-	p := &pool{size: size, free: make(chan struct{}, size)}
-	for range size {
-		p.free <- struct{}{}
-	}
-	return p
+type job struct {
+	ctx  context.Context
+	page prepared
+	done chan<- result
 }
 
-// get takes an engine, starting one if none is idle, waiting while all are
-// busy.
-func (p *pool) get(ctx context.Context) (*tesseract.Engine, error) {
+type result struct {
+	words []tesseract.Word
+	err   error
+}
+
+var engines = &pool{size: runtime.GOMAXPROCS(0)}
+
+// recognize reads a prepared page on the next free engine.
+func (p *pool) recognize(ctx context.Context, page prepared) ([]tesseract.Word, error) {
+	p.start.Do(func() {
+		p.jobs = make(chan job)
+		for range p.size {
+			go p.engine()
+		}
+	})
+	done := make(chan result, 1)
 	select {
-	case <-p.free:
+	case p.jobs <- job{ctx: ctx, page: page, done: done}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	p.mu.Lock()
-	if n := len(p.idle); n > 0 {
-		e := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		return e, nil
-	}
-	p.mu.Unlock()
-	e, err := tesseract.New(tesseract.Lang)
-	if err != nil {
-		p.free <- struct{}{}
-		return nil, err
-	}
-	return e, nil
+	r := <-done
+	return r.words, r.err
 }
 
-// put returns an engine for the next page.
-func (p *pool) put(e *tesseract.Engine) {
-	p.mu.Lock()
-	p.idle = append(p.idle, e)
-	p.mu.Unlock()
-	p.free <- struct{}{}
+// engine is one worker: it starts its engine on the first job, and
+// starts it again after a job that could not (Tesseract missing: the next
+// job reports the same error).
+func (p *pool) engine() {
+	runtime.LockOSThread()
+	var e *tesseract.Engine
+	for j := range p.jobs {
+		if j.ctx.Err() != nil {
+			j.done <- result{err: j.ctx.Err()}
+			continue
+		}
+		if e == nil {
+			var err error
+			if e, err = tesseract.New(tesseract.Lang); err != nil {
+				j.done <- result{err: err}
+				continue
+			}
+		}
+		ws, err := e.Recognize(j.page.img, j.page.dpi, tesseract.PSMSingleBlock)
+		j.done <- result{words: ws, err: err}
+	}
 }

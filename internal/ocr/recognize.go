@@ -20,11 +20,12 @@ type grey struct {
 // order and stops at the first error yield returns.
 type pages func(ctx context.Context, yield func(grey) error) error
 
-// recognizeAll prepares and recognises the pages of src on as many
-// workers as there are engines. The source is read on one goroutine (a
-// PDF renderer is not safe for concurrent use) and hands each page to the
-// next free worker, so no more than one page per worker and one in hand
-// are in memory, however many pages the document has.
+// recognizeAll prepares and recognises the pages of src on one worker
+// more than there are engines, so a page is being cleaned while the
+// engines read the others. The source is read on one goroutine (a PDF
+// renderer is not safe for concurrent use) and hands each page to the next
+// free worker, so no more than one page per worker and one in hand are in
+// memory, however many pages the document has.
 func recognizeAll(ctx context.Context, src pages) ([]Page, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -43,7 +44,7 @@ func recognizeAll(ctx context.Context, src pages) ([]Page, error) {
 		mu.Unlock()
 		cancel()
 	}
-	for range engines.size {
+	for range engines.size + 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

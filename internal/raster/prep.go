@@ -158,19 +158,21 @@ func sample(g *image.Gray, x, y float64, fill uint8) uint8 {
 // spray. The full stop and the dot of 、 at 200 dpi are larger than the
 // specks this is called with.
 func Despeckle(g *image.Gray, maxArea int) int {
+	// Pixels walked are marked 1 (still ink, told from unwalked 0) and set
+	// back to 0 at the end: no second page-sized buffer.
+	const walked = 1
 	b := g.Bounds()
 	w, h := b.Dx(), b.Dy()
-	seen := make([]bool, w*h)
 	var stack, comp []int
 	removed := 0
 	for start := 0; start < w*h; start++ {
 		x0, y0 := start%w, start/w
-		if seen[start] || g.Pix[y0*g.Stride+x0] != 0 {
+		if g.Pix[y0*g.Stride+x0] != 0 {
 			continue
 		}
 		stack = append(stack[:0], start)
 		comp = comp[:0]
-		seen[start] = true
+		g.Pix[y0*g.Stride+x0] = walked
 		size := 0
 		for len(stack) > 0 {
 			p := stack[len(stack)-1]
@@ -185,10 +187,9 @@ func Despeckle(g *image.Gray, maxArea int) int {
 					if nx < 0 || ny < 0 || nx >= w || ny >= h {
 						continue
 					}
-					q := ny*w + nx
-					if !seen[q] && g.Pix[ny*g.Stride+nx] == 0 {
-						seen[q] = true
-						stack = append(stack, q)
+					if i := ny*g.Stride + nx; g.Pix[i] == 0 {
+						g.Pix[i] = walked
+						stack = append(stack, ny*w+nx)
 					}
 				}
 			}
@@ -198,6 +199,11 @@ func Despeckle(g *image.Gray, maxArea int) int {
 				g.Pix[(p/w)*g.Stride+p%w] = 255
 			}
 			removed++
+		}
+	}
+	for i, v := range g.Pix {
+		if v == walked {
+			g.Pix[i] = 0
 		}
 	}
 	return removed

@@ -31,8 +31,7 @@ func Grey(img image.Image) (*image.Gray, *image.Gray) {
 		}
 		return g, nil
 	}
-	red := make([]bool, w*h)
-	any := false
+	var red *image.Gray // allocated at the first red pixel: most pages have none
 	rgb := pixels(img)
 	for y := 0; y < h; y++ {
 		out := g.Pix[y*g.Stride:]
@@ -40,22 +39,17 @@ func Grey(img image.Image) (*image.Gray, *image.Gray) {
 			r, gg, bb := rgb(b.Min.X+x, b.Min.Y+y)
 			out[x] = uint8((299*int(r) + 587*int(gg) + 114*int(bb) + 500) / 1000)
 			if int(r)-int(gg) > redMargin && int(r)-int(bb) > redMargin {
-				red[y*w+x] = true
-				any = true
+				if red == nil {
+					red = image.NewGray(g.Rect)
+				}
+				red.Pix[y*red.Stride+x] = 255
 			}
 		}
 	}
-	if !any {
-		return g, nil
+	if red != nil {
+		dropInk(g, red)
 	}
-	dropInk(g, red)
-	mask := image.NewGray(g.Rect)
-	for i, r := range red {
-		if r {
-			mask.Pix[i] = 255
-		}
-	}
-	return g, mask
+	return g, red
 }
 
 // redMargin is how far red must stand above green and blue for a pixel to
@@ -68,13 +62,13 @@ const blackText = 80
 
 // dropInk whitens red pixels and the pixels within two of them that are
 // lighter than black text.
-func dropInk(g *image.Gray, red []bool) {
+func dropInk(g, red *image.Gray) {
 	w, h := g.Bounds().Dx(), g.Bounds().Dy()
 	const reach = 2
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			i := y*g.Stride + x
-			if g.Pix[i] < blackText && !red[y*w+x] {
+			if g.Pix[i] < blackText && red.Pix[i] == 0 {
 				continue
 			}
 			near := false
@@ -85,7 +79,7 @@ func dropInk(g *image.Gray, red []bool) {
 				}
 				for dx := -reach; dx <= reach; dx++ {
 					xx := x + dx
-					if xx >= 0 && xx < w && red[yy*w+xx] {
+					if xx >= 0 && xx < w && red.Pix[yy*red.Stride+xx] != 0 {
 						near = true
 						break
 					}

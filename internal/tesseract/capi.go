@@ -3,6 +3,7 @@ package tesseract
 /*
 #cgo LDFLAGS: -ldl
 #include <dlfcn.h>
+#include <malloc.h>
 #include <stdlib.h>
 
 // The few functions of Tesseract's C API (tesseract/capi.h) jixiao calls,
@@ -113,6 +114,7 @@ static char *tess_symbol_at(void *it, tess_symbol *s) {
 static void tess_free_text(char *s) { p_delete_text(s); }
 static void tess_clear(void *h) { p_clear(h); }
 static const char *tess_version(void) { return p_version(); }
+static void tess_trim(void) { malloc_trim(0); }
 */
 import "C"
 
@@ -208,6 +210,7 @@ func recognize(h handle, pix []byte, w, hgt, stride, dpi, psm int) ([]symbol, er
 	// The pixels are copied by Tesseract (pixCreate + memcpy in SetImage),
 	// so passing Go memory for the call's duration is allowed.
 	C.tess_set_image(h, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(hgt), C.int(stride), C.int(dpi))
+	defer trim() // after Clear (deferred calls run last first)
 	defer C.tess_clear(h)
 	if C.tess_recognize(h) != 0 {
 		return nil, errors.New("tesseract: recognition failed")
@@ -257,3 +260,8 @@ const (
 )
 
 func deleteHandle(h handle) { C.tess_delete(h) }
+
+// trim hands the C heap's free pages back to the system: a page's
+// recognition allocates and frees tens of megabytes, which glibc would
+// otherwise keep, per thread, for good.
+func trim() { C.tess_trim() }

@@ -163,9 +163,10 @@ func (bd *builder) outline(t text) text {
 
 var numerals = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
 
-// garbledMarker: one or two characters that are no numeral, then a closing
-// bracket, opening a line.
-var garbledMarker = regexp.MustCompile(`^[^0-9一二三四五六七八九十（(\s]{1,2}[)）]`)
+// garbledMarker: an opening bracket or none, one or two characters that
+// are no numeral (nor 注, 附, 续, 略, which open notes), a closing bracket,
+// opening a line: 僵) （志）.
+var garbledMarker = regexp.MustCompile(`^[（(]?[^0-9一二三四五六七八九十（(注附续略\s]{1,2}[)）]`)
 
 // write appends a line's text to the open paragraph (fresh: the line
 // opens it), in pieces of equal confidence, through the one cleanup every
@@ -219,7 +220,7 @@ func (bd *builder) table(pl *pageLayout, t table) {
 		cells := make([]string, len(row))
 		at := make([]document.Addr, len(row))
 		for j, c := range row {
-			c = fixText(c)
+			c = fixCell(c)
 			cells[j] = normalize.CleanText(string(c.r))
 			at[j] = document.Addr{Line: bd.line, Page: pl.number}
 			if len(c.r) > 0 {

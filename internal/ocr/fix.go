@@ -27,6 +27,20 @@ func fixText(t text) text {
 	return t
 }
 
+// fixCell repairs a table cell: fixText, and a quotation mark at either
+// end with no partner inside the cell dropped — the form's cells quote
+// nothing, and OCR puts one where a rule was erased.
+func fixCell(t text) text {
+	t = fixText(t)
+	for len(t.r) > 0 && strings.ContainsRune("“”\"'‘’", t.r[0]) && !strings.ContainsAny(string(t.r[1:]), "“”\"'‘’") && !(len(t.r) > 1 && t.r[1] >= '0' && t.r[1] <= '9') {
+		t.r, t.conf = t.r[1:], t.conf[1:]
+	}
+	for n := len(t.r); n > 0 && strings.ContainsRune("“”\"'‘’", t.r[n-1]) && !strings.ContainsAny(string(t.r[:n-1]), "“”\"'‘’"); n = len(t.r) {
+		t.r, t.conf = t.r[:n-1], t.conf[:n-1]
+	}
+	return t
+}
+
 // headingMarker: a section number at the start of a line whose brackets
 // OCR misread: 〈二)  《一)  4一)  (一）  <三>  C四).
 var headingMarker = regexp.MustCompile(`^[〈《<(（4Cc［\[{]\s*([一二三四五六七八九十]{1,3})\s*[)）〉》>\]］}]`)
@@ -38,10 +52,10 @@ var itemMarker = regexp.MustCompile(`(^|[：:。；;])\s*[〈《<(（]\s*([0-9]{
 
 // atLeast and atMost: the signs ≥ and ≤ before a figure, which Tesseract's
 // Chinese model reads as a character that never stands before a figure in
-// these reports (之 这 立 袜 衬 关 for ≥, 委 for ≤) or as > and <. (之
-// after 分 is 百分之, kept.)
+// these reports (之 这 立 袜 衬 关 for ≥, 委 for ≤), as a quotation mark
+// (“1100人次), or as > and <. (之 after 分 is 百分之, kept.)
 var (
-	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞]\s*([0-9])`)
+	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞“”"]\s*([0-9])`)
 	atMost  = regexp.MustCompile(`(^|[^0-9])[委<＜]\s*([0-9])`)
 )
 
@@ -183,7 +197,8 @@ var fullWidth = map[rune]rune{',': '，', ':': '：', ';': '；', '?': '？', '!
 //
 // And the quotation marks it puts before a word after a wide gap (a
 // table's cells, the space a rule left): such a mark has no ink of its
-// own, its box a pixel wide or lying over the next character's.
+// own, its box a pixel wide or lying over the next character's. (One with
+// ink of its own before a figure is a misread ≥, see atLeast.)
 func dropFragments(w tesseract.Word) tesseract.Word {
 	w = dropPhantomQuote(w)
 	if !strings.Contains(w.Text, "%") {
@@ -225,7 +240,7 @@ func dropPhantomQuote(w tesseract.Word) tesseract.Word {
 		return w
 	}
 	q, next := w.Symbols[0].Box, w.Symbols[1].Box
-	if q.Dx() > 2 && !overlapsHalf(q, next) {
+	if q.Dx() > 2 && !overlapsThird(q, next) {
 		return w
 	}
 	w.Symbols = w.Symbols[1:]
@@ -237,10 +252,10 @@ func dropPhantomQuote(w tesseract.Word) tesseract.Word {
 	return w
 }
 
-// overlapsHalf: at least half of a's width lies over b.
-func overlapsHalf(a, b image.Rectangle) bool {
+// overlapsThird: at least a third of a's width lies over b.
+func overlapsThird(a, b image.Rectangle) bool {
 	in := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
-	return a.Dx() > 0 && in*2 >= a.Dx()
+	return a.Dx() > 0 && in*3 >= a.Dx()
 }
 
 func isDigits(s string) bool {

@@ -31,8 +31,12 @@ func (t *Grid) Cell(p image.Point) (row, col int, ok bool) {
 
 // Grids builds the tables of a page from its rules: horizontal rules whose
 // spans overlap and that vertical rules join form one table; two atomic
-// cells are one merged cell where the rule between them is missing (less
-// than half of it darker than level in g; where red
+// cells are one merged cell where the rule between them is missing: less
+// than half of the border is covered by a found rule, by runs of ink along
+// it too short to be found as rules (a rule cut by a seal's ring), or by
+// red ink (a rule under a seal is hidden, not missing; red may be nil).
+// Text beside a border is not counted: its strokes do not run along the
+// border's line for more than a few pixels.
 // ink covered it, as marked in red, it counts as present).
 func Grids(g, red *image.Gray, level uint8, rules []Rule) []*Grid {
 	var hs, vs []Rule
@@ -49,7 +53,7 @@ func Grids(g, red *image.Gray, level uint8, rules []Rule) []*Grid {
 		if len(t.Xs) < 2 || len(t.Ys) < 2 {
 			continue
 		}
-		t.merge(g, red, level)
+		t.merge(g, level, rules, red)
 		out = append(out, t)
 	}
 	return out
@@ -126,7 +130,7 @@ func cluster(ps []int) []int {
 
 // merge finds the merged cells: neighbours joined where the rule between
 // them is missing, each merged cell owned by its first row and column.
-func (t *Grid) merge(g, red *image.Gray, level uint8) {
+func (t *Grid) merge(g *image.Gray, level uint8, rules []Rule, red *image.Gray) {
 	rows, cols := len(t.Ys)-1, len(t.Xs)-1
 	parent := make([]int, rows*cols)
 	for i := range parent {
@@ -151,10 +155,10 @@ func (t *Grid) merge(g, red *image.Gray, level uint8) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			pad := 4
-			if j+1 < cols && Coverage(g, red, level, true, t.Xs[j+1], t.Ys[i]+pad, t.Ys[i+1]-pad) < present {
+			if j+1 < cols && border(g, level, rules, red, true, t.Xs[j+1], t.Ys[i]+pad, t.Ys[i+1]-pad) < present {
 				union(i*cols+j, i*cols+j+1)
 			}
-			if i+1 < rows && Coverage(g, red, level, false, t.Ys[i+1], t.Xs[j]+pad, t.Xs[j+1]-pad) < present {
+			if i+1 < rows && border(g, level, rules, red, false, t.Ys[i+1], t.Xs[j]+pad, t.Xs[j+1]-pad) < present {
 				union(i*cols+j, (i+1)*cols+j)
 			}
 		}
@@ -166,5 +170,86 @@ func (t *Grid) merge(g, red *image.Gray, level uint8) {
 			r := find(i*cols + j)
 			t.Owner[i][j] = image.Point{X: r % cols, Y: r / cols}
 		}
+	}
+}
+
+// border is the share (0–1) of the border at pos (x of a vertical one, y
+// of a horizontal one) from from to to that a rule of that direction
+// covers, or red ink does.
+func border(g *image.Gray, level uint8, rules []Rule, red *image.Gray, vertical bool, pos, from, to int) float64 {
+	if to <= from {
+		return 0
+	}
+	covered := make([]bool, to-from)
+	lineRuns(g, level, vertical, pos, from, covered)
+	for _, r := range rules {
+		if r.Vertical != vertical || abs(r.Pos-pos) > 6 {
+			continue
+		}
+		for i := max(r.From, from); i < min(r.To+1, to); i++ {
+			covered[i-from] = true
+		}
+	}
+	n := 0
+	for i, c := range covered {
+		if !c && red != nil && redNear(red, vertical, pos, from+i) {
+			c = true
+		}
+		if c {
+			n++
+		}
+	}
+	return float64(n) / float64(len(covered))
+}
+
+func redNear(red *image.Gray, vertical bool, pos, at int) bool {
+	b := red.Bounds()
+	for d := -3; d <= 3; d++ {
+		x, y := at, pos+d
+		if vertical {
+			x, y = pos+d, at
+		}
+		if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && red.Pix[y*red.Stride+x] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// shortRun is the shortest run of ink along a border that counts as a piece
+// of rule: longer than a stroke of text crossing the line, shorter than
+// the piece of a rule a seal's ring leaves between it and a cell corner.
+const shortRun = 12
+
+// lineRuns marks in covered the runs of at least shortRun pixels that are
+// ink along the border's line (within a pixel of it).
+func lineRuns(g *image.Gray, level uint8, vertical bool, pos, from int, covered []bool) {
+	b := g.Bounds()
+	ink := func(at int) bool {
+		for d := -1; d <= 1; d++ {
+			x, y := at, pos+d
+			if vertical {
+				x, y = pos+d, at
+			}
+			if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && g.Pix[y*g.Stride+x] < level {
+				return true
+			}
+		}
+		return false
+	}
+	start := -1
+	for i := 0; i <= len(covered); i++ {
+		if i < len(covered) && ink(from+i) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start >= shortRun {
+			for k := start; k < i; k++ {
+				covered[k] = true
+			}
+		}
+		start = -1
 	}
 }

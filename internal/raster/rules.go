@@ -148,26 +148,3 @@ func Erase(g *image.Gray, rules []Rule, margin int) {
 	}
 }
 
-// Coverage is the share (0–1) of the segment between from and to along a
-// line at pos (vertical: x = pos) that has ink (darker than level) within
-// 3 pixels of it, or red ink (marked 255 in red, which may be nil).
-func Coverage(g, red *image.Gray, level uint8, vertical bool, pos, from, to int) float64 {
-	b := g.Bounds()
-	if to <= from {
-		return 0
-	}
-	n := 0
-	for i := from; i < to; i++ {
-		for d := -3; d <= 3; d++ {
-			x, y := i, pos+d
-			if vertical {
-				x, y = pos+d, i
-			}
-			if x >= 0 && y >= 0 && x < b.Dx() && y < b.Dy() && (g.Pix[y*g.Stride+x] < level || red != nil && red.Pix[y*red.Stride+x] != 0) {
-				n++
-				break
-			}
-		}
-	}
-	return float64(n) / float64(to-from)
-}

@@ -204,6 +204,15 @@ type Evidence struct {
 	Confidence float64 `json:"confidence,omitempty"`
 }
 
+// OCRSure is the OCR confidence (0–100) under which a recognised figure is
+// not trusted: Tesseract reads clear print at 90 and more, a stroke under
+// a seal or a smudged digit far lower.
+const OCRSure = 80
+
+// Unsure reports evidence OCR read with a confidence under OCRSure; text
+// that was not recognised from an image is never unsure.
+func (e Evidence) Unsure() bool { return e.Confidence > 0 && e.Confidence < OCRSure }
+
 // Severities of findings, from the most to the least serious.
 const (
 	SeverityError   = "error"

@@ -23,10 +23,6 @@ var tableRules = map[string]bool{
 	"budget.execution_score_mismatch": true,
 }
 
-// figureSure is the OCR confidence (0–100) under which a figure is not
-// trusted: Tesseract reads clear digits at 90 and more.
-const figureSure = 80
-
 // bareFigure is a cell that is only a figure: a weight, a score, a rate;
 // quantity is a target or an actual value: a figure with its operator and
 // unit (≥1100人次, 95.7%).
@@ -56,7 +52,7 @@ func misreadFigures(in *Input, rule string, f pipeline.Finding) bool {
 				if !bareFigure.MatchString(c.Text) && !(comparesValues[rule] && quantity.MatchString(c.Text)) {
 					continue
 				}
-				if conf := in.Doc.Evidence(c.Start, c.End).Confidence; conf > 0 && conf < figureSure {
+				if in.Doc.Evidence(c.Start, c.End).Unsure() {
 					return true
 				}
 			}

@@ -78,8 +78,14 @@ type evidenceView struct {
 // Placed reports whether the quote was found in the text.
 func (e *evidenceView) Placed() bool { return e.Start >= 0 }
 
-// Where is the Chinese position of the evidence: 第57行，第2页.
-func (e *evidenceView) Where() string { return where(e.Line, e.Page) }
+// Where is the Chinese position of the evidence: 第57行，第2页, and for a
+// figure OCR was unsure of, how unsure: 第57行，第2页，OCR 置信度 62%，请核对原件.
+func (e *evidenceView) Where() string {
+	if u := Unsure(e.Evidence); u != "" {
+		return where(e.Line, e.Page) + "，" + u
+	}
+	return where(e.Line, e.Page)
+}
 
 func where(line, page int) string {
 	var parts []string
@@ -93,6 +99,15 @@ func where(line, page int) string {
 		return "位置未知"
 	}
 	return strings.Join(parts, "，")
+}
+
+// checked is a figure with the mark of OCR's doubt when its evidence was
+// recognised with low confidence.
+func checked(value string, ev pipeline.Evidence) string {
+	if u := Unsure(ev); u != "" {
+		return value + "（" + u + "）"
+	}
+	return value
 }
 
 // newView prepares ext; prefix keeps anchors unique when several reports
@@ -111,12 +126,12 @@ func newView(ext *pipeline.Extraction, prefix string) *view {
 		{"文本提取", extractorText(ext.Source)},
 	}
 	v.Figures = []field{
-		{"年初预算", Amount(r.Budget.Planned)},
-		{"全年预算", Amount(r.Budget.Adjusted)},
-		{"全年执行", Amount(r.Budget.Executed)},
-		{"执行率", Percent(r.Budget.ExecutionRate)},
-		{"得分", Decimal(r.Score)},
-		{"等级", OrDash(r.Grade)},
+		{"年初预算", checked(Amount(r.Budget.Planned), r.Evidence["planned"])},
+		{"全年预算", checked(Amount(r.Budget.Adjusted), r.Evidence["adjusted"])},
+		{"全年执行", checked(Amount(r.Budget.Executed), r.Evidence["executed"])},
+		{"执行率", checked(Percent(r.Budget.ExecutionRate), r.Evidence["execution_rate"])},
+		{"得分", checked(Decimal(r.Score), r.Evidence["score"])},
+		{"等级", checked(OrDash(r.Grade), r.Evidence["grade"])},
 	}
 	v.groupFindings(prefix)
 	v.HasText = ext.Text != ""

@@ -18,6 +18,8 @@ var templateFuncs = template.FuncMap{
 	"dec":      report.Decimal,
 	"pct":      report.Percent,
 	"orDash":   report.OrDash,
+	"ocrText":  report.OCRText,
+	"unsure":   report.Unsure,
 	"year":     report.Year,
 	"kind":     report.Kind,
 	"sevLabel": report.Severity,

@@ -77,9 +77,9 @@ static const char *tess_load(const char *name) {
 
 static void *tess_create(void) { return p_create(); }
 static void tess_delete(void *h) { p_delete(h); }
-static int tess_init(void *h, const char *lang, char **names, char **values, size_t n) {
+static int tess_init(void *h, const char *dir, const char *lang, char **names, char **values, size_t n) {
 	// OEM_LSTM_ONLY (1): the data Debian ships for chi_sim is the LSTM model.
-	return p_init4(h, NULL, lang, 1, NULL, 0, names, values, n, 0);
+	return p_init4(h, dir, lang, 1, NULL, 0, names, values, n, 0);
 }
 static void tess_set_psm(void *h, int psm) { p_set_psm(h, psm); }
 static void tess_set_image(void *h, const unsigned char *pix, int w, int hgt, int stride, int dpi) {
@@ -165,7 +165,7 @@ func Version() string {
 
 type handle = unsafe.Pointer
 
-func newHandle(lang string, vars map[string]string) (handle, error) {
+func newHandle(dir, lang string, vars map[string]string) (handle, error) {
 	h := C.tess_create()
 	if h == nil {
 		return nil, errors.New("tesseract: TessBaseAPICreate failed")
@@ -191,9 +191,10 @@ func newHandle(lang string, vars map[string]string) (handle, error) {
 		copy(unsafe.Slice(np, len(names)), names)
 		copy(unsafe.Slice(vp, len(values)), values)
 	}
-	cl := C.CString(lang)
+	cl, cd := C.CString(lang), C.CString(dir)
 	defer C.free(unsafe.Pointer(cl))
-	if C.tess_init(h, cl, np, vp, C.size_t(len(names))) != 0 {
+	defer C.free(unsafe.Pointer(cd))
+	if C.tess_init(h, cd, cl, np, vp, C.size_t(len(names))) != 0 {
 		C.tess_delete(h)
 		return nil, fmt.Errorf("%w（未找到 %s 语言数据）", ErrMissing, lang)
 	}

@@ -17,8 +17,10 @@ package tesseract
 
 import (
 	"errors"
+	"fmt"
 	"image"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -62,11 +64,35 @@ func New(lang string) (*Engine, error) {
 	if err := load(); err != nil {
 		return nil, err
 	}
-	h, err := newHandle(lang, vars)
+	dir, err := dataDir(lang)
+	if err != nil {
+		return nil, err
+	}
+	h, err := newHandle(dir, lang, vars)
 	if err != nil {
 		return nil, err
 	}
 	return &Engine{h: h}, nil
+}
+
+// dataDir finds the directory holding lang's model, where Tesseract would
+// look: TESSDATA_PREFIX when set, else the directories Debian's packages
+// install to. Looking first keeps Tesseract from printing its own
+// complaint to the terminal, and a missing model is ErrMissing.
+func dataDir(lang string) (string, error) {
+	var dirs []string
+	if p := os.Getenv("TESSDATA_PREFIX"); p != "" {
+		dirs = []string{p, filepath.Join(p, "tessdata")}
+	} else {
+		dirs, _ = filepath.Glob("/usr/share/tesseract-ocr/*/tessdata")
+		dirs = append(dirs, "/usr/share/tessdata", "/usr/local/share/tessdata")
+	}
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, lang+".traineddata")); err == nil {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("%w（未找到 %s 语言数据）", ErrMissing, lang)
 }
 
 // Available reports whether an engine for lang can start, and why not.

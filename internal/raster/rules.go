@@ -147,4 +147,3 @@ func Erase(g *image.Gray, rules []Rule, margin int) {
 		}
 	}
 }
-

@@ -23,6 +23,9 @@ func fixText(t text) text {
 	t = rewrite(t, atMost, func(m []string) string { return m[1] + "≤" + m[2] })
 	t = pairParens(t)
 	t = rewrite(t, figureLetters, func(m []string) string { return figureDigits.Replace(m[0]) })
+	t = rewrite(t, percentNine, func(m []string) string { return m[1] + "%" })
+	t = rewrite(t, percentTail, func(m []string) string { return "%" + m[1] })
+	t = rewrite(t, percentAsDigits, func(m []string) string { return m[1] + "%" + m[2] })
 	t = widenPunct(t)
 	return t
 }
@@ -32,6 +35,7 @@ func fixText(t text) text {
 // nothing, and OCR puts one where a rule was erased.
 func fixCell(t text) text {
 	t = fixText(t)
+	t = rewrite(t, cellPercent, func(m []string) string { return m[1] + "%" })
 	for len(t.r) > 0 && strings.ContainsRune("“”\"'‘’", t.r[0]) && !strings.ContainsAny(string(t.r[1:]), "“”\"'‘’") && !(len(t.r) > 1 && t.r[1] >= '0' && t.r[1] <= '9') {
 		t.r, t.conf = t.r[1:], t.conf[1:]
 	}
@@ -40,6 +44,10 @@ func fixCell(t text) text {
 	}
 	return t
 }
+
+// cellPercent: a rate cell whose % sign was read as digits set apart
+// (98.87 06).
+var cellPercent = regexp.MustCompile(`^([0-9]+\.[0-9]{1,2})\s(?:96|94|90|06|0)$`)
 
 // headingMarker: a section number at the start of a line whose brackets
 // OCR misread: 〈二)  《一)  4一)  (一）  <三>  C四).
@@ -57,6 +65,18 @@ var itemMarker = regexp.MustCompile(`(^|[：:。；;])\s*[〈《<(（]\s*([0-9]{
 var (
 	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞“”"]\s*([0-9])`)
 	atMost  = regexp.MustCompile(`(^|[^0-9])[委<＜]\s*([0-9])`)
+)
+
+// The percent sign is the glyph Tesseract's Chinese model misreads most:
+// as 9% (88.959%), with a digit after it (93.8%4), or as two digits
+// (104.596, 88.9594). A rate in these reports has at most two decimals, so
+// a third decimal is the misread sign; a digit right after % is a piece of
+// it; a rate of three or more decimals ending in 96, 94, 90 or 06 where a
+// sentence goes on is the sign read as digits.
+var (
+	percentNine     = regexp.MustCompile(`([0-9]+\.[0-9]{1,2})9%`)
+	percentTail     = regexp.MustCompile(`%[0-9]([^0-9.]|$)`)
+	percentAsDigits = regexp.MustCompile(`([0-9]+\.[0-9]{1,2})(?:96|94|90|06)([。，；、）)]|$)`)
 )
 
 // figureLetters: letters OCR puts for digits inside a figure — O and o

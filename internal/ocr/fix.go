@@ -23,6 +23,7 @@ func fixText(t text) text {
 	t = rewrite(t, atMost, func(m []string) string { return m[1] + "≤" + m[2] })
 	t = pairParens(t)
 	t = rewrite(t, figureLetters, func(m []string) string { return figureDigits.Replace(m[0]) })
+	t = rewrite(t, thousandsPoint, func(m []string) string { return m[1] + "," + m[2] + "." + m[3] })
 	t = rewrite(t, percentNine, func(m []string) string { return m[1] + "%" })
 	t = rewrite(t, percentTail, func(m []string) string { return "%" + m[1] })
 	t = rewrite(t, percentAsDigits, func(m []string) string { return m[1] + "%" + m[2] })
@@ -36,7 +37,7 @@ func fixText(t text) text {
 func fixCell(t text) text {
 	t = fixText(t)
 	t = rewrite(t, cellPercent, func(m []string) string { return m[1] + "%" })
-	for len(t.r) > 0 && strings.ContainsRune("“”\"'‘’", t.r[0]) && !strings.ContainsAny(string(t.r[1:]), "“”\"'‘’") && !(len(t.r) > 1 && t.r[1] >= '0' && t.r[1] <= '9') {
+	for len(t.r) > 0 && strings.ContainsRune("“”\"'‘’", t.r[0]) && !strings.ContainsAny(string(t.r[1:]), "“”\"'‘’") {
 		t.r, t.conf = t.r[1:], t.conf[1:]
 	}
 	for n := len(t.r); n > 0 && strings.ContainsRune("“”\"'‘’", t.r[n-1]) && !strings.ContainsAny(string(t.r[:n-1]), "“”\"'‘’"); n = len(t.r) {
@@ -63,7 +64,7 @@ var itemMarker = regexp.MustCompile(`(^|[：:。；;])\s*[〈《<(（]\s*([0-9]{
 // these reports (之 这 立 袜 衬 关 for ≥, 委 for ≤), as a quotation mark
 // (“1100人次), or as > and <. (之 after 分 is 百分之, kept.)
 var (
-	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞“”"]\s*([0-9])`)
+	atLeast = regexp.MustCompile(`(^|[^0-9分])[之这立袜衬关>＞“]\s*([0-9])`)
 	atMost  = regexp.MustCompile(`(^|[^0-9])[委<＜]\s*([0-9])`)
 )
 
@@ -78,6 +79,10 @@ var (
 	percentTail     = regexp.MustCompile(`%[0-9]([^0-9.]|$)`)
 	percentAsDigits = regexp.MustCompile(`([0-9]+\.[0-9]{1,2})(?:96|94|90|06)([。，；、）)]|$)`)
 )
+
+// thousandsPoint: a figure with two decimal points, the first a thousands
+// comma OCR read as a point (2.956.00 is 2,956.00).
+var thousandsPoint = regexp.MustCompile(`([0-9]{1,3})\.([0-9]{3})\.([0-9]{1,2})`)
 
 // figureLetters: letters OCR puts for digits inside a figure — O and o
 // for 0, l, I and | for 1 — when digits stand on both sides or a digit and
@@ -243,16 +248,12 @@ func dropFragments(w tesseract.Word) tesseract.Word {
 		}
 	}
 	kept := w.Symbols[:0:0]
-	var sb strings.Builder
 	for i, s := range w.Symbols {
-		if glyph[i] && isDigits(s.Text) {
-			continue
+		if !(glyph[i] && isDigits(s.Text)) {
+			kept = append(kept, s)
 		}
-		kept = append(kept, s)
-		sb.WriteString(s.Text)
 	}
-	w.Symbols, w.Text = kept, sb.String()
-	return w
+	return keep(w, kept)
 }
 
 func dropPhantomQuote(w tesseract.Word) tesseract.Word {
@@ -263,12 +264,27 @@ func dropPhantomQuote(w tesseract.Word) tesseract.Word {
 	if q.Dx() > 2 && !overlapsThird(q, next) {
 		return w
 	}
-	w.Symbols = w.Symbols[1:]
-	var sb strings.Builder
-	for _, s := range w.Symbols {
-		sb.WriteString(s.Text)
+	return keep(w, w.Symbols[1:])
+}
+
+// keep rebuilds a word from the symbols kept of it. Tesseract's confidence
+// of the word counted the dropped ones (a phantom mark drags "469.20" to
+// 60 while each digit is read at 94–99), so the word's confidence becomes
+// its kept characters' lowest.
+func keep(w tesseract.Word, kept []tesseract.Symbol) tesseract.Word {
+	if len(kept) == len(w.Symbols) {
+		return w
 	}
-	w.Text = sb.String()
+	var sb strings.Builder
+	low := 100.0
+	for _, s := range kept {
+		sb.WriteString(s.Text)
+		low = min(low, s.Confidence)
+	}
+	w.Symbols, w.Text = kept, sb.String()
+	if len(kept) > 0 {
+		w.Confidence = low
+	}
 	return w
 }
 

@@ -28,6 +28,7 @@ func TestFixText(t *testing.T) {
 		{"预算执行率为104.596。", "预算执行率为104.5%。"},
 		{"预算执行率为88.9594", "预算执行率为88.95%"},
 		{"实际支出3012.08万元", "实际支出3012.08万元"},
+		{"年初预算安排2.956.00万元", "年初预算安排2,956.00万元"},
 		{"完成率为99.5%。", "完成率为99.5%。"},
 		{"百分之5", "百分之5"},
 		{"其中:当年财政拨款", "其中：当年财政拨款"},
@@ -41,6 +42,21 @@ func TestFixText(t *testing.T) {
 		}
 		if len(got.r) != len(got.conf) {
 			t.Errorf("fixText(%q): %d characters, %d confidences", c.in, len(got.r), len(got.conf))
+		}
+	}
+}
+
+func TestFixCell(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"98.87 06", "98.87%"},
+		{"“参与群众满意度", "参与群众满意度"},
+		{"”469.20", "469.20"},
+		{"“1100人次", "≥1100人次"},
+	} {
+		var in text
+		in.add(c.in, 90)
+		if got := string(fixCell(in).r); got != c.want {
+			t.Errorf("fixCell(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

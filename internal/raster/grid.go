@@ -66,30 +66,19 @@ type band struct{ ys, xs []int }
 // breaks a rule in two leaves both halves crossing the same vertical
 // rules, so the table stays whole.
 func bands(hs, vs []Rule) []band {
-	parent := make([]int, len(hs)+len(vs))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newSets(len(hs) + len(vs))
 	const slack = 8
 	for i, h := range hs {
 		for j, v := range vs {
 			if v.Pos >= h.From-slack && v.Pos <= h.To+slack && h.Pos >= v.From-slack && h.Pos <= v.To+slack {
-				parent[find(i)] = find(len(hs) + j)
+				sets.union(i, len(hs)+j)
 			}
 		}
 	}
 	groups := map[int]*band{}
 	var order []int
-	for i := range parent {
-		r := find(i)
+	for i := range len(hs) + len(vs) {
+		r := sets.find(i)
 		b, ok := groups[r]
 		if !ok {
 			b = &band{}
@@ -132,25 +121,8 @@ func cluster(ps []int) []int {
 // them is missing, each merged cell owned by its first row and column.
 func (t *Grid) merge(g *image.Gray, level uint8, rules []Rule, red *image.Gray) {
 	rows, cols := len(t.Ys)-1, len(t.Xs)-1
-	parent := make([]int, rows*cols)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra > rb {
-			ra, rb = rb, ra
-		}
-		parent[rb] = ra // the smaller index is the first row, then column
-	}
+	sets := newSets(rows * cols)
+	union, find := sets.union, sets.find
 	const present = 0.5
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
@@ -252,4 +224,33 @@ func lineRuns(g *image.Gray, level uint8, vertical bool, pos, from int, covered 
 		}
 		start = -1
 	}
+}
+
+// sets is a union-find over 0..n-1 whose every set is named by its
+// smallest member: for atomic cells numbered row by row, a merged cell's
+// first row and column.
+type sets []int
+
+func newSets(n int) sets {
+	s := make(sets, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+func (s sets) find(i int) int {
+	for s[i] != i {
+		s[i] = s[s[i]]
+		i = s[i]
+	}
+	return i
+}
+
+func (s sets) union(a, b int) {
+	ra, rb := s.find(a), s.find(b)
+	if ra > rb {
+		ra, rb = rb, ra
+	}
+	s[rb] = ra
 }

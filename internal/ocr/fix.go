@@ -31,10 +31,18 @@ func fixText(t text) text {
 	return t
 }
 
-// fixCell repairs a table cell: fixText, and a quotation mark at either
+// fixCell repairs a table cell: fixText; a pipe at either end dropped (a
+// piece of a rule, never a cell's text); and a quotation mark at either
 // end with no partner inside the cell dropped — the form's cells quote
 // nothing, and OCR puts one where a rule was erased.
 func fixCell(t text) text {
+	const edge = "|丨｜ "
+	for len(t.r) > 0 && strings.ContainsRune(edge, t.r[0]) {
+		t.r, t.conf = t.r[1:], t.conf[1:]
+	}
+	for n := len(t.r); n > 0 && strings.ContainsRune(edge, t.r[n-1]); n = len(t.r) {
+		t.r, t.conf = t.r[:n-1], t.conf[:n-1]
+	}
 	t = fixText(t)
 	t = rewrite(t, cellPercent, func(m []string) string { return m[1] + "%" })
 	for len(t.r) > 0 && strings.ContainsRune("“”\"'‘’", t.r[0]) && !strings.ContainsAny(string(t.r[1:]), "“”\"'‘’") {

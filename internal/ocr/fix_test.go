@@ -49,6 +49,7 @@ func TestFixText(t *testing.T) {
 func TestFixCell(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"98.87 06", "98.87%"},
+		{"|时分", "时分"},
 		{"“参与群众满意度", "参与群众满意度"},
 		{"”469.20", "469.20"},
 		{"“1100人次", "≥1100人次"},

@@ -61,9 +61,9 @@ func (s Summary) Write(w io.Writer) {
 	}
 }
 
-// Extensions a folder walk picks up; files named on the command line are
-// read whatever their name.
-var Extensions = []string{".txt", ".text", ".pdf"}
+// Extensions a folder walk picks up (scans among them: page images go to
+// OCR); files named on the command line are read whatever their name.
+var Extensions = []string{".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 // job is one document to read: a file, or a stored original to reprocess
 // (read when its turn comes, not all at once).

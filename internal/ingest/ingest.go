@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
@@ -297,6 +298,9 @@ func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
 func guessFormat(data []byte) string {
 	if textload.IsPDF(data) {
 		return "pdf"
+	}
+	if raster.Format(data) != "" {
+		return "image"
 	}
 	return "text"
 }

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 )
 
@@ -173,17 +174,17 @@ func tooLarge(limit int64) error {
 	return &uploadError{http.StatusRequestEntityTooLarge, "文件超过大小上限 " + sizeText(limit)}
 }
 
-// checkContent accepts a PDF or a text file, judged by the bytes, never by
-// the name or the declared type.
+// checkContent accepts a PDF, a page image (a scan, read by OCR) or a text
+// file, judged by the bytes, never by the name or the declared type.
 func checkContent(data []byte) error {
 	if len(data) == 0 {
 		return &uploadError{http.StatusBadRequest, "文件是空的"}
 	}
-	if textload.IsPDF(data) {
+	if textload.IsPDF(data) || raster.Format(data) != "" {
 		return nil
 	}
 	if _, _, err := textload.Decode(data); err != nil {
-		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF 或文本文件（按内容判断）：" + textErrorZH(err)}
+		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF、扫描图像（PNG、JPEG、TIFF）或文本文件（按内容判断）：" + textErrorZH(err)}
 	}
 	return nil
 }

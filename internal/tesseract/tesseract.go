@@ -4,10 +4,10 @@
 // The library is opened at run time (dlopen), not linked: jixiao builds
 // with a C compiler alone, starts on a machine without Tesseract, and only a
 // scanned document needs it — for which ErrMissing carries the install
-// hint. Measured against the command line on the same pages (see
-// internal/ocr's benchmark): the API reuses one loaded model per engine,
-// takes the page as pixels (no image file written and decoded again) and
-// returns word boxes and confidences without a process per page.
+// hint. Against the command line (cmd/jixiao's BenchmarkScanVsScript):
+// the API reuses one loaded model per engine, takes the page as pixels (no
+// image file written and decoded again), and walks the result iterator to
+// each character's box and confidence, with no process per page.
 //
 // An Engine is one TessBaseAPI with the model loaded (~70 MB for chi_sim):
 // not safe for concurrent use. Run one per core and reuse it across pages

@@ -8,7 +8,7 @@ export CGO_ENABLED := 1
 # index) only with this tag; every go command run by make gets it.
 export GOFLAGS := -tags=sqlite_fts5
 
-.PHONY: all build test bench fuzz demo deps browser clean
+.PHONY: all build test bench fuzz demo deps browser office clean
 
 all: build
 
@@ -16,11 +16,19 @@ build:
 	$(GO) build -o $(BIN) ./cmd/jixiao
 
 # deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
-# Chromium for the browser tests, Tesseract for OCR). Installs only what is
-# missing.
+# PostgreSQL server for the shared-store tests, Debian's Chromium for the
+# browser tests, LibreOffice for the old .doc/.xls/.wps formats, Tesseract
+# for OCR). Installs
+# only what is missing. The PostgreSQL tests start a throwaway cluster of
+# their own (internal/postgres/pgtest): the package's own cluster and
+# service are not used.
 deps:
 	@command -v gcc >/dev/null 2>&1 || { apt-get update && apt-get install -y gcc; }
-	@$(MAKE) --no-print-directory browser ocr
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
+	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory office
+	@$(MAKE) --no-print-directory ocr
 
 # ocr: Debian's Tesseract and its simplified-Chinese model, which jixiao
 # loads at run time to read scanned reports (libtesseract5 comes with
@@ -32,6 +40,13 @@ ocr:
 	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-chi-sim) || echo "warning: tesseract could not be installed; OCR tests will fail"; }
 	@command -v pdftoppm >/dev/null 2>&1 || \
 	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils) || echo "warning: poppler-utils could not be installed; the OCR benchmark cannot run its script"; }
+
+# office: LibreOffice headless (Debian's -nogui builds, Writer and Calc only),
+# which jixiao runs to convert .doc/.wps/.xls. Optional at run time: without
+# it those files get a clear error; .docx/.xlsx need nothing.
+office:
+	@command -v soffice >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui) || echo "warning: LibreOffice could not be installed; the .doc/.xls tests will be skipped"; }
 
 # browser: Debian's Chromium for the browser tests, and a Chinese font so
 # their screenshots are readable.

@@ -55,11 +55,15 @@ func (e *Extraction) Where(offset int) (line, page int, ok bool) {
 type Source struct {
 	Name      string `json:"name"`
 	SHA256    string `json:"sha256"`
-	Format    string `json:"format"` // "text" | "pdf"
+	Format    string `json:"format"` // "text" | "pdf" | "docx" | "xlsx" | "doc" | "xls" | "wps"
 	Pages     int    `json:"pages"`
 	Chars     int    `json:"chars"`
 	Extractor string `json:"extractor"`
 	Encoding  string `json:"encoding,omitempty"`
+	// Sheet is the worksheet a workbook's report stands on ("" for other
+	// files, and for a workbook read as one report because no sheet holds
+	// a form).
+	Sheet string `json:"sheet,omitempty"`
 	// OCR is set when some pages were recognised from images: the mean
 	// word confidence of each such page.
 	OCR *OCRInfo `json:"ocr,omitempty"`

@@ -52,7 +52,7 @@ Exit status: 1 when some report has a finding at or above --fail-on
 	f := c.Flags()
 	f.StringVar(&o.format, "format", "text", "output format: text, md, html or json")
 	f.StringVar(&o.failOn, "fail-on", pipeline.SeverityError, "exit 1 when a finding of this severity or above is present: error, warning, info or never")
-	f.StringVar(&o.db, "db", "", "SQLite store whose earlier reports the cross-year rules compare with")
+	f.StringVar(&o.db, "db", "", "跨年度规则用来比对往年报告的存储（SQLite 文件或 postgres:// 地址）")
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of stdout")
 	return c
 }

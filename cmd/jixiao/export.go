@@ -10,7 +10,7 @@ import (
 
 	"github.com/jixiao/jixiao/internal/history"
 	"github.com/jixiao/jixiao/internal/report"
-	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/internal/sqlstore"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -53,12 +53,12 @@ a report says becomes a formula.`,
 // each sheet, so a store of many thousand reports stays small in memory) and
 // writes it to a temporary file renamed into place, so a failed export
 // leaves no half file.
-func exportXLSX(ctx context.Context, st *sqlite.Store, path string) error {
+func exportXLSX(ctx context.Context, st store, path string) error {
 	b := report.NewWorkbook()
 	defer b.Close()
 	sheets := []struct {
 		name string
-		fill func(context.Context, *sqlite.Store, *report.Sheet) error
+		fill func(context.Context, store, *report.Sheet) error
 	}{
 		{"报告", reportSheet},
 		{"发现", findingSheet},
@@ -89,29 +89,29 @@ func exportXLSX(ctx context.Context, st *sqlite.Store, path string) error {
 // unstated figure as an empty cell (see report.Cell); kinds and severities
 // in the reviewers' Chinese.
 
-func reportSheet(ctx context.Context, st *sqlite.Store, w *report.Sheet) error {
+func reportSheet(ctx context.Context, st store, w *report.Sheet) error {
 	if err := w.Header(16, "编号", "文件", "单位", "项目", "类型", "年度", "年初预算(元)", "调整后预算(元)", "全年执行数(元)",
 		"执行率(%)", "得分", "等级", "问题数", "错误", "警告", "提示", "入库时间", "SHA-256"); err != nil {
 		return err
 	}
-	return st.ReportRows(ctx, func(r sqlite.ReportRow) error {
+	return st.ReportRows(ctx, func(r sqlstore.ReportRow) error {
 		return w.Row(r.ID, r.Name, r.Organization, r.Project, report.Kind(r.Kind), report.IntOrEmpty(r.Year),
 			r.Planned, r.Adjusted, r.Executed, r.ExecutionRate, r.Score, r.Grade, r.Problems, r.Errors, r.Warnings, r.Infos,
 			r.IngestedAt, r.SHA256)
 	})
 }
 
-func findingSheet(ctx context.Context, st *sqlite.Store, w *report.Sheet) error {
+func findingSheet(ctx context.Context, st store, w *report.Sheet) error {
 	if err := w.Header(16, "报告编号", "文件", "单位", "项目", "年度", "规则", "严重程度", "说明", "原文", "行", "页"); err != nil {
 		return err
 	}
-	return st.FindingRows(ctx, func(f sqlite.FindingRow) error {
+	return st.FindingRows(ctx, func(f sqlstore.FindingRow) error {
 		return w.Row(f.ReportID, f.Name, f.Organization, f.Project, report.IntOrEmpty(f.Year), f.Rule, report.Severity(f.Severity),
 			f.Message, f.Quote, f.Line, report.IntOrEmpty(f.Page))
 	})
 }
 
-func trendSheet(ctx context.Context, st *sqlite.Store, w *report.Sheet) error {
+func trendSheet(ctx context.Context, st store, w *report.Sheet) error {
 	if err := w.Header(14, "单位", "项目", "年度", "年初预算(元)", "调整后预算(元)", "全年执行数(元)", "执行率(%)", "得分", "等级",
 		"问题数", "错误", "警告", "提示", "执行数变化(元)", "执行率变化", "得分变化", "报告编号"); err != nil {
 		return err
@@ -143,7 +143,7 @@ func trendSheet(ctx context.Context, st *sqlite.Store, w *report.Sheet) error {
 	return nil
 }
 
-func failureSheet(ctx context.Context, st *sqlite.Store, w *report.Sheet) error {
+func failureSheet(ctx context.Context, st store, w *report.Sheet) error {
 	if err := w.Header(20, "文件", "格式", "大小(字节)", "原因", "入库时间", "SHA-256"); err != nil {
 		return err
 	}

@@ -23,11 +23,13 @@ func newExtractCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "extract [--format json|text] FILE...",
 		Short: "Extract a report's figures as the v1 JSON contract",
-		Long: `extract reads each FILE (PDF or text) and prints what it found: the
+		Long: `extract reads each FILE (text, PDF, Word .docx/.doc/.wps, Excel
+.xlsx/.xls, told apart by their bytes) and prints what it found: the
 organisation, project, year, budget, line items, indicator table, score,
 grade, problems, suggestions, sections and dates, each with evidence, and the
-findings of the consistency checks. With several files, JSON comes out as
-JSON Lines (one object per line). Exit status: 0 when every file was read,
+findings of the consistency checks. With several files, or a workbook that
+holds several projects' forms (one report each, with source.sheet), JSON
+comes out as JSON Lines (one object per line). Exit status: 0 when every file was read,
 1 when some file could not be read (the others are still processed), 2 for
 usage errors.`,
 		Args: cobra.MinimumNArgs(1),
@@ -48,7 +50,7 @@ usage errors.`,
 }
 
 // forEachFile runs the pipeline over each file and hands every extraction to
-// out, in the order of files. Files are read on every core, one pipeline
+// out, in the order of files (a workbook's reports in sheet order). Files are read on every core, one pipeline
 // (and PDF engine) per worker; out sees them one at a time. A file that
 // cannot be read is reported on stderr with its reason and the others go
 // on; the result is then an exit-1 error.
@@ -69,9 +71,12 @@ func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extract
 			bad++
 			fmt.Fprintln(os.Stderr, "jixiao:", r.err)
 		default:
-			if err := out(r.ext); err != nil {
-				outErr = err
-				cancel() // stop reading; drain what is in flight
+			for _, ext := range r.exts {
+				if err := out(ext); err != nil {
+					outErr = err
+					cancel() // stop reading; drain what is in flight
+					break
+				}
 			}
 		}
 	}
@@ -85,8 +90,8 @@ func forEachFile(ctx context.Context, files []string, out func(*pipeline.Extract
 }
 
 type readResult struct {
-	ext *pipeline.Extraction
-	err error
+	exts []*pipeline.Extraction // one per report the file holds
+	err  error
 }
 
 // readAll reads files on workers goroutines and returns one channel per
@@ -120,8 +125,8 @@ func readAll(ctx context.Context, files []string, workers int) []chan readResult
 			runner, closeRunner := newRunner()
 			defer closeRunner()
 			for i := range jobs {
-				ext, err := readOne(ctx, runner, files[i])
-				results[i] <- readResult{ext, err}
+				exts, err := readOne(ctx, runner, files[i])
+				results[i] <- readResult{exts, err}
 				<-ahead
 			}
 		}()
@@ -133,7 +138,7 @@ func readAll(ctx context.Context, files []string, workers int) []chan readResult
 // before they are read into memory.
 const maxFileSize = 256 << 20
 
-func readOne(ctx context.Context, runner *run.Runner, path string) (*pipeline.Extraction, error) {
+func readOne(ctx context.Context, runner *run.Runner, path string) ([]*pipeline.Extraction, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fileError(path, err)
@@ -148,7 +153,7 @@ func readOne(ctx context.Context, runner *run.Runner, path string) (*pipeline.Ex
 	if err != nil {
 		return nil, fileError(path, err)
 	}
-	return runner.File(ctx, filepath.Base(path), data)
+	return runner.Reports(ctx, filepath.Base(path), data)
 }
 
 // fileError names the file first, as every per-file error does:

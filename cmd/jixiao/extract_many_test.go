@@ -51,3 +51,25 @@ func TestExtractManyFilesInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A workbook of several projects' forms prints one JSON line per report,
+// in sheet order, each naming its sheet; a Word file beside it prints one.
+func TestExtractWorkbookOfSeveralProjects(t *testing.T) {
+	stdout, stderr, code := runJixiao(t, nil, "extract", "--format", "json",
+		"../../testdata/corpus2/dev2-019.xlsx", "../../testdata/corpus2/dev2-019.docx")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var ext pipeline.Extraction
+		if err := json.Unmarshal([]byte(line), &ext); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ext.Source.Format+":"+ext.Source.Sheet+":"+ext.Report.Project)
+	}
+	want := []string{"xlsx:表1:文化惠民演出经费", "xlsx:表2:孕产妇和儿童健康管理项目", "xlsx:表3:茶产业提质增效项目", "docx::文化惠民演出经费"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -11,7 +11,11 @@ import (
 // writeExtractText prints an extraction for a person at a terminal.
 func writeExtractText(w io.Writer, ext *pipeline.Extraction) error {
 	r := ext.Report
-	fmt.Fprintf(w, "%s (%s, %d pages, %s)\n", ext.Source.Name, ext.Source.Format, ext.Source.Pages, ext.Source.Extractor)
+	name := ext.Source.Name
+	if ext.Source.Sheet != "" {
+		name += " [" + ext.Source.Sheet + "]"
+	}
+	fmt.Fprintf(w, "%s (%s, %d pages, %s)\n", name, ext.Source.Format, ext.Source.Pages, ext.Source.Extractor)
 	fmt.Fprintf(w, "  单位: %s\n  项目: %s\n  类型: %s\n  年度: %s\n", report.OrDash(r.Organization), report.OrDash(r.Project), report.Kind(r.Kind), report.Year(r.Year))
 	fmt.Fprintf(w, "  年初预算: %s\n  全年预算: %s\n  全年执行: %s\n  执行率: %s\n",
 		report.Amount(r.Budget.Planned), report.Amount(r.Budget.Adjusted), report.Amount(r.Budget.Executed), report.Percent(r.Budget.ExecutionRate))

@@ -11,40 +11,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/internal/ingest"
-	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
 func init() {
 	rootCmd.AddCommand(newIngestCmd())
 	crossYearHook = storeCrossYear
-}
-
-// defaultDB is the store every command uses without --db.
-const defaultDB = "./jixiao.db"
-
-// addDBFlag registers --db on a command.
-func addDBFlag(c *cobra.Command, p *string) {
-	c.Flags().StringVar(p, "db", defaultDB, "SQLite store (created when absent; originals kept in PATH.files/)")
-}
-
-// openStore opens the SQLite store; a failure is exit status 1 naming the
-// path.
-func openStore(path string) (*sqlite.Store, error) {
-	st, err := sqlite.Open(path)
-	if err != nil {
-		return nil, failed(err)
-	}
-	return st, nil
-}
-
-// openExistingStore opens a store for reading and refuses a path where none
-// exists, so a mistyped --db does not answer from a fresh empty store.
-func openExistingStore(path string) (*sqlite.Store, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, failed(fmt.Errorf("no store at %s (run jixiao ingest --db %s first)", path, path))
-	}
-	return openStore(path)
 }
 
 func storeCrossYear(ctx context.Context, dbPath string) (func(context.Context, *pipeline.Extraction) error, func() error, error) {
@@ -67,7 +39,9 @@ func newIngestCmd() *cobra.Command {
 		Use:   "ingest [--db PATH] [--workers N] [--reprocess] PATH...",
 		Short: "Read reports into the store (folders walked, already stored ones skipped)",
 		Long: `ingest reads every report under each PATH (a file, or a folder walked for
-*.txt, *.text and *.pdf; hidden entries skipped) into the store, several at
+*.txt, *.text, *.pdf, *.docx, *.xlsx, *.doc, *.xls, *.wps, and any file whose bytes are a PDF,
+Word or Excel file; other files are listed as skipped, hidden entries are
+left out) into the store, several at
 once, one transaction per document: killed half-way, running the same command
 again finishes the job. A document whose sha256 is stored already is skipped;
 one that cannot be read is recorded with its reason. The cross-year rules

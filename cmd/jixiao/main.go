@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/jixiao/jixiao/internal/office"
 )
 
 // version is the extractor version recorded with every stored document.
@@ -52,6 +54,7 @@ func main() {
 		return &exitError{code: 2, err: err}
 	})
 	err := rootCmd.Execute()
+	office.Cleanup() // the LibreOffice profile of this process, if one was made
 	if err == nil {
 		return
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jixiao/jixiao/internal/ingest"
+	"github.com/jixiao/jixiao/internal/postgres"
 	"github.com/jixiao/jixiao/internal/schedule"
-	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/internal/web"
 )
 
@@ -78,7 +78,7 @@ then. With --inbox, the same process ingests new files from that folder on
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			err := runServe(ctx, cfg, func(addr string) {
-				fmt.Fprintf(cmd.ErrOrStderr(), "jixiao: serving http://%s/ (store %s)\n", addr, cfg.db)
+				fmt.Fprintf(cmd.ErrOrStderr(), "jixiao: serving http://%s/ (store %s)\n", addr, postgres.Redact(cfg.db))
 			})
 			if err != nil {
 				return failed(err)
@@ -100,7 +100,7 @@ then. With --inbox, the same process ingests new files from that folder on
 // 0) once connections are accepted.
 func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) error {
 	logger := slog.New(slog.NewTextHandler(cfg.log, nil))
-	st, err := sqlite.Open(cfg.db)
+	st, err := openStore(cfg.db)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 // store, then one transaction. A document uploaded again is re-read, which
 // gives the browser its report id. One runner serves all uploads, one at a
 // time (a runner's PDF engine is not safe for concurrent use).
-func uploadIngester(st *sqlite.Store) (web.IngestFunc, func()) {
+func uploadIngester(st store) (web.IngestFunc, func()) {
 	runner, release := newRunner()
 	var mu sync.Mutex
 	fn := func(ctx context.Context, name string, data []byte) (int64, error) {
@@ -191,7 +191,7 @@ func isLoopback(a net.Addr) bool {
 
 // startIntake starts the scheduled intake of cfg.inbox, when given; the
 // returned function stops it, letting the document in hand finish.
-func startIntake(cfg serveConfig, st *sqlite.Store, logger *slog.Logger) (func(), error) {
+func startIntake(cfg serveConfig, st store, logger *slog.Logger) (func(), error) {
 	if cfg.inbox == "" {
 		return func() {}, nil
 	}

@@ -12,13 +12,26 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jixiao/jixiao/internal/postgres/pgtest"
 )
 
 // TestServeCommand runs the built binary as an operator would: `serve` with
-// an inbox on a one-second schedule. A report dropped in the inbox shows up
-// in the API and moves to done/; SIGTERM ends the process with status 0.
+// an inbox on a one-second schedule, on a SQLite file (--db) and on
+// PostgreSQL (named by JIXIAO_DB, as a deployment's workers do). A report
+// dropped in the inbox shows up in the API and moves to done/; SIGTERM ends
+// the process with status 0.
 func TestServeCommand(t *testing.T) {
 	bin := checkBinary(t)
+	t.Run("sqlite", func(t *testing.T) {
+		serveInbox(t, bin, []string{"--db", filepath.Join(t.TempDir(), "j.db")}, nil)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		serveInbox(t, bin, nil, []string{"JIXIAO_DB=" + pgtest.URL(t)})
+	})
+}
+
+func serveInbox(t *testing.T, bin string, dbArgs, env []string) {
 	dir := t.TempDir()
 	inbox := filepath.Join(dir, "inbox")
 	if err := os.MkdirAll(inbox, 0o755); err != nil {
@@ -36,8 +49,8 @@ func TestServeCommand(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(dropped, old, old)
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "j.db"),
-		"--inbox", inbox, "--schedule", "@every 1s")
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--inbox", inbox, "--schedule", "@every 1s"}, dbArgs...)...)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/jixiao/jixiao/internal/history"
 	"github.com/jixiao/jixiao/internal/report"
-	"github.com/jixiao/jixiao/internal/sqlite"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -78,7 +77,7 @@ func projectNote(p string, given bool) string {
 
 // trendRows gathers the series asked for: one project's, or every series of
 // the organisation one after the other.
-func trendRows(ctx context.Context, st *sqlite.Store, org, project string, oneSeries bool) ([]trendRow, error) {
+func trendRows(ctx context.Context, st store, org, project string, oneSeries bool) ([]trendRow, error) {
 	projects := []string{project}
 	if !oneSeries {
 		series, err := st.Series(ctx, org)

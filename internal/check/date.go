@@ -154,23 +154,36 @@ type yearContext struct {
 	left, right []rune
 }
 
+// runeHash folds runes into h (FNV-1a): a group key; two contexts that
+// share it are compared rune by rune anyway.
+func runeHash(h uint64, rs []rune) uint64 {
+	h ^= 14695981039346656037
+	for _, r := range rs {
+		h ^= uint64(r)
+		h *= 1099511628211
+	}
+	return h
+}
+
 // alikePairs lists, in order, the pairs of dates (i < j) whose contexts
 // could be the same wording with another year: sameWording needs four
 // equal characters on each side of the year, or one whole side equal;
 // dates are grouped by those keys, and only the years of a group that
 // differ are paired, so a long text is not compared pair by pair.
 func alikePairs(ctxs []yearContext, years []int) [][2]int {
-	groups := map[string][]int{}
+	groups := map[uint64][]int{}
 	for i, c := range ctxs {
 		if len(c.left) >= 4 && len(c.right) >= 4 {
-			k := "n" + string(c.left[len(c.left)-4:]) + "|" + string(c.right[:4])
+			k := runeHash(runeHash(1, c.left[len(c.left)-4:]), c.right[:4])
 			groups[k] = append(groups[k], i)
 		}
 		if len(c.left) == copyContext {
-			groups["l"+string(c.left)] = append(groups["l"+string(c.left)], i)
+			k := runeHash(2, c.left)
+			groups[k] = append(groups[k], i)
 		}
 		if len(c.right) == copyContext {
-			groups["r"+string(c.right)] = append(groups["r"+string(c.right)], i)
+			k := runeHash(3, c.right)
+			groups[k] = append(groups[k], i)
 		}
 	}
 	seen := map[[2]int]bool{}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/internal/pdf"
+	"github.com/jixiao/jixiao/pipeline"
 )
 
 // updateBaseline rewrites the baseline from this run:
@@ -84,7 +85,8 @@ func TestCorpusScore(t *testing.T) {
 var graded map[string]corpustest.Outcome
 
 // gradeAll runs the production pipeline (PDF engines included) over every
-// labelled text and PDF document once per test binary.
+// labelled text, PDF, Word and Excel document once per test binary; each
+// form of a workbook is graded against its own label, paired by sheet.
 func gradeAll(t *testing.T) map[string]corpustest.Outcome {
 	t.Helper()
 	if graded != nil {
@@ -93,15 +95,23 @@ func gradeAll(t *testing.T) map[string]corpustest.Outcome {
 	runner, closeRunner := pdf.NewRunner()
 	defer closeRunner()
 	out := map[string]corpustest.Outcome{}
+	read := map[string][]*pipeline.Extraction{} // a workbook is read once for all its labels
 	for _, dir := range corpora {
-		for _, d := range corpustest.Documents(t, dir, "txt", "pdf") {
-			data, err := os.ReadFile(d.Path)
-			if err != nil {
-				t.Fatal(err)
+		for _, d := range corpustest.Documents(t, dir, "txt", "pdf", "docx", "xlsx") {
+			exts, ok := read[d.Path]
+			if !ok {
+				data, err := os.ReadFile(d.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if exts, err = runner.Reports(context.Background(), d.Name, data); err != nil {
+					t.Errorf("%s: %v", d.Name, err)
+				}
+				read[d.Path] = exts
 			}
-			ext, err := runner.File(context.Background(), d.Name, data)
-			if err != nil {
-				t.Errorf("%s: %v", d.Name, err)
+			ext := corpustest.Pick(d.Gold, exts)
+			if ext == nil {
+				t.Errorf("%s: no report of the file stands for this label", d.Name)
 				continue
 			}
 			out[d.Name] = corpustest.Grade(d.Gold, ext)

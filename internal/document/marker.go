@@ -51,6 +51,9 @@ func ParseMarker(line string) (Marker, bool) {
 		return Marker{}, false
 	}
 	for _, g := range markerGrammar {
+		if !mayOpen(g.level, g.part, r) {
+			continue
+		}
 		loc := g.re.FindStringSubmatchIndex(line)
 		if loc == nil {
 			continue
@@ -71,6 +74,22 @@ func ParseMarker(line string) (Marker, bool) {
 		return m, true
 	}
 	return Marker{}, false
+}
+
+// mayOpen: a marker of this kind can start with r (only the kinds that can
+// are tried).
+func mayOpen(level int, part bool, r rune) bool {
+	switch {
+	case part:
+		return r == '第'
+	case level == 1:
+		return strings.ContainsRune("一二三四五六七八九十", r)
+	case level == 2 || level == 4:
+		return r == '（' || r == '('
+	case level == 3:
+		return r >= '0' && r <= '9'
+	}
+	return r >= '①' && r <= '⑮'
 }
 
 func startsDigit(s string) bool {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -63,7 +64,8 @@ func figures(body string) []figure {
 func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Breakdown, []figure) {
 	out := []pipeline.Breakdown{}
 	var totals []figure
-	for _, at := range vocab.Cues.FindCues("breakdown", body) {
+	for _, op := range openers(body, fs) {
+		at := [2]int{op.start, op.end}
 		total := -1
 		for i := range fs {
 			if fs[i].End <= at[0] && !fs[i].Item {
@@ -90,6 +92,9 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 			}
 			if end < 0 {
 				end = itemsEnd(body, at[1], f.Start)
+				if op.close > 0 {
+					end = op.close // the parts in brackets after the total
+				}
 			}
 			if f.Start >= end || (len(items) > 0 && cue("total_word", f.Context)) {
 				break
@@ -113,23 +118,74 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 	return out, totals
 }
 
+// opener is where a total's parts begin: a cue (其中, 资金分配如下：), or a
+// colon or bracket right after the total (120万元：A…；B…, 120万元（A…、B…）),
+// whose closing bracket ends the parts.
+type opener struct {
+	start, end int
+	close      int // the closing bracket's offset, 0 when the parts end with their sentence
+}
+
+// openers lists a text's openers in order.
+func openers(body string, fs []figure) []opener {
+	var out []opener
+	cues := vocab.Cues.FindCues("breakdown", body)
+	for _, c := range cues {
+		out = append(out, opener{start: c[0], end: c[1]})
+	}
+	for _, f := range fs {
+		at := skipSpace(body, f.End)
+		r, w := utf8.DecodeRuneInString(body[at:])
+		switch r {
+		case '：', ':':
+			out = append(out, opener{start: at, end: at + w})
+		case '（', '(':
+			close := strings.IndexAny(body[at:min(len(body), at+300)], "）)\n")
+			if close < 0 || body[at+close] == '\n' || cueWithin(cues, at, at+w+12) {
+				continue // no bracket of its own, or 其中 opens it
+			}
+			out = append(out, opener{start: at, end: at + w, close: at + close})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+func cueWithin(cues [][2]int, from, to int) bool {
+	for _, c := range cues {
+		if c[0] >= from && c[0] < to {
+			return true
+		}
+	}
+	return false
+}
+
 // itemsEnd is where the parts listed after a cue end: the sentence of the
 // first part, or — when the parts stand one per line as a numbered list
 // (其中：\n1.设备购置200万元；\n2.培训100万元。) — the last such line.
 func itemsEnd(body string, cueEnd, first int) int {
 	end := document.SentenceEnd(body, first)
-	if !strings.Contains(body[cueEnd:first], "\n") {
-		return end
+	if !strings.Contains(body[cueEnd:first], "\n") && (end == 0 || body[end-1] != '\n') {
+		return end // the parts run on in the cue's sentence
 	}
 	for end < len(body) {
-		next := body[end:]
-		line, _, _ := strings.Cut(next, "\n")
-		if _, ok := document.ParseMarker(line); !ok || len(money.Find(line)) == 0 {
+		line, _, _ := strings.Cut(body[end:], "\n")
+		if !opensItem(line) || len(money.Find(line)) == 0 {
 			break
 		}
 		end += len(line) + 1
 	}
 	return min(end, len(body))
+}
+
+// opensItem: a line opening with a list number (1. （1） ①) or an item
+// word (一是, 第一，).
+func opensItem(line string) bool {
+	if _, ok := document.ParseMarker(line); ok {
+		return true
+	}
+	m := document.ItemMarkerAt(line)
+	return m != nil && m[0] == 0
 }
 
 // near: the cue follows the total within the same or the next sentence and

@@ -244,10 +244,16 @@ func splitBodyProject(s string, at int, text string, department bool) (org, proj
 		org = named{s[:best], at}
 		s, at = s[best:], at+best
 	}
-	if p := cleanProject(s); p != "" && p != "项目" && p != "专项" {
+	if p := cleanProject(s); p != "" && p != "项目" && p != "专项" && !placeName(p) {
 		project = named{p, at}
 	}
 	return org, project
+}
+
+// placeName: a place and nothing more (剑阁县, 红花套镇) names no project.
+func placeName(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("省市县区州镇乡旗盟村", r) && utf8.RuneCountInString(s) <= 12
 }
 
 // looksLikeBody: a name that ends the way a body's name does and not the
@@ -409,7 +415,53 @@ func fullName(n named, abbrevs map[string]named, text string, windows [][2]int) 
 		}
 	}
 	name, at, _ := bestOrganization(text, windows, n.text, n.at)
+	if name == n.text && isShortName(n.text) {
+		if full, ok := abbreviated(n.text, text, windows); ok {
+			return full
+		}
+	}
 	return named{name, at}
+}
+
+// isShortName: a name that starts with a bare place word (县卫健委, 区残联,
+// 州民宗委, 市交易中心) — how a report calls itself once it has said its
+// full name.
+func isShortName(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("省市县区州镇乡旗盟", r) && utf8.RuneCountInString(s) <= 8
+}
+
+// abbreviated finds the full name a short one abbreviates where the text
+// does not say so (no 以下简称): a body named in the text whose name holds
+// the short one's characters in order and ends the same way (县卫健委 of
+// 某县卫生健康委员会, 区残联 of 某区残疾人联合会).
+func abbreviated(short, text string, windows [][2]int) (named, bool) {
+	best := named{at: -1}
+	for _, w := range windows {
+		for _, loc := range scanLines(orgRe, text[w[0]:w[1]], func(string) bool { return true }, -1) {
+			name, off := trimOrgPrefix(text[w[0]+loc[0] : w[0]+loc[1]])
+			if len(name) > len(short) && abbreviates(short, name) && len(name) > len(best.text) {
+				best = named{name, w[0] + loc[0] + off}
+			}
+		}
+	}
+	return best, best.ok()
+}
+
+// abbreviates: every character of short stands in full in order, and the
+// short name's last one in the full name's ending (委 of 委员会, 联 of 联合会).
+func abbreviates(short, full string) bool {
+	s, f := []rune(short), []rune(full)
+	if !strings.ContainsRune(string(f[max(0, len(f)-3):]), s[len(s)-1]) {
+		return false
+	}
+	k := 0
+	for _, r := range f {
+		if k < len(s) && r == s[k] {
+			k++
+		}
+	}
+	return k == len(s)
 }
 
 // orgChars: a line naming a body holds one of its name's last characters.

@@ -6,16 +6,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/vocab"
 )
 
 var (
 	// problemLabelRe is an inline label that opens a list of problems.
-	problemLabelRe = regexp.MustCompile(`(存在的?(?:主要)?问题(?:和不足|及不足)?(?:及(?:其)?原因(?:分析)?)?|主要问题|问题和不足|不足之处|存在不足)\s*(?:如下|主要有|有|是|主要是|表现在)?\s*[：:]`)
-	problemHeadRe  = regexp.MustCompile(`问题|不足`)
+	problemLabelRe = regexp.MustCompile(`((?:还|仍|也|但)?存在(?:的|以下|如下|一些|着)?(?:主要)?(?:问题|不足)(?:和不足|及不足|与不足)?(?:及(?:其)?原因(?:分析)?)?|主要问题|问题和不足|不足之处|存在不足)\s*(?:如下|主要有|有|是|主要是|表现在|主要表现在)?\s*[：:]`)
+	// The headings of a topic are told by the words of its template section
+	// (dictionaries/sections.txt).
+	problemHeadRe = regexp.MustCompile(vocab.Sections.Pattern("problems"))
 	// suggestionLabelRe opens a list of suggestions inline.
 	suggestionLabelRe = regexp.MustCompile(`((?:有关|相关|改进|下一步|工作)?建议|改进措施|整改措施|下一步(?:工作)?(?:打算|计划|措施))\s*(?:如下|主要有|有)?\s*[：:]`)
-	suggestionHeadRe  = regexp.MustCompile(`建议|改进措施|整改措施|下一步`)
-	stopHeadRe        = regexp.MustCompile(`经验|做法|建议|下一步|改进措施|整改|其他|其它`)
+	suggestionHeadRe  = regexp.MustCompile(vocab.Sections.Pattern("suggestions"))
+	// stopHeadRe: a heading of another topic ends a list.
+	stopHeadRe = regexp.MustCompile(vocab.Sections.Pattern("experience") + "|" + vocab.Sections.Pattern("suggestions") + "|" + vocab.Sections.Pattern("other"))
 )
 
 // region is a stretch of body text and where it is.

@@ -148,7 +148,8 @@ func readTable(doc *document.Doc, dt *document.Table) *Table {
 	}
 	readGrade(doc, t, cells)
 	readProblemCell(doc, t, cells)
-	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil && t.Adjusted == nil && t.Executed == nil && len(t.Problems) == 0 {
+	if len(t.Indicators) == 0 && t.ExecutionRow == nil && t.Planned == nil && t.Adjusted == nil && t.Executed == nil &&
+		len(t.Problems) == 0 && t.Project == "" && t.Organization == "" {
 		return nil
 	}
 	return t

@@ -2,19 +2,23 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
+	"github.com/jixiao/jixiao/internal/office"
+	"github.com/jixiao/jixiao/internal/ooxml"
+	"github.com/jixiao/jixiao/internal/raster"
+	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -44,12 +48,15 @@ type Failure struct {
 
 // Summary is the outcome of a batch.
 type Summary struct {
-	Files    int           `json:"files"`
-	Ingested int           `json:"ingested"`
-	Present  int           `json:"present"`
-	Failed   int           `json:"failed"`
-	Failures []Failure     `json:"failures"`
-	Elapsed  time.Duration `json:"elapsed_ns"`
+	Files    int       `json:"files"`
+	Ingested int       `json:"ingested"`
+	Present  int       `json:"present"`
+	Failed   int       `json:"failed"`
+	Failures []Failure `json:"failures"`
+	// Skipped are the files a folder walk passed over, each with why:
+	// neither named nor made like a report.
+	Skipped []Failure     `json:"skipped"`
+	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
 // Write prints the summary for a person.
@@ -59,17 +66,28 @@ func (s Summary) Write(w io.Writer) {
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "  failed: %s: %s\n", f.Path, f.Reason)
 	}
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "跳过 %d 个非报告文件：\n", len(s.Skipped))
+		for _, f := range s.Skipped {
+			fmt.Fprintf(w, "  跳过：%s：%s\n", f.Path, f.Reason)
+		}
+	}
 }
 
-// Extensions a folder walk picks up (scans among them: page images go to
-// OCR); files named on the command line are read whatever their name.
-var Extensions = []string{".txt", ".text", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+// Extensions a folder walk picks up by name (scans among them: page images
+// go to OCR); files named on the command line are read whatever their
+// name. Any other file in a folder is read when its bytes say PDF, Word,
+// Excel or a page image (a report saved under a wrong name), and listed in
+// Summary.Skipped otherwise: any file is "text", so only text is taken by
+// its name.
+var Extensions = []string{".txt", ".text", ".pdf", ".docx", ".xlsx", ".doc", ".xls", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 // job is one document to read: a file, or a stored original to reprocess
 // (read when its turn comes, not all at once).
 type job struct {
 	path   string
 	stored string // sha256 of a stored original
+	wait   bool   // wait for another worker's claim on it
 }
 
 // Run ingests every document under paths (files, or folders walked for
@@ -79,7 +97,9 @@ type job struct {
 func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, error) {
 	start := time.Now()
 	files := 0
-	if err := walk(ctx, st, paths, opts.Reprocess, func(job) error { files++; return nil }); err != nil {
+	var skipped []Failure
+	skip := func(path, reason string) { skipped = append(skipped, Failure{Path: path, Reason: reason}) }
+	if err := walk(ctx, st, paths, opts.Reprocess, skip, func(job) error { files++; return nil }); err != nil {
 		return Summary{}, err
 	}
 	workers := opts.Workers
@@ -99,6 +119,7 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	feedCtx, stopFeed := context.WithCancel(ctx)
 	defer stopFeed()
 	queue := newSaveQueue()
+	later := &jobList{}
 	// Documents in hand (read, or waiting in the queue) finish even when
 	// ctx is cancelled.
 	inHand := context.WithoutCancel(ctx)
@@ -122,28 +143,52 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 				results <- res
 				return true
 			}
-			for j := range feed {
+			take := func(j job) bool {
 				p, res, err := one(inHand, st, runner, opts, j)
 				if err != nil {
 					fail(err)
-					return
+					return false
+				}
+				if res.Outcome == Busy && p == nil {
+					later.push(j)
+					return true
 				}
 				if p == nil {
 					results <- res
-					continue
+					return true
 				}
 				t, dup := queue.push(p)
 				if dup {
+					p.release()
 					res.Outcome = Present
 					results <- res
-					continue
+					return true
 				}
-				if t != nil && !save(t) {
+				return t == nil || save(t)
+			}
+			drain := func() bool {
+				for t := queue.pop(); t != nil; t = queue.pop() {
+					if !save(t) {
+						return false
+					}
+				}
+				return true
+			}
+			for j := range feed {
+				if !take(j) {
 					return
 				}
 			}
-			for t := queue.pop(); t != nil; t = queue.pop() {
-				if !save(t) {
+			if !drain() {
+				return
+			}
+			// Documents another worker held when their turn came: waited
+			// for now, and found saved, or read here if it let go unsaved.
+			// The queue is empty first, so no claim waited for is held by
+			// a document waiting in it.
+			for j, ok := later.pop(); ok; j, ok = later.pop() {
+				j.wait = true
+				if !take(j) || !drain() {
 					return
 				}
 			}
@@ -151,27 +196,25 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 	}
 	go func() {
 		defer close(feed)
-		err := walk(feedCtx, st, paths, opts.Reprocess, func(j job) error {
+		send := func(j job) error {
 			select {
 			case feed <- j:
 				return nil
 			case <-feedCtx.Done():
 				return feedCtx.Err()
 			}
-		})
+		}
+		err := walkFrom(feedCtx, st, paths, opts.Reprocess, startAt(st, files), send)
 		if err != nil && feedCtx.Err() == nil {
 			errs <- err // a folder that went away between the count and the read
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
 
-	sum := Summary{Files: files, Failures: []Failure{}}
-	// The reports to judge again once the batch is saved.
-	session := NewSession(st)
+	sum := Summary{Files: files, Failures: []Failure{}, Skipped: skipped}
 	for res := range results {
 		sum.add(res)
 		prog.update(sum)
-		session.add(res)
 	}
 	prog.finish(sum)
 	select {
@@ -179,7 +222,8 @@ func Run(ctx context.Context, st Store, paths []string, opts Options) (Summary, 
 		return sum, err
 	default:
 	}
-	if err := session.End(context.WithoutCancel(ctx), workers); err != nil {
+	// The reports saves made stale are judged again once the batch is saved.
+	if err := NewSession(st).End(context.WithoutCancel(ctx), workers); err != nil {
 		return sum, err
 	}
 	// A batch ends searchable: stores that index in batches index the rest.
@@ -219,14 +263,56 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 	} else if data, err = ReadFile(j.path); err != nil {
 		return nil, Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
 	}
-	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess)
+	return prepare(ctx, st, runner, opts.Version, j.path, data, opts.Reprocess, j.wait)
 }
+
+// startAt is where in the walk a batch starts. Where several workers share
+// the store and import the same folders, each starts at a place of its own
+// and goes round: they meet rarely on one document, and more rarely still
+// on one body's reports, whose files lie near each other and whose saves
+// at the same moment make each other's cross-year findings stale.
+func startAt(st Store, files int) int {
+	if _, shared := st.(Claimer); !shared || files == 0 {
+		return 0
+	}
+	return rand.IntN(files)
+}
+
+// walkFrom is walk beginning at the document numbered start and going
+// round to the ones before it.
+func walkFrom(ctx context.Context, st Store, paths []string, reprocess bool, start int, fn func(job) error) error {
+	i := 0
+	err := walk(ctx, st, paths, reprocess, nil, func(j job) error {
+		i++
+		if i <= start {
+			return nil
+		}
+		return fn(j)
+	})
+	if err != nil || start == 0 {
+		return err
+	}
+	i = 0
+	err = walk(ctx, st, paths, reprocess, nil, func(j job) error {
+		if i++; i > start {
+			return errStop
+		}
+		return fn(j)
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+// errStop ends a walk early.
+var errStop = errors.New("stop")
 
 // walk calls fn for each document to read, in walk order: the files under
 // paths, or every stored original when reprocessing with no paths. A batch
 // walks twice, to count and to read, rather than keep a list of every
 // file: its memory must not grow with the number of files.
-func walk(ctx context.Context, st Store, paths []string, reprocess bool, fn func(job) error) error {
+func walk(ctx context.Context, st Store, paths []string, reprocess bool, skip func(path, reason string), fn func(job) error) error {
 	if len(paths) == 0 && reprocess {
 		docs, err := st.Documents(ctx)
 		if err != nil {
@@ -261,10 +347,19 @@ func walk(ctx context.Context, st Store, paths []string, reprocess bool, fn func
 				}
 				return nil
 			}
-			if !hidden && d.Type().IsRegular() && wanted(d.Name()) {
+			if hidden || !d.Type().IsRegular() {
+				return nil
+			}
+			if wanted(d.Name()) {
 				return fn(job{path: path})
 			}
-			return nil
+			if reason := notReport(path); reason != "" {
+				if skip != nil {
+					skip(path, reason)
+				}
+				return nil
+			}
+			return fn(job{path: path})
 		})
 		if err != nil {
 			return err
@@ -283,57 +378,42 @@ func wanted(name string) bool {
 	return false
 }
 
-// rejudge re-evaluates the cross-year rules of the stale reports, oldest
-// id first, on up to n goroutines; the first error ends it.
-func rejudge(ctx context.Context, st Store, stale map[int64]struct{}, n int) error {
-	ids := slices.Sorted(maps.Keys(stale))
-	feed := make(chan int64)
+// rejudge judges again the reports marked stale, on up to n goroutines
+// (each report by one of them, or by another worker's); the first error
+// ends it.
+func rejudge(ctx context.Context, st Store, n int) error {
+	judge := func(ctx context.Context, id int64) ([]pipeline.Finding, bool, error) { return reevaluate(ctx, st, id) }
 	errs := make(chan error, n)
 	var wg sync.WaitGroup
-	for range max(1, min(n, len(ids))) {
+	for range max(1, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range feed {
-				if err := reevaluate(ctx, st, id); err != nil {
-					errs <- err
-					return
-				}
-			}
+			errs <- st.RejudgeStale(ctx, history.Prefix, judge)
 		}()
 	}
-	var err error
-loop:
-	for _, id := range ids {
-		select {
-		case feed <- id:
-		case err = <-errs:
-			break loop
-		}
-	}
-	close(feed)
 	wg.Wait()
-	if err == nil {
-		select {
-		case err = <-errs:
-		default:
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
 		}
 	}
-	return err
+	return nil
 }
 
-// reevaluate judges one stored report against the store again and replaces
-// its cross-year findings when they changed. A report replaced meanwhile
+// reevaluate judges one stored report against the store again: its fresh
+// cross-year findings and whether they changed. A report replaced meanwhile
 // (reprocessed under a new id) is gone, and nothing to judge.
-func reevaluate(ctx context.Context, st Store, id int64) error {
+func reevaluate(ctx context.Context, st Store, id int64) ([]pipeline.Finding, bool, error) {
 	sr, err := st.Report(ctx, id)
 	if err != nil || sr == nil {
-		return err
+		return nil, false, err
 	}
 	r := &sr.Extraction.Report
 	earlier, err := earlierReports(ctx, st, r.Organization, r.Year)
 	if err != nil {
-		return err
+		return nil, false, err
 	}
 	fresh := history.Evaluate(sr.Extraction, earlier)
 	var old []pipeline.Finding
@@ -342,10 +422,7 @@ func reevaluate(ctx context.Context, st Store, id int64) error {
 			old = append(old, f)
 		}
 	}
-	if sameFindings(old, fresh) {
-		return nil
-	}
-	return st.ReplaceFindings(ctx, id, history.Prefix, fresh)
+	return fresh, !sameFindings(old, fresh), nil
 }
 
 func sameFindings(a, b []pipeline.Finding) bool {
@@ -358,4 +435,55 @@ func sameFindings(a, b []pipeline.Finding) bool {
 		}
 	}
 	return true
+}
+
+// jobList holds the documents another worker had claimed when their turn
+// came, for the end of the batch.
+type jobList struct {
+	mu   sync.Mutex
+	jobs []job
+}
+
+func (l *jobList) push(j job) {
+	l.mu.Lock()
+	l.jobs = append(l.jobs, j)
+	l.mu.Unlock()
+}
+
+func (l *jobList) pop() (job, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.jobs) == 0 {
+		return job{}, false
+	}
+	j := l.jobs[len(l.jobs)-1]
+	l.jobs = l.jobs[:len(l.jobs)-1]
+	return j, true
+}
+
+// notReport says why a file not named like a report is skipped, "" when
+// its bytes make it one (a PDF, a Word or Excel file, an old Office file).
+func notReport(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return err.Error()
+	}
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	head = head[:n]
+	switch {
+	case textload.IsPDF(head), office.IsOLE2(head), raster.Format(head) != "":
+		return ""
+	case ooxml.IsZip(head):
+		data, err := ReadFile(path)
+		if err != nil {
+			return err.Error()
+		}
+		if f := run.Format(data, path); f == "docx" || f == "xlsx" {
+			return ""
+		}
+		return "是 zip 压缩包，不是 Word（.docx）或 Excel（.xlsx）文件"
+	}
+	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps .png .jpg .tif），内容也不是 PDF、Word、Excel 或扫描图像"
 }

@@ -17,25 +17,44 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/history"
-	"github.com/jixiao/jixiao/internal/raster"
-	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 // Store is what ingest needs of the store: pipeline.Store plus listing the
 // documents (for --reprocess), the years of an organisation's series by
-// report id, and what judging cross-year findings again needs (when an
-// earlier year arrives after a later one).
+// report id, and the stale cross-year bookkeeping (when an earlier year
+// arrives after a later one): marking a report judged without an earlier
+// year saved meanwhile, and handing the marked reports out to be judged
+// again (the store marks the later years a save makes stale itself, in the
+// save's transaction).
 type Store interface {
 	pipeline.Store
 	Documents(ctx context.Context) ([]pipeline.Document, error)
 	SeriesYears(ctx context.Context, organization string) (map[int64]int, error)
-	ReplaceFindings(ctx context.Context, reportID int64, rulePrefix string, fs []pipeline.Finding) error
-	// StaleReports lists the reports saves of earlier years marked stale
-	// (in the saves' transactions), and the last mark, for ClearStale.
-	StaleReports(ctx context.Context) (ids []int64, upTo int64, err error)
-	ClearStale(ctx context.Context, upTo int64) error
+	MarkStale(ctx context.Context, reportID int64) error
+	// RejudgeStale calls judge for each marked report no other worker is
+	// judging, replaces the findings of rulePrefix it returns when they
+	// changed, and clears the report's marks, in one transaction each.
+	RejudgeStale(ctx context.Context, rulePrefix string, judge func(ctx context.Context, reportID int64) ([]pipeline.Finding, bool, error)) error
+}
+
+// JudgingSaver is a store with several writers that judges a report inside
+// its save, holding off saves of the same organisation meanwhile, so that
+// no earlier year can be saved between the judging and the save.
+type JudgingSaver interface {
+	SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
+		judge func(context.Context, *pipeline.Extraction) error) (int64, error)
+}
+
+// Claimer is a store several workers share (PostgreSQL): a document is read
+// by the worker that claimed its sha256. A claim lasts until released, or
+// until the worker holding it dies; another worker then takes the document
+// (or finds it saved).
+type Claimer interface {
+	// Claim claims the document with this sha256: ok is false when
+	// another worker holds it and wait is false; with wait it waits for it.
+	Claim(ctx context.Context, sha256 string, wait bool) (release func(), ok bool, err error)
 }
 
 // RunnerFactory makes a pipeline runner and the function releasing it.
@@ -51,10 +70,11 @@ const (
 	Ingested Outcome = iota // read and stored
 	Present                 // already in the store (same sha256), skipped
 	Failed                  // could not be read; recorded with its reason
+	Busy                    // claimed by another worker, who reads it
 )
 
 func (o Outcome) String() string {
-	return [...]string{"ingested", "present", "failed"}[o]
+	return [...]string{"ingested", "present", "failed", "busy"}[o]
 }
 
 // Result is one document's outcome.
@@ -66,19 +86,17 @@ type Result struct {
 	ReportID int64  // for Ingested
 	Org      string
 	Year     int
-	// stale says the report was judged without an earlier year another
-	// worker saved meanwhile (see judgedStale).
-	stale bool
 }
 
 // Document reads one document's bytes into the store: skip when its sha256
 // is stored (unless reprocess), else run the pipeline, evaluate the
 // cross-year rules against the store, save the report or the failure, and
-// judge again the reports the save made stale. An error is returned only
-// when the store itself fails; a document that cannot be read is a Failed
-// result.
+// judge again the reports the save made stale. A document another worker
+// is reading is waited for. An error is returned only when the store
+// itself fails; a document that cannot be read is a Failed result.
 func Document(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
 	s := NewSession(st)
+	s.Wait = true
 	res, err := s.Document(ctx, runner, version, path, data, reprocess)
 	if err != nil {
 		return res, err
@@ -88,79 +106,104 @@ func Document(ctx context.Context, st Store, runner *run.Runner, version, path s
 
 // Session reads documents one at a time (an inbox run) and judges the
 // reports their saves made stale once, when it ends, however many of its
-// documents made a report stale. The store marks the later years a save
-// makes stale in the save's transaction, so a killed session leaves them
-// for the next one's End; a session keeps only the rarer reports judged
-// without an earlier year saved meanwhile. It is for one goroutine.
+// documents made a report stale. The marks are in the store, so a killed
+// session leaves them for the next one's End (its own or another
+// worker's). It is for one goroutine.
 type Session struct {
-	st    Store
-	stale map[int64]struct{}
+	st Store
+	// Wait makes a document another worker has claimed wait for it rather
+	// than come back Busy.
+	Wait bool
 }
 
-func NewSession(st Store) *Session { return &Session{st: st, stale: map[int64]struct{}{}} }
+func NewSession(st Store) *Session { return &Session{st: st} }
 
 // Document is the package's Document without the judging, left to End.
 func (s *Session) Document(ctx context.Context, runner *run.Runner, version, path string, data []byte, reprocess bool) (Result, error) {
-	p, res, err := prepare(ctx, s.st, runner, version, path, data, reprocess)
+	p, res, err := prepare(ctx, s.st, runner, version, path, data, reprocess, s.Wait)
 	if err != nil || p == nil {
 		return res, err
 	}
-	res, err = p.save(ctx, s.st)
-	s.add(res)
-	return res, err
+	return p.save(ctx, s.st)
 }
 
-func (s *Session) add(res Result) {
-	if res.stale {
-		s.stale[res.ReportID] = struct{}{}
-	}
-}
-
-// End judges the stale reports again, on up to workers goroutines: those
-// the store has marks for (this session's, or a killed one's) and those
-// the session kept.
+// End judges the stale reports again, on up to workers goroutines: every
+// report marked in the store, whichever worker or process marked it.
 func (s *Session) End(ctx context.Context, workers int) error {
-	marked, upTo, err := s.st.StaleReports(ctx)
-	if err != nil {
-		return err
-	}
-	for _, id := range marked {
-		s.stale[id] = struct{}{}
-	}
-	err = rejudge(ctx, s.st, s.stale, workers)
-	clear(s.stale)
-	if err != nil {
-		return err
-	}
-	return s.st.ClearStale(ctx, upTo)
+	return rejudge(ctx, s.st, workers)
 }
 
 // prepared is a read document waiting to be judged against the store and
 // saved.
 type prepared struct {
-	res  Result
-	doc  pipeline.Document
-	data []byte
-	ext  *pipeline.Extraction
+	res     Result
+	doc     pipeline.Document
+	data    []byte
+	ext     *pipeline.Extraction
+	release func() // the claim on the document
 }
 
-// prepare is the first half of Document: skip a stored document, run the
-// pipeline, record a failure. It returns the document to save, or nil and
-// the final Result.
-func prepare(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess bool) (*prepared, Result, error) {
+// prepare is the first half of Document: skip a stored document, claim
+// it, run the pipeline, record a failure. It returns the document to save
+// (still claimed), or nil and the final Result.
+func prepare(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, reprocess, wait bool) (*prepared, Result, error) {
 	sum := sha256.Sum256(data)
 	res := Result{Path: path, SHA256: hex.EncodeToString(sum[:])}
-	stored, err := st.Document(ctx, res.SHA256)
-	if err != nil {
+	if present, err := isPresent(ctx, st, res.SHA256, reprocess); err != nil || present {
+		res.Outcome = Present
 		return nil, res, err
 	}
-	if stored != nil && !reprocess {
-		res.Outcome = Present
-		return nil, res, nil
+	release, claimed, err := claim(ctx, st, res.SHA256, wait)
+	if err != nil || release == nil {
+		res.Outcome = Busy
+		return nil, res, err
 	}
+	// Claimed from another worker, which may have saved it just before.
+	if claimed {
+		if present, err := isPresent(ctx, st, res.SHA256, reprocess); err != nil || present {
+			release()
+			res.Outcome = Present
+			return nil, res, err
+		}
+	}
+	p, res, err := extract(ctx, st, runner, version, path, data, res)
+	if p == nil {
+		release()
+		return nil, res, err
+	}
+	p.release = release
+	return p, res, nil
+}
+
+func isPresent(ctx context.Context, st Store, sum string, reprocess bool) (bool, error) {
+	if reprocess {
+		return false, nil
+	}
+	stored, err := st.Document(ctx, sum)
+	return stored != nil, err
+}
+
+// claim claims the document where the store is shared by several workers
+// (claimed true); a store with one writer has nothing to claim. release is
+// nil when another worker holds the document.
+func claim(ctx context.Context, st Store, sum string, wait bool) (release func(), claimed bool, err error) {
+	c, shared := st.(Claimer)
+	if !shared {
+		return func() {}, false, nil
+	}
+	release, ok, err := c.Claim(ctx, sum, wait)
+	if !ok {
+		return nil, false, err
+	}
+	return release, true, err
+}
+
+// extract runs the pipeline on a claimed document: the document to save,
+// or nil and the Result of a failure, recorded.
+func extract(ctx context.Context, st Store, runner *run.Runner, version, path string, data []byte, res Result) (*prepared, Result, error) {
 	name := filepath.Base(path)
 	doc := pipeline.Document{
-		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: guessFormat(data),
+		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: run.Format(data, name),
 		ExtractorVersion: version, IngestedAt: time.Now(),
 	}
 	ext, err := readable(ctx, runner, name, data)
@@ -179,16 +222,24 @@ func prepare(ctx context.Context, st Store, runner *run.Runner, version, path st
 }
 
 // save is the second half of Document: evaluate the cross-year rules
-// against the store and save the report. The store marks the later years
-// the save made stale; the Result says whether the report itself is (see
-// judgedStale). The caller judges them again: a batch once at its end,
-// however many of its saves made a report stale, a single document at once.
+// against the store, save the report and let the claim go. The store marks
+// the later years the save made stale; a report that was itself judged
+// without an earlier year saved meanwhile is marked here (see judgedStale).
+// The caller judges them again: a batch once at its end, however many of
+// its saves made a report stale, a single document at once.
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
+	defer p.release()
 	res := p.res
 	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
 		if err := n.NoteOrganization(ctx, res.Org); err != nil {
 			return res, err
 		}
+	}
+	if j, ok := st.(JudgingSaver); ok {
+		judge := func(ctx context.Context, ext *pipeline.Extraction) error { return CrossYear(ctx, st, ext) }
+		id, err := j.SaveJudged(ctx, p.doc, p.data, p.ext, judge)
+		res.ReportID, res.Outcome = id, Ingested
+		return res, err
 	}
 	seen, err := crossYear(ctx, st, p.ext)
 	if err != nil {
@@ -200,8 +251,11 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	}
 	res.ReportID = id
 	res.Outcome = Ingested
-	res.stale, err = judgedStale(ctx, st, res, seen)
-	return res, err
+	stale, err := judgedStale(ctx, st, res, seen)
+	if err != nil || !stale {
+		return res, err
+	}
+	return res, st.MarkStale(ctx, id)
 }
 
 // judgedStale tells, right after the save of report res, whether it was
@@ -293,16 +347,6 @@ func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
 		}
 	}
 	return out
-}
-
-func guessFormat(data []byte) string {
-	if textload.IsPDF(data) {
-		return "pdf"
-	}
-	if raster.Format(data) != "" {
-		return "image"
-	}
-	return "text"
 }
 
 // ReadFile reads a document, refusing directories and files over MaxFileSize.

@@ -11,12 +11,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
+	"github.com/jixiao/jixiao/internal/postgres"
+	"github.com/jixiao/jixiao/internal/postgres/pgtest"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
 // buildBinary builds cmd/jixiao for the test (with the FTS5 tag the store
 // needs).
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "jixiao")
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -28,26 +32,90 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// binaryAndVariants builds the binary and writes n variant reports to a
+// folder for an import test that runs the binary; -short skips such tests.
+func binaryAndVariants(t *testing.T, n int) (bin, dir string, paths []string) {
+	if testing.Short() {
+		t.Skip("builds the binary and imports reports with it")
+	}
+	dir = t.TempDir()
+	return buildBinary(t), dir, writeVariants(t, dir, n)
+}
+
+// storeKinds are the stores an import is killed on: a file for SQLite, a
+// database on the test server for PostgreSQL.
+var storeKinds = []struct {
+	name  string
+	newDB func(t testing.TB) string
+}{
+	{"sqlite", func(t testing.TB) string { return filepath.Join(t.TempDir(), "j.db") }},
+	{"postgres", pgtest.URL},
+}
+
+// dbStore is a store whose tables a test can count.
+type dbStore interface {
+	Store
+	DB() *sqlx.DB
+}
+
+// openDB opens the store --db names, SQLite or PostgreSQL.
+func openDB(t testing.TB, db string) dbStore {
+	t.Helper()
+	if postgres.IsURL(db) {
+		st, err := postgres.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	return openStore(t, db)
+}
+
+// rebound runs queries written with "?" on either database.
+type rebound struct{ db *sqlx.DB }
+
+func (r rebound) Get(dest any, q string, args ...any) error {
+	return r.db.Get(dest, r.db.Rebind(q), args...)
+}
+
 // An ingest killed with SIGKILL part-way and run again stores every report
 // exactly once with all its rows and its original, and the database is
 // intact.
 func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and ingests 300 reports")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
 	const n = 300
-	paths := writeVariants(t, dir, n)
-	db := filepath.Join(t.TempDir(), "j.db")
+	bin, dir, paths := binaryAndVariants(t, n)
+	for _, kind := range storeKinds {
+		t.Run(kind.name, func(t *testing.T) {
+			db := kind.newDB(t)
+			stored := killDuringIngest(t, bin, db, dir, n)
+			out, err := exec.Command(bin, "ingest", "--db", db, "--json", "-j", "2", dir).Output()
+			if err != nil {
+				t.Fatalf("second ingest: %v\n%s", err, out)
+			}
+			var sum Summary
+			if err := json.Unmarshal(out, &sum); err != nil {
+				t.Fatalf("summary %s: %v", out, err)
+			}
+			if sum.Failed != 0 || sum.Ingested+sum.Present != n || sum.Present < stored {
+				t.Errorf("second run: %+v (after %d stored)", sum, stored)
+			}
+			checkEveryReportOnce(t, db, paths)
+		})
+	}
+}
 
+// killDuringIngest starts an import of dir into db, kills it with SIGKILL
+// once a tenth of the n reports are stored, checks what it left, and
+// returns how many reports it stored.
+func killDuringIngest(t *testing.T, bin, db, dir string, n int) int {
 	first := exec.Command(bin, "ingest", "--db", db, "-j", "2", dir)
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- first.Wait() }()
-	st := openStore(t, db)
+	st := openDB(t, db)
 	stored := 0
 	for stored < n/10 {
 		select {
@@ -64,44 +132,67 @@ func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
 		t.Fatalf("the kill came too late: %d of %d already stored", stored, n)
 	}
 	t.Logf("killed after %d of %d reports", stored, n)
-	// The full-text index lags the reports by a batch at most, never by
-	// a report it half holds.
-	var waiting, indexed int
-	st.DB().Get(&waiting, "SELECT count(*) FROM fts_pending")
-	st.DB().Get(&indexed, "SELECT count(*) FROM report_fts")
-	if waiting+indexed != stored {
-		t.Errorf("after the kill: %d reports, %d indexed and %d waiting", stored, indexed, waiting)
-	}
-	if _, err := st.DB().Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
-		t.Errorf("FTS integrity-check after the kill: %v", err)
-	}
+	checkIndex(t, st, stored, true)
+	return stored
+}
 
-	out, err := exec.Command(bin, "ingest", "--db", db, "--json", "-j", "2", dir).Output()
-	if err != nil {
-		t.Fatalf("second ingest: %v\n%s", err, out)
+// checkIndex checks the full-text index against the reports stored, and
+// the database's own integrity. SQLite's index lags the reports by a
+// batch at most after a kill, never by a report it half holds;
+// PostgreSQL's holds every report, written in the save's transaction.
+func checkIndex(t *testing.T, st dbStore, reports int, killed bool) {
+	t.Helper()
+	db := st.DB()
+	if _, pg := st.(*postgres.Store); pg {
+		if indexed := countOf(t, rebound{db}, "SELECT count(*) FROM report_terms"); indexed != reports {
+			t.Errorf("%d reports, %d in the full-text index", reports, indexed)
+		}
+		checkPostgresIndexes(t, db)
+		return
 	}
-	var sum Summary
-	if err := json.Unmarshal(out, &sum); err != nil {
-		t.Fatalf("summary %s: %v", out, err)
+	waiting := countOf(t, db, "SELECT count(*) FROM fts_pending")
+	indexed := countOf(t, db, "SELECT count(*) FROM report_fts")
+	if waiting+indexed != reports || !killed && waiting != 0 {
+		t.Errorf("%d reports, %d indexed and %d waiting", reports, indexed, waiting)
 	}
-	if sum.Failed != 0 || sum.Ingested+sum.Present != n || sum.Present < stored {
-		t.Errorf("second run: %+v (after %d stored)", sum, stored)
+	var integrity string
+	db.Get(&integrity, "PRAGMA integrity_check")
+	if integrity != "ok" {
+		t.Errorf("PRAGMA integrity_check = %q", integrity)
 	}
-	checkEveryReportOnce(t, db, paths)
+	if _, err := db.Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("FTS integrity-check: %v", err)
+	}
+}
+
+// checkPostgresIndexes is PostgreSQL's integrity check: amcheck verifies
+// every B-tree index of the store's tables against its table.
+func checkPostgresIndexes(t *testing.T, db *sqlx.DB) {
+	t.Helper()
+	if _, err := db.Exec(`CREATE EXTENSION IF NOT EXISTS amcheck`); err != nil {
+		t.Fatalf("amcheck: %v", err)
+	}
+	var checked int
+	err := db.Get(&checked, `SELECT count(bt_index_check(c.oid, true)) FROM pg_index i
+		JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE a.amname = 'btree' AND n.nspname = 'public'`)
+	if err != nil || checked == 0 {
+		t.Errorf("amcheck of %d indexes: %v", checked, err)
+	}
 }
 
 func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 	t.Helper()
-	st := openStore(t, db)
+	st := openDB(t, db)
+	q := rebound{st.DB()}
 	ctx := context.Background()
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var docs, reports int
-		st.DB().Get(&docs, "SELECT count(*) FROM documents WHERE sha256 = ? AND status = 'ingested'", sha(data))
-		st.DB().Get(&reports, "SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", sha(data))
+		docs := countOf(t, q, "SELECT count(*) FROM documents WHERE sha256 = ? AND status = 'ingested'", sha(data))
+		reports := countOf(t, q, "SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", sha(data))
 		if docs != 1 || reports != 1 {
 			t.Errorf("%s: %d documents and %d reports, want 1 and 1", filepath.Base(p), docs, reports)
 		}
@@ -121,22 +212,10 @@ func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 		if err != nil || r == nil {
 			t.Fatalf("report %d: %v", id, err)
 		}
-		checkRows(t, st.DB(), r)
+		checkRows(t, q, r)
 	}
-	var fts int
-	st.DB().Get(&fts, "SELECT count(*) FROM report_fts")
-	if fts != len(ids) {
-		t.Errorf("%d full-text rows for %d reports", fts, len(ids))
-	}
-	var integrity string
-	st.DB().Get(&integrity, "PRAGMA integrity_check")
-	if integrity != "ok" {
-		t.Errorf("PRAGMA integrity_check = %q", integrity)
-	}
-	if _, err := st.DB().Exec("INSERT INTO report_fts (report_fts) VALUES ('integrity-check')"); err != nil {
-		t.Errorf("FTS integrity-check: %v", err)
-	}
-	if orphans := countOf(t, st.DB(), "SELECT count(*) FROM documents d WHERE status = 'ingested' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)"); orphans != 0 {
+	checkIndex(t, st, len(ids), false)
+	if orphans := countOf(t, q, "SELECT count(*) FROM documents d WHERE status = 'ingested' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)"); orphans != 0 {
 		t.Errorf("%d ingested documents without a report", orphans)
 	}
 }

@@ -49,7 +49,9 @@ func fieldLine(s string) bool {
 // emit writes the lines to b: chrome lines and tables as blocks of their
 // own, the other lines joined into paragraphs.
 func emit(b *document.Builder, ls []srcLine, roles []role, tables []region) {
-	j := &joiner{b: b, double: doubleSpaced(ls), full: typicalWidth(textLines(ls, roles)) * 0.85}
+	// A full line is a high percentile of the text's lines; a few lines
+	// say little, so it is never taken narrower than minFullWidth.
+	j := &joiner{b: b, double: doubleSpaced(ls), full: max(typicalWidth(textLines(ls, roles))*0.85, minFullWidth)}
 	for i := 0; i < len(ls); i++ {
 		l := ls[i]
 		switch roles[i] {
@@ -71,6 +73,11 @@ func emit(b *document.Builder, ls []srcLine, roles []role, tables []region) {
 	}
 	b.Close()
 }
+
+// minFullWidth is the narrowest a full line of running text is taken to
+// be: no report is set in columns this narrow, and a short heading is
+// never a wrapped line.
+const minFullWidth = 16
 
 // textLines are the lines of running text: a full line is measured on
 // them, not on a form's short cells or a web page's metadata.

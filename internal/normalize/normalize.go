@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/document"
 )
@@ -170,12 +171,11 @@ func dropFurniture(ls []srcLine) []srcLine {
 		if l.blank {
 			continue
 		}
-		t := squeeze(l.text)
 		if first == "" {
-			first = t
+			first = squeeze(l.text)
 		}
 		if l.pageStart {
-			opens[t]++
+			opens[squeeze(l.text)]++
 		}
 	}
 	out := ls[:0:0]
@@ -187,8 +187,9 @@ func dropFurniture(ls []srcLine) []srcLine {
 		}
 		dropped = false
 		if !l.blank {
-			t := squeeze(l.text)
-			if isFooter(t) || l.pageStart && seenFirst && len([]rune(t)) <= 60 && (opens[t] >= 2 || t == first) {
+			// Only a page's first line can be a running header; any line a
+			// page number (its test is cheap on the line as written).
+			if isFooter(l.text) || l.pageStart && seenFirst && runningHeader(squeeze(l.text), opens, first) {
 				dropped = true
 				continue
 			}
@@ -197,6 +198,12 @@ func dropFurniture(ls []srcLine) []srcLine {
 		out = append(out, l)
 	}
 	return out
+}
+
+// runningHeader: a page's first line printed atop two pages or more, or the
+// report's own first line again.
+func runningHeader(t string, opens map[string]int, first string) bool {
+	return utf8.RuneCountInString(t) <= 60 && (opens[t] >= 2 || t == first)
 }
 
 // squeeze trims and removes all white space, for comparing lines.

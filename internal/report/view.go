@@ -78,13 +78,37 @@ type evidenceView struct {
 // Placed reports whether the quote was found in the text.
 func (e *evidenceView) Placed() bool { return e.Start >= 0 }
 
-// Where is the Chinese position of the evidence: 第57行，第2页, and for a
-// figure OCR was unsure of, how unsure: 第57行，第2页，OCR 置信度 62%，请核对原件.
-func (e *evidenceView) Where() string {
-	if u := Unsure(e.Evidence); u != "" {
-		return where(e.Line, e.Page) + "，" + u
+// Where is the Chinese position of the evidence: 第57行，第2页; in a Word
+// file 第12段; in a workbook 表1!D7.
+func (e *evidenceView) Where() string { return Where(e.Evidence) }
+
+// Where names the place of evidence the way a reviewer finds it in the
+// source: the sheet and cell of a workbook, the paragraph of a Word file,
+// else the line and page.
+//
+// A figure OCR was unsure of says how unsure: 第57行，第2页，OCR 置信度
+// 62%，请核对原件.
+func Where(e pipeline.Evidence) string {
+	place := where(e.Line, e.Page)
+	switch {
+	case e.Cell != "":
+		place = e.Sheet + "!" + e.Cell
+	case e.Paragraph > 0:
+		place = "第" + itoa(e.Paragraph) + "段"
 	}
-	return where(e.Line, e.Page)
+	if u := Unsure(e); u != "" {
+		return place + "，" + u
+	}
+	return place
+}
+
+// sourceName is the file's name, with the worksheet a workbook's report
+// stands on.
+func sourceName(s pipeline.Source) string {
+	if s.Sheet != "" {
+		return s.Name + "（工作表“" + s.Sheet + "”）"
+	}
+	return s.Name
 }
 
 func where(line, page int) string {
@@ -121,7 +145,7 @@ func newView(ext *pipeline.Extraction, prefix string) *view {
 		{"项目", OrDash(r.Project)},
 		{"年度", Year(r.Year)},
 		{"类型", Kind(r.Kind)},
-		{"来源文件", OrDash(ext.Source.Name)},
+		{"来源文件", OrDash(sourceName(ext.Source))},
 		{"页数", pagesText(ext.Source.Pages)},
 		{"文本提取", extractorText(ext.Source)},
 	}

@@ -211,13 +211,17 @@ func findingSheet(s *Sheet, findings []pipeline.Finding) error {
 		var quotes, lines, pages []string
 		for _, e := range f.Evidence {
 			quotes = append(quotes, e.Quote)
-			lines = append(lines, itoa(e.Line))
+			if e.Line > 0 {
+				lines = append(lines, itoa(e.Line))
+			} else {
+				lines = append(lines, Where(e)) // a Word paragraph, a workbook cell
+			}
 			pages = append(pages, itoa(e.Page))
 		}
 		out = append(out, []string{itoa(i + 1), Severity(f.Severity), f.Rule, f.Message,
 			strings.Join(vals, "\n"), strings.Join(quotes, "\n"), strings.Join(lines, "、"), strings.Join(pages, "、")})
 	}
-	return textRows(s, []string{"序号", "严重程度", "规则", "说明", "数值", "原文引文", "行", "页"}, out)
+	return textRows(s, []string{"序号", "严重程度", "规则", "说明", "数值", "原文引文", "行（或段、单元格）", "页"}, out)
 }
 
 func indicatorSheet(s *Sheet, indicators []pipeline.Indicator) error {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -196,6 +197,11 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 		}
 	}
 	switch res.Outcome {
+	case ingest.Busy:
+		// Another worker on this inbox is reading it and moves it; if it
+		// dies first, the file is still here for the next run.
+		in.log.Info("document being read by another worker", "file", filepath.Base(path))
+		return res, nil
 	case ingest.Failed:
 		in.log.Warn("document failed", "file", filepath.Base(path), "reason", res.Reason)
 		return res, in.moveFailed(path, res.Reason)
@@ -206,6 +212,9 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 			"organization", res.Org, "year", res.Year)
 	}
 	_, err = moveInto(path, filepath.Join(in.inbox, DoneDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil // moved already by another worker that found it stored
+	}
 	return res, err
 }
 

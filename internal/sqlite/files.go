@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -15,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/jixiao/jixiao/internal/sqlstore"
 )
 
 // Originals are kept content-addressed beside the database, in append-only
@@ -37,15 +38,6 @@ type packFile struct {
 	no int
 }
 
-// checkSum fails unless data hashes to sum.
-func checkSum(sum string, data []byte) error {
-	got := sha256.Sum256(data)
-	if hex.EncodeToString(got[:]) != sum {
-		return fmt.Errorf("original bytes do not match sha256 %s", sum)
-	}
-	return nil
-}
-
 // originalPath is where a pre-pack store kept the bytes with this sha256:
 // <db>.files/ab/abcd….
 func (s *Store) originalPath(sum string) (string, error) {
@@ -62,7 +54,7 @@ func (s *Store) packPath(no int) string {
 	return filepath.Join(s.filesDir, fmt.Sprintf("pack-%06d.dat", no))
 }
 
-// keepOriginal appends the bytes to the current pack unless the store has
+// KeepOriginal appends the bytes to the current pack unless the store has
 // them already, and records where they are, in tx: the row commits with the
 // document or not at all. A crash (or a rolled-back transaction) after the
 // append leaves only unreferenced bytes at the pack's end, which no row
@@ -70,7 +62,7 @@ func (s *Store) packPath(no int) string {
 // synchronous=NORMAL) the pack is not fsynced per document: a killed
 // process loses nothing, a power cut may lose the last documents, which the
 // next run reads again.
-func (s *Store) keepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data []byte) error {
+func (s *Store) KeepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data []byte) error {
 	var n int
 	if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM originals WHERE sha256 = ?`, sum); err != nil {
 		return err
@@ -182,7 +174,7 @@ func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("original of %s: %w", sum, err)
 	}
-	if err := checkSum(sum, data); err != nil {
+	if err := sqlstore.CheckSum(sum, data); err != nil {
 		return nil, err
 	}
 	return data, nil

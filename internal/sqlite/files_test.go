@@ -57,8 +57,8 @@ func TestBytesOfAnUncommittedDocumentAreSteppedOver(t *testing.T) {
 	_, _, first := save(t, st, "dev-001.txt")
 	orphan := []byte("bytes of a document whose transaction never committed")
 	killed := errors.New("killed")
-	err := st.inTx(ctx, func(tx *sqlx.Tx) error {
-		if err := st.keepOriginal(ctx, tx, sumOf(orphan), orphan); err != nil {
+	err := st.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := st.KeepOriginal(ctx, tx, sumOf(orphan), orphan); err != nil {
 			return err
 		}
 		return killed

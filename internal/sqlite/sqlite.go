@@ -13,30 +13,29 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the "sqlite3" database/sql driver
 
+	"github.com/jixiao/jixiao/internal/sqlstore"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is the SQLite pipeline.Store. It is safe for concurrent use; writes
-// from one process are serialised by a mutex (SQLite has one writer at a
-// time anyway, and waiting on a Go mutex is cheaper than on busy retries),
-// writes from other processes wait on the busy timeout.
+// Store is the SQLite pipeline.Store: the shared SQL of sqlstore, with
+// SQLite's way of running write transactions, keeping originals and
+// indexing text (its sqlstore.Dialect). It is safe for concurrent use;
+// writes from one process are serialised by a mutex (SQLite has one writer
+// at a time anyway, and waiting on a Go mutex is cheaper than on busy
+// retries), writes from other processes wait on the busy timeout.
 type Store struct {
+	*sqlstore.Store
 	db       *sqlx.DB
 	filesDir string
 	writeMu  sync.Mutex
@@ -51,36 +50,16 @@ type Store struct {
 	// unindexed counts reports saved since the full-text index last took
 	// the waiting ones (under writeMu).
 	unindexed int
-	// Tokens segments text for the full-text index and for queries.
-	tokens func(string) []string
-	// segmented is strings.Join(tokens(text), " "), cheaper for the
-	// default segmenter (see segmentBigrams).
-	segmented func(string) string
 }
 
-var _ pipeline.Store = (*Store)(nil)
-
-// Options tune Open. The zero value is the default.
-type Options struct {
-	// Tokens segments text into words for the full-text index; nil uses
-	// the default segmenter.
-	Tokens func(string) []string
-}
+var (
+	_ pipeline.Store   = (*Store)(nil)
+	_ sqlstore.Dialect = (*Store)(nil)
+)
 
 // Open opens (creating if needed) the database at path, applies pending
 // migrations, and keeps original bytes in pack files in path + ".files".
-func Open(path string, opts ...Options) (*Store, error) {
-	var o Options
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	segmented := segmentBigrams
-	if o.Tokens == nil {
-		o.Tokens = defaultTokens
-	} else {
-		tokens := o.Tokens
-		segmented = func(text string) string { return strings.Join(tokens(text), " ") }
-	}
+func Open(path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store %s: %w", path, err)
@@ -106,7 +85,8 @@ func Open(path string, opts ...Options) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
-	s := &Store{db: db, filesDir: path + ".files", tokens: o.Tokens, segmented: segmented}
+	s := &Store{db: db, filesDir: path + ".files"}
+	s.Store = sqlstore.New(db, s)
 	if err := s.checkFTS5(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
@@ -137,9 +117,6 @@ func (s *Store) Close() error {
 	return errors.Join(indexErr, s.db.Close())
 }
 
-// DB exposes the handle for tests and maintenance commands.
-func (s *Store) DB() *sqlx.DB { return s.db }
-
 func (s *Store) checkFTS5() error {
 	var on int
 	if err := s.db.Get(&on, "SELECT sqlite_compileoption_used('ENABLE_FTS5')"); err != nil {
@@ -151,68 +128,28 @@ func (s *Store) checkFTS5() error {
 	return nil
 }
 
-// migrate applies, in order and each in its own transaction, the embedded
-// migrations newer than the database's schema version.
+// migrate applies the embedded migrations newer than the database's
+// schema version.
 func (s *Store) migrate() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	if _, err := s.db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	ctx := context.Background()
+	conn, err := s.db.Connx(ctx)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := filepath.Base(name)
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", base)
-		}
-		if err := s.applyMigration(v, base, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	defer conn.Close()
+	return sqlstore.Migrate(ctx, conn, migrations, "migrations")
 }
 
-func (s *Store) applyMigration(version int, base, name string) error {
-	body, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	tx, err := s.db.Beginx()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.Get(&n, "SELECT count(*) FROM schema_migrations WHERE version = ?", version); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	if _, err := tx.Exec(string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-		version, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
-
-// inTx runs fn in one write transaction.
-func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+// InTx runs fn in one write transaction.
+func (s *Store) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	return s.inTxLocked(ctx, fn)
 }
 
-// inTxLocked is inTx for a caller that holds writeMu.
+// inTxLocked is InTx for a caller that holds writeMu.
 func (s *Store) inTxLocked(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if s.writer == nil {
 		c, err := s.db.Connx(context.WithoutCancel(ctx))
@@ -234,3 +171,14 @@ func (s *Store) inTxLocked(ctx context.Context, fn func(tx *sqlx.Tx) error) erro
 	}
 	return tx.Commit()
 }
+
+// NextIDs: one writer at a time, so the ids after the largest are free.
+func (s *Store) NextIDs(ctx context.Context, tx *sqlx.Tx, table string, n int) ([]int64, error) {
+	return sqlstore.NextIDsAfterMax(ctx, tx, table, n)
+}
+
+// LockNames has nothing to do: SQLite has one writer at a time.
+func (s *Store) LockNames(context.Context, *sqlx.Tx, []string) error { return nil }
+
+// ClaimClause is empty: a write transaction holds the whole database.
+func (s *Store) ClaimClause() string { return "" }

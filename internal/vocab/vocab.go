@@ -6,9 +6,11 @@
 package vocab
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/dictionaries"
@@ -109,46 +111,93 @@ var (
 
 // FindCues returns where the class's cues stand in text, in the grammar of
 // dictionaries/cues.txt (a phrase ending in a colon needs one; any other
-// takes an optional colon or comma), leftmost first, the longest at one place, never
-// overlapping. It looks each phrase up with strings.Index: a cue is a fixed
-// phrase, and a text holds few of them.
+// takes an optional colon or comma), leftmost first, the longest at one
+// place, never overlapping. The text is scanned once for the cues' first
+// characters; the phrases starting with one are tried there.
 func (c Classes) FindCues(class, text string) [][2]int {
-	var found [][2]int
-	for _, w := range c[class] {
-		base, needColon := strings.CutSuffix(w, "：")
-		for at := 0; ; {
-			i := strings.Index(text[at:], base)
-			if i < 0 {
-				break
-			}
-			start := at + i
-			end := start + len(base)
-			at = end
-			switch r, size := utf8.DecodeRuneInString(text[end:]); {
-			case r == '：' || r == ':':
-				end += size
-			case needColon:
-				continue
-			case r == '，' || r == ',':
-				end += size
-			}
-			found = append(found, [2]int{start, end})
-		}
-	}
-	sort.Slice(found, func(i, j int) bool {
-		if found[i][0] != found[j][0] {
-			return found[i][0] < found[j][0]
-		}
-		return found[i][1] > found[j][1]
-	})
+	ix := c.cueIndex(class)
 	var out [][2]int
-	for _, f := range found {
-		if len(out) > 0 && f[0] < out[len(out)-1][1] {
+	for at := 0; at < len(text); {
+		r, w := utf8.DecodeRuneInString(text[at:])
+		if !ix.first(r) {
+			at += w
 			continue
 		}
-		out = append(out, f)
+		end := -1
+		for _, p := range ix.byFirst[r] {
+			if e, ok := cueAt(text, at, p); ok {
+				end = e
+				break // the longest that stands here
+			}
+		}
+		if end < 0 {
+			at += w
+			continue
+		}
+		out = append(out, [2]int{at, end})
+		at = end
 	}
 	return out
+}
+
+// cueAt reports whether phrase p stands at text[at:] with its colon (when
+// it needs one), and where it ends, an optional colon or comma included.
+func cueAt(text string, at int, p cuePhrase) (int, bool) {
+	if !strings.HasPrefix(text[at:], p.base) {
+		return 0, false
+	}
+	end := at + len(p.base)
+	switch r, size := utf8.DecodeRuneInString(text[end:]); {
+	case r == '：' || r == ':':
+		return end + size, true
+	case p.needColon:
+		return 0, false
+	case r == '，' || r == ',':
+		return end + size, true
+	}
+	return end, true
+}
+
+type cuePhrase struct {
+	base      string
+	needColon bool
+}
+
+// cueIndex is a class's cues by their first character, longest first, and
+// the set of those characters (a bit per character of the basic plane: the
+// text is scanned once, character by character).
+type cueIndex struct {
+	firsts  [1 << 16 / 64]uint64
+	byFirst map[rune][]cuePhrase
+}
+
+func (ix *cueIndex) first(r rune) bool {
+	return r < 1<<16 && ix.firsts[r/64]&(1<<(r%64)) != 0
+}
+
+var (
+	cueIndexMu sync.Mutex
+	cueIndexes = map[string]*cueIndex{}
+)
+
+func (c Classes) cueIndex(class string) *cueIndex {
+	cueIndexMu.Lock()
+	defer cueIndexMu.Unlock()
+	key := fmt.Sprintf("%p/%s", c[class], class)
+	if ix, ok := cueIndexes[key]; ok {
+		return ix
+	}
+	ix := &cueIndex{byFirst: map[rune][]cuePhrase{}}
+	for _, w := range c[class] { // longest first already
+		base, needColon := strings.CutSuffix(w, "：")
+		r, _ := utf8.DecodeRuneInString(base)
+		if r < 1<<16 {
+			ix.firsts[r/64] |= 1 << (r % 64)
+		}
+		ix.byFirst[r] = append(ix.byFirst[r], cuePhrase{base, needColon})
+	}
+	cueIndexes[key] = ix
+	return ix
 }
 
 // parseOrdered is Parse that also returns the classes in file order.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -206,7 +207,7 @@ func TestListPage(t *testing.T) {
 	if got := strings.Count(body, `class="report-row"`); got != 1 || !strings.Contains(body, "dev-002.txt") {
 		t.Errorf("search: %d rows, want only dev-002.txt", got)
 	}
-	wantContains(t, body, `<div class="snippet">…【统筹按排】各项`)
+	wantContains(t, body, `<div class="snippet">…`, `【统筹按排】各项`)
 	res, body = get(t, s, "/?organization="+url.QueryEscape("别的单位"))
 	wantStatus(t, res, body, http.StatusOK)
 	wantContains(t, body, "没有符合条件的报告")
@@ -218,13 +219,17 @@ func TestListPage(t *testing.T) {
 }
 
 func TestListPagination(t *testing.T) {
-	var many []reportFixture
+	s, st := newTestServer(t, Options{})
+	data := readTestdata(t, turpan[0].file)
 	for i := 0; i < pageSize+5; i++ {
 		fx := turpan[0]
 		fx.year = 1990 + i
-		many = append(many, fx)
+		// A document of its own each year, as a store keeps one report per document.
+		doc := pipeline.Document{SHA256: fmt.Sprintf("%064d", i), Name: fx.file, Format: "text"}
+		if _, err := st.SaveReport(context.Background(), doc, data, fx.extraction(t, data)); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s, _ := newTestServer(t, Options{}, many...)
 	_, body := get(t, s, "/?sort=year")
 	if got := strings.Count(body, `class="report-row"`); got != pageSize {
 		t.Errorf("page 1 has %d rows, want %d", got, pageSize)
@@ -593,8 +598,8 @@ func TestUploadRefusals(t *testing.T) {
 		status int
 		msg    string
 	}{
-		{"gif named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", gif, "") }, 415, "只接受 PDF、扫描图像（PNG、JPEG、TIFF）或文本文件"},
-		{"zip named .pdf", func() *http.Request { return uploadRequest(t, "/upload", "report.pdf", zip, "") }, 415, "二进制文件"},
+		{"gif named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", gif, "") }, 415, "只接受 PDF、Word、Excel、扫描图像（PNG、JPEG、TIFF）或文本文件"},
+		{"zip named .pdf", func() *http.Request { return uploadRequest(t, "/upload", "report.pdf", zip, "") }, 415, "不是有效的 Word/Excel 文件"},
 		{"empty file", func() *http.Request { return uploadRequest(t, "/upload", "a.txt", nil, "") }, 400, "文件是空的"},
 		{"oversized", func() *http.Request { return uploadRequest(t, "/upload", "big.txt", big, "") }, 413, "文件超过大小上限 16 KB"},
 		{"body beyond the limit", func() *http.Request {

@@ -11,6 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/office"
+	"github.com/jixiao/jixiao/internal/ooxml"
 	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 )
@@ -174,17 +176,29 @@ func tooLarge(limit int64) error {
 	return &uploadError{http.StatusRequestEntityTooLarge, "文件超过大小上限 " + sizeText(limit)}
 }
 
-// checkContent accepts a PDF, a page image (a scan, read by OCR) or a text
-// file, judged by the bytes, never by the name or the declared type.
+// checkContent accepts a PDF, a Word or Excel file (.docx .xlsx, and the
+// old .doc .xls .wps), a page image (a scan, read by OCR) or a text file,
+// judged by the bytes, never by the name or the declared type. What is wrong inside an accepted kind (a password,
+// a zip bomb) is the pipeline's to say, in its own clear words.
 func checkContent(data []byte) error {
 	if len(data) == 0 {
 		return &uploadError{http.StatusBadRequest, "文件是空的"}
 	}
-	if textload.IsPDF(data) || raster.Format(data) != "" {
+	switch {
+	case textload.IsPDF(data), office.IsOLE2(data), raster.Format(data) != "":
+		return nil
+	case ooxml.IsZip(data):
+		pkg, err := ooxml.Open(data)
+		if err == nil && pkg.Kind() == ooxml.Unknown {
+			err = ooxml.ErrNotOffice
+		}
+		if err != nil {
+			return &uploadError{http.StatusUnsupportedMediaType, "无法接受：" + err.Error()}
+		}
 		return nil
 	}
 	if _, _, err := textload.Decode(data); err != nil {
-		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF、扫描图像（PNG、JPEG、TIFF）或文本文件（按内容判断）：" + textErrorZH(err)}
+		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF、Word、Excel、扫描图像（PNG、JPEG、TIFF）或文本文件（按内容判断）：" + textErrorZH(err)}
 	}
 	return nil
 }

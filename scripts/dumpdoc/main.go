@@ -1,91 +1,63 @@
-// Command dumpdoc prints the document model jixiao builds of a text, PDF or
-// scanned file (OCR):
-// every block with its kind and source line, a table's layout and its rows
-// of cells. A developer's view of what normalising made of a report.
+// Command dumpdoc prints the document model jixiao builds of a file (text,
+// PDF, Word, Excel; .doc/.xls through LibreOffice when installed; scans
+// through OCR when Tesseract is installed): every
+// block with its kind and source address, a table's layout and its rows of
+// cells; a workbook's forms one after the other. A developer's view of
+// what loading made of a report.
 //
-//	go run ./scripts/dumpdoc report.txt
+//	go run ./scripts/dumpdoc report.txt forms.xlsx
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
-	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/internal/ocr"
-	"github.com/jixiao/jixiao/internal/pdf"
-	"github.com/jixiao/jixiao/internal/raster"
-	"github.com/jixiao/jixiao/internal/textload"
+	"github.com/jixiao/jixiao/internal/office"
 )
 
 func main() {
+	defer office.Cleanup()
+	r, release := ocr.NewRunner()
+	defer release()
+	r.Office = &office.Converter{}
 	for _, name := range os.Args[1:] {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		var text string
-		if raster.Format(data) != "" {
-			dump(scanned(name, data, nil))
-			continue
-		}
-		if textload.IsPDF(data) {
-			r := pdf.NewReader(pdf.Options{})
-			pages, _, err := r.Pages(context.Background(), data)
-			r.Close()
-			if errors.Is(err, pdf.ErrNoText) {
-				dump(scanned(name, data, nil))
-				continue
-			}
-			if err != nil {
-				fmt.Fprintln(os.Stderr, name+":", err)
-				os.Exit(1)
-			}
-			text = normalize.JoinPages(pages)
-		} else if text, _, err = textload.Decode(data); err != nil {
-			fmt.Fprintln(os.Stderr, name+":", err)
+		l, err := r.Load(context.Background(), filepath.Base(name), data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		dump(normalize.Parse(text))
+		for _, p := range l.Parts {
+			if p.Sheet != "" {
+				fmt.Printf("== sheet %s\n", p.Sheet)
+			}
+			dump(p.Doc)
+		}
 	}
-}
-
-// scanned is the model OCR builds of a scanned PDF or a page image.
-func scanned(name string, data []byte, texts []string) *document.Doc {
-	r := pdf.NewReader(pdf.Options{})
-	defer r.Close()
-	o := &ocr.Reader{PDF: r}
-	var d *document.Doc
-	var err error
-	if textload.IsPDF(data) {
-		d, _, err = o.ReadPDF(context.Background(), data, texts)
-	} else {
-		d, _, err = o.ReadImage(context.Background(), data)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, name+":", err)
-		os.Exit(1)
-	}
-	return d
 }
 
 func dump(d *document.Doc) {
 	for i := range d.Blocks {
 		b := &d.Blocks[i]
-		line, _ := d.Line(b.Start)
+		at := where(d.Pos(b.Start))
 		if b.Kind != document.TableBlock {
 			mark := ""
 			if b.Marker != nil {
 				mark = fmt.Sprintf(" L%d[%s]", b.Marker.Level, b.Marker.Number)
 			}
-			fmt.Printf("%4d %-7s%s %s\n", line, b.Kind, mark, clip(d.BlockText(b), 70))
+			fmt.Printf("%4s %-7s%s %s\n", at, b.Kind, mark, clip(d.BlockText(b), 70))
 			continue
 		}
-		fmt.Printf("%4d table %s, %d rows\n", line, b.Table.Layout, len(b.Table.Rows))
+		fmt.Printf("%4s table %s, %d rows\n", at, b.Table.Layout, len(b.Table.Rows))
 		for _, r := range b.Table.Rows {
 			var cs []string
 			for _, c := range r {
@@ -94,6 +66,18 @@ func dump(d *document.Doc) {
 			fmt.Printf("        | %s\n", strings.Join(cs, " | "))
 		}
 	}
+}
+
+// where is a block's source address: a line, a Word paragraph (¶), or a
+// workbook cell.
+func where(a document.Addr) string {
+	switch {
+	case a.Cell != "":
+		return a.Cell
+	case a.Paragraph > 0:
+		return fmt.Sprintf("¶%d", a.Paragraph)
+	}
+	return fmt.Sprint(a.Line)
 }
 
 func clip(s string, n int) string {

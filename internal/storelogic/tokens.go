@@ -1,4 +1,9 @@
-package sqlite
+// Package storelogic is what every store decides the same way, whatever it
+// keeps its rows in: which series an organisation's name files under, how
+// problems are followed across years, how text is cut into search tokens and
+// what a search hit shows. The stores (internal/sqlite, internal/postgres,
+// internal/memstore) only store and read; they ask this package the rest.
+package storelogic
 
 import (
 	"strings"
@@ -6,13 +11,13 @@ import (
 	"unicode/utf8"
 )
 
-// bigrams is how the full-text index cuts text: Chinese into overlapping
+// Bigrams is how the full-text index cuts text: Chinese into overlapping
 // character bigrams (a lone character stays itself), runs of letters and
 // digits whole and lower-cased, punctuation and spaces dropped. A query is
 // cut the same way and matched as a phrase, so searching 采购 finds
 // 政府采购 too: a word never hides inside a longer dictionary word, as it
 // would with the gse words history compares.
-func bigrams(s string) []string {
+func Bigrams(s string) []string {
 	var out []string
 	var han, word []rune
 	flushHan := func() {
@@ -50,11 +55,11 @@ func bigrams(s string) []string {
 	return out
 }
 
-// segmentBigrams is strings.Join(bigrams(s), " ") for the full-text index,
+// Segment is strings.Join(Bigrams(s), " ") for the full-text index,
 // written straight from s: a bigram is two neighbouring runes, so each
 // token is a slice of s, and a report's thousands of tokens need no string
 // each.
-func segmentBigrams(s string) string {
+func Segment(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) * 2)
 	write := func(tok string) {

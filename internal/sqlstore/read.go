@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -6,9 +6,52 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/jixiao/jixiao/internal/storelogic"
 	"github.com/jixiao/jixiao/pipeline"
 )
+
+// documentRow is the documents table; ingested_at is RFC 3339 text.
+type documentRow struct {
+	pipeline.Document
+	IngestedAt string `db:"ingested_at"`
+}
+
+func (r documentRow) document() pipeline.Document {
+	d := r.Document
+	d.IngestedAt, _ = time.Parse(time.RFC3339Nano, r.IngestedAt)
+	return d
+}
+
+const documentColumns = `id, sha256, name, format, pages, size, extractor, extractor_version, status, error, ingested_at`
+
+// Document returns the stored document with this sha256, or nil.
+func (s *Store) Document(ctx context.Context, sum string) (*pipeline.Document, error) {
+	var r documentRow
+	err := get(ctx, s.db, &r, `SELECT `+documentColumns+` FROM documents WHERE sha256 = ?`, sum)
+	if noRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := r.document()
+	return &d, nil
+}
+
+// Documents returns every stored document, oldest first; --reprocess walks it.
+func (s *Store) Documents(ctx context.Context) ([]pipeline.Document, error) {
+	var rows []documentRow
+	if err := sel(ctx, s.db, &rows, `SELECT `+documentColumns+` FROM documents ORDER BY id`); err != nil {
+		return nil, err
+	}
+	out := make([]pipeline.Document, len(rows))
+	for i, r := range rows {
+		out[i] = r.document()
+	}
+	return out, nil
+}
 
 // reportRow is one line of the reports list as selected.
 type reportRow struct {
@@ -68,14 +111,15 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 		where = append(where, "r.errors > 0")
 	}
 	if f.Query != "" {
-		match := s.matchExpr(f.Query)
-		if match == "" {
+		words := storelogic.QueryWords(f.Query)
+		if len(words) == 0 {
 			return []pipeline.ReportSummary{}, 0, nil
 		}
-		if err := s.IndexPending(ctx); err != nil {
+		cond, condArgs, err := s.d.MatchReports(ctx, words)
+		if err != nil {
 			return nil, 0, err
 		}
-		where, args = append(where, "r.id IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)"), append(args, match)
+		where, args = append(where, cond), append(args, condArgs...)
 	}
 	cond := ""
 	if len(where) > 0 {
@@ -83,7 +127,7 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 	}
 	from := ` FROM reports r JOIN documents d ON d.id = r.document_id` + cond
 	var total int
-	if err := s.db.GetContext(ctx, &total, `SELECT count(*)`+from, args...); err != nil {
+	if err := get(ctx, s.db, &total, `SELECT count(*)`+from, args...); err != nil {
 		return nil, 0, err
 	}
 	q := `SELECT r.id, r.document_id, d.name, r.organization, r.project, r.kind, r.year, r.score, r.grade,
@@ -92,7 +136,7 @@ func (s *Store) Reports(ctx context.Context, f pipeline.ReportFilter) ([]pipelin
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	var rows []reportRow
-	if err := s.db.SelectContext(ctx, &rows, q, args...); err != nil {
+	if err := sel(ctx, s.db, &rows, q, args...); err != nil {
 		return nil, 0, err
 	}
 	out := make([]pipeline.ReportSummary, len(rows))
@@ -144,8 +188,8 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 	if err != nil {
 		return nil, err
 	}
-	var rows []reportText
-	if err := s.db.SelectContext(ctx, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
+	var rows []ReportText
+	if err := sel(ctx, s.db, &rows, `SELECT r.id, d.name, r.organization, r.project, r.year, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id
 		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY r.year DESC, r.id DESC`, organization, year); err != nil {
 		return nil, err
@@ -155,7 +199,7 @@ func (s *Store) HistoryReports(ctx context.Context, organization string, year in
 		Text     string `db:"text"`
 	}
 	var probs []problem
-	if err := s.db.SelectContext(ctx, &probs, `SELECT p.report_id, p.text FROM problems p JOIN reports r ON r.id = p.report_id
+	if err := sel(ctx, s.db, &probs, `SELECT p.report_id, p.text FROM problems p JOIN reports r ON r.id = p.report_id
 		WHERE r.series_org = ? AND r.year < ? AND r.year > 0 ORDER BY p.report_id, p.seq`, organization, year); err != nil {
 		return nil, err
 	}
@@ -189,7 +233,7 @@ func (s *Store) SeriesYears(ctx context.Context, organization string) (map[int64
 		ID   int64 `db:"id"`
 		Year int   `db:"year"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, `SELECT id, year FROM reports WHERE series_org = ?`, series); err != nil {
+	if err := sel(ctx, s.db, &rows, `SELECT id, year FROM reports WHERE series_org = ?`, series); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]int, len(rows))
@@ -217,7 +261,7 @@ func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]
 		Text       string `db:"text"`
 	}
 	var rows []row
-	err := s.db.SelectContext(ctx, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,
+	err := sel(ctx, s.db, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,
 		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.extraction, r.text
 		FROM reports r JOIN documents d ON d.id = r.document_id WHERE `+cond, args...)
 	if err != nil {
@@ -242,7 +286,7 @@ func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]
 // the JSON contract does not carry.
 func (s *Store) restoreSectionOffsets(ctx context.Context, id int64, ext *pipeline.Extraction) error {
 	var pos []int
-	if err := s.db.SelectContext(ctx, &pos, `SELECT pos FROM sections WHERE report_id = ? ORDER BY seq`, id); err != nil {
+	if err := sel(ctx, s.db, &pos, `SELECT pos FROM sections WHERE report_id = ? ORDER BY seq`, id); err != nil {
 		return err
 	}
 	if len(pos) != len(ext.Report.Sections) {
@@ -276,17 +320,45 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 // 0 when it has none (not stored, or stored as a failure).
 func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
 	var id int64
-	err := s.db.GetContext(ctx, &id, `SELECT coalesce((SELECT r.id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
+	err := get(ctx, s.db, &id, `SELECT coalesce((SELECT r.id FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
 	return id, err
 }
 
-// reportText is a report's identity and normalised text, as the search and
+// ReportText is a report's identity and normalised text, as the search and
 // the cross-year rules read it.
-type reportText struct {
+type ReportText struct {
 	ID      int64  `db:"id"`
 	Name    string `db:"name"`
 	Org     string `db:"organization"`
 	Project string `db:"project"`
 	Year    int    `db:"year"`
 	Text    string `db:"text"`
+}
+
+// Search finds reports whose text holds every word of query (words are
+// separated by spaces; each must appear as written), best matches first.
+func (s *Store) Search(ctx context.Context, query string, limit int) ([]pipeline.SearchHit, error) {
+	words := storelogic.QueryWords(query)
+	if len(words) == 0 {
+		return []pipeline.SearchHit{}, nil
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	q, args, err := s.d.SearchReports(ctx, words, limit)
+	if err != nil {
+		return nil, err
+	}
+	var rows []ReportText
+	if err := sel(ctx, s.db, &rows, q, args...); err != nil {
+		return nil, err
+	}
+	out := make([]pipeline.SearchHit, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, pipeline.SearchHit{
+			ReportID: r.ID, Name: r.Name, Organization: r.Org, Project: r.Project, Year: r.Year,
+			Snippet: storelogic.Snippet(r.Text, query),
+		})
+	}
+	return out, nil
 }

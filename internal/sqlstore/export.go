@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -32,11 +32,11 @@ type ReportRow struct {
 // ReportRows calls fn for every stored report, ordered by organisation,
 // project and year, without holding them all in memory.
 func (s *Store) ReportRows(ctx context.Context, fn func(ReportRow) error) error {
-	rows, err := s.db.QueryxContext(ctx, `SELECT r.id, d.name, d.sha256, r.organization, r.project, r.kind, r.year,
+	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT r.id, d.name, d.sha256, r.organization, r.project, r.kind, r.year,
 		r.planned_fen, r.adjusted_fen, r.executed_fen, r.execution_rate, r.score, r.grade,
 		(SELECT count(*) FROM problems p WHERE p.report_id = r.id), r.errors, r.warnings, r.infos, d.ingested_at
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		ORDER BY r.series_org, r.project, r.year, r.id`)
+		ORDER BY r.series_org, r.project, r.year, r.id`))
 	if err != nil {
 		return err
 	}
@@ -76,11 +76,11 @@ type FindingRow struct {
 
 // FindingRows calls fn for every stored finding, by report then order found.
 func (s *Store) FindingRows(ctx context.Context, fn func(FindingRow) error) error {
-	rows, err := s.db.QueryxContext(ctx, `SELECT r.id, d.name, r.organization, r.project, r.year,
+	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT r.id, d.name, r.organization, r.project, r.year,
 		f.rule, f.severity, f.message, coalesce(e.quote, ''), coalesce(e.line, 0), coalesce(e.page, 0)
 		FROM findings f JOIN reports r ON r.id = f.report_id JOIN documents d ON d.id = r.document_id
 		LEFT JOIN evidence e ON e.finding_id = f.id AND e.seq = 0
-		ORDER BY r.series_org, r.project, r.year, r.id, f.seq`)
+		ORDER BY r.series_org, r.project, r.year, r.id, f.seq`))
 	if err != nil {
 		return err
 	}

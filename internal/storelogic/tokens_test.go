@@ -1,4 +1,4 @@
-package sqlite
+package storelogic
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 )
+
+const corpus = "../../testdata/corpus"
 
 // The index text written straight from a report is the tokens joined by
 // spaces, as queries are cut: on every corpus text and on edge cases.
@@ -23,8 +25,8 @@ func TestSegmentBigramsIsTheJoinedTokens(t *testing.T) {
 		texts = append(texts, string(b))
 	}
 	for _, s := range texts {
-		if got, want := segmentBigrams(s), strings.Join(bigrams(s), " "); got != want {
-			t.Errorf("segmentBigrams(%.40q) differs from the joined bigrams:\n got %.200q\nwant %.200q", s, got, want)
+		if got, want := Segment(s), strings.Join(Bigrams(s), " "); got != want {
+			t.Errorf("Segment(%.40q) differs from the joined bigrams:\n got %.200q\nwant %.200q", s, got, want)
 		}
 	}
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jixiao/jixiao/internal/ingest"
+	"github.com/jixiao/jixiao/internal/postgres"
+	"github.com/jixiao/jixiao/internal/sqlite"
+	"github.com/jixiao/jixiao/internal/sqlstore"
+	"github.com/jixiao/jixiao/pipeline"
+)
+
+// store is what the commands need of a store, SQLite or PostgreSQL.
+type store interface {
+	ingest.Store
+	Series(ctx context.Context, organization string) ([]sqlstore.Series, error)
+	ReportRows(ctx context.Context, fn func(sqlstore.ReportRow) error) error
+	FindingRows(ctx context.Context, fn func(sqlstore.FindingRow) error) error
+	Failures(ctx context.Context) ([]pipeline.Document, error)
+}
+
+var (
+	_ store = (*sqlite.Store)(nil)
+	_ store = (*postgres.Store)(nil)
+)
+
+// defaultDB is the store every command uses without --db or JIXIAO_DB.
+const defaultDB = "./jixiao.db"
+
+// dbEnv names the environment variable that sets the default of --db, so
+// that the workers and the web server of a deployment name their shared
+// database once.
+const dbEnv = "JIXIAO_DB"
+
+// addDBFlag registers --db on a command.
+func addDBFlag(c *cobra.Command, p *string) {
+	def := defaultDB
+	if v := os.Getenv(dbEnv); v != "" {
+		def = v
+	}
+	c.Flags().StringVar(p, "db", def, "存储：SQLite 文件路径（不存在时创建，原件保存在 PATH.files/），"+
+		"或 PostgreSQL 地址 postgres://用户:密码@主机/库（多台机器共用）；默认取环境变量 "+dbEnv)
+}
+
+// openStore opens the store --db names: a postgres:// URL is the shared
+// PostgreSQL store, anything else a SQLite file. A failure is exit status 1.
+func openStore(db string) (store, error) {
+	var st store
+	var err error
+	if postgres.IsURL(db) {
+		st, err = postgres.Open(db)
+	} else {
+		st, err = sqlite.Open(db)
+	}
+	if err != nil {
+		return nil, failed(err)
+	}
+	return st, nil
+}
+
+// openExistingStore opens a store for reading and refuses a SQLite path
+// where none exists, so a mistyped --db does not answer from a fresh empty
+// store. (A PostgreSQL database exists or the connection fails.)
+func openExistingStore(db string) (store, error) {
+	if !postgres.IsURL(db) {
+		if _, err := os.Stat(db); err != nil {
+			return nil, failed(fmt.Errorf("%s 处没有存储（请先运行 jixiao ingest --db %s）", db, db))
+		}
+	}
+	return openStore(db)
+}

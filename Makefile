@@ -17,7 +17,8 @@ build:
 
 # deps: system packages the tests need (a C compiler for go-sqlite3, Debian's
 # PostgreSQL server for the shared-store tests, Debian's Chromium for the
-# browser tests, LibreOffice for the old .doc/.xls/.wps formats). Installs
+# browser tests, LibreOffice for the old .doc/.xls/.wps formats, Tesseract
+# for OCR). Installs
 # only what is missing. The PostgreSQL tests start a throwaway cluster of
 # their own (internal/postgres/pgtest): the package's own cluster and
 # service are not used.
@@ -27,6 +28,18 @@ deps:
 	  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql; }
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory office
+	@$(MAKE) --no-print-directory ocr
+
+# ocr: Debian's Tesseract and its simplified-Chinese model, which jixiao
+# loads at run time to read scanned reports (libtesseract5 comes with
+# tesseract-ocr); poppler-utils for the benchmark's plain script (pdftoppm).
+.PHONY: ocr
+ocr:
+	@{ [ -e /usr/lib/x86_64-linux-gnu/libtesseract.so.5 ] || ldconfig -p 2>/dev/null | grep -q 'libtesseract.so.5 '; } && \
+	  ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-chi-sim) || echo "warning: tesseract could not be installed; OCR tests will fail"; }
+	@command -v pdftoppm >/dev/null 2>&1 || \
+	  { (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils) || echo "warning: poppler-utils could not be installed; the OCR benchmark cannot run its script"; }
 
 # office: LibreOffice headless (Debian's -nogui builds, Writer and Calc only),
 # which jixiao runs to convert .doc/.wps/.xls. Optional at run time: without

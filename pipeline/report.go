@@ -64,6 +64,20 @@ type Source struct {
 	// files, and for a workbook read as one report because no sheet holds
 	// a form).
 	Sheet string `json:"sheet,omitempty"`
+	// OCR is set when some pages were recognised from images: the mean
+	// word confidence of each such page.
+	OCR *OCRInfo `json:"ocr,omitempty"`
+}
+
+// OCRInfo says how sure OCR was of each page it read.
+type OCRInfo struct {
+	Pages []OCRPage `json:"pages"`
+}
+
+// OCRPage is one recognised page and its mean word confidence (0–100).
+type OCRPage struct {
+	Page       int     `json:"page"`
+	Confidence float64 `json:"confidence"`
 }
 
 // Report kinds.
@@ -189,7 +203,19 @@ type Evidence struct {
 	Paragraph int    `json:"paragraph,omitempty"`
 	Sheet     string `json:"sheet,omitempty"`
 	Cell      string `json:"cell,omitempty"`
+	// Confidence is OCR's for a scanned source: the lowest word confidence
+	// (0–100) inside the quote; absent for text that was not recognised.
+	Confidence float64 `json:"confidence,omitempty"`
 }
+
+// OCRSure is the OCR confidence (0–100) under which a recognised figure is
+// not trusted: Tesseract reads clear print at 90 and more, a stroke under
+// a seal or a smudged digit far lower.
+const OCRSure = 80
+
+// Unsure reports evidence OCR read with a confidence under OCRSure; text
+// that was not recognised from an image is never unsure.
+func (e Evidence) Unsure() bool { return e.Confidence > 0 && e.Confidence < OCRSure }
 
 // Severities of findings, from the most to the least serious.
 const (

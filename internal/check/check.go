@@ -67,6 +67,9 @@ func Run(doc *document.Doc, r *pipeline.Report) []pipeline.Finding {
 	}
 	for _, rule := range rules {
 		for _, f := range rule.Check(in) {
+			if tableRules[rule.ID] && misreadFigures(in, rule.ID, f) {
+				continue
+			}
 			f.Rule = rule.ID
 			if f.Severity == "" {
 				f.Severity = rule.Severity

@@ -70,6 +70,22 @@ func missingSection(in *Input) []pipeline.Finding {
 	}}
 }
 
+// ocrSure is the OCR confidence (0–100) under which a heading's number may
+// be a misreading: Tesseract reads a clear section number at 90 and more,
+// a smudged bracket or a numeral under a seal far lower.
+const ocrSure = 85
+
+// misread: the section's number was recognised from an image with too
+// little confidence to call its numbering a defect of the report; OCR
+// noise alone raises no finding.
+func misread(in *Input, s *pipeline.Section) bool {
+	if in.Doc == nil {
+		return false
+	}
+	c := in.Doc.Evidence(s.Offset, s.Offset+len(s.Number)).Confidence
+	return c > 0 && c < ocrSure
+}
+
 // numbering: a top-level heading number that skips or repeats, or a
 // sub-heading that skips, repeats or restarts inside its section.
 func numbering(in *Input) []pipeline.Finding {
@@ -93,7 +109,7 @@ func numbering(in *Input) []pipeline.Finding {
 			want = p.Value + 1
 		}
 		got := s.Value
-		if got == want || got == 0 {
+		if got == want || got == 0 || misread(in, s) || p != nil && misread(in, p) {
 			continue
 		}
 		what := "跳号"

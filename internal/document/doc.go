@@ -84,6 +84,9 @@ type Addr struct {
 	Paragraph int    // 1-based paragraph of a Word document
 	Sheet     string // worksheet of a workbook
 	Cell      string // cell of a worksheet, "D7"
+	// Confidence is OCR's: the lowest confidence (0–100) of the words the
+	// text was read from; 0 for text that was not recognised from an image.
+	Confidence float64
 }
 
 // span says that Text[Offset:] up to the next span's Offset came from At.
@@ -135,7 +138,20 @@ func (d *Doc) Evidence(start, end int) pipeline.Evidence {
 	}
 	a := d.Pos(start)
 	return pipeline.Evidence{Quote: q, Line: a.Line, Page: a.Page, Offset: start,
-		Paragraph: a.Paragraph, Sheet: a.Sheet, Cell: a.Cell}
+		Paragraph: a.Paragraph, Sheet: a.Sheet, Cell: a.Cell, Confidence: d.confidence(start, start+len(q))}
+}
+
+// confidence is the lowest OCR confidence of the text in [start, end), 0
+// when none of it was recognised from an image.
+func (d *Doc) confidence(start, end int) float64 {
+	i := max(0, sort.Search(len(d.spans), func(i int) bool { return d.spans[i].Offset > start })-1)
+	low := 0.0
+	for ; i < len(d.spans) && d.spans[i].Offset < end; i++ {
+		if c := d.spans[i].At.Confidence; c > 0 && (low == 0 || c < low) {
+			low = c
+		}
+	}
+	return low
 }
 
 // BlockAt returns the index of the block holding byte offset off, -1 when

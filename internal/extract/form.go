@@ -672,7 +672,7 @@ func sectionWidth(cs []document.Cell, i int) int {
 func readGridIndicators(doc *document.Doc, t *Table, rows [][]cell, head int) {
 	cols := map[int]field{}
 	for _, c := range rows[head] {
-		if f, ok := headerWords[stripNote(c.text)]; ok && f != fNone {
+		if f, ok := headerWord(c.text); ok && f != fNone {
 			if _, seen := cols[c.col]; !seen {
 				cols[c.col] = f
 			}

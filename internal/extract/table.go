@@ -508,7 +508,7 @@ func allHeader(cs []cell) bool {
 func headerColumns(cells []cell) columns {
 	cols := columns{}
 	for _, c := range cells {
-		if f, ok := headerWords[stripNote(c.text)]; ok && f != fNone {
+		if f, ok := headerWord(c.text); ok && f != fNone {
 			if _, seen := cols[f]; !seen {
 				cols[f] = c.col
 			}
@@ -613,7 +613,7 @@ func indicatorStream(cells []cell, flow bool) (stream, total []cell) {
 			}
 			return stream, total
 		}
-		if _, ok := headerWords[stripNote(c.text)]; ok {
+		if _, ok := headerWord(c.text); ok {
 			continue
 		}
 		stream = append(stream, c)
@@ -1006,8 +1006,30 @@ var headerText = func() string {
 	return b.String()
 }()
 
+// headerWord returns the column a header cell names. Like the form's
+// labels (dictionaries/form.txt), a title of five characters or more is
+// matched with one character misread (实际完成什 is 实际完成值, as OCR reads
+// it); a shorter one is not, for 时效指标 is a category one slip from the
+// title 绩效指标.
+func headerWord(s string) (field, bool) {
+	s = stripNote(s)
+	if f, ok := headerWords[s]; ok {
+		return f, true
+	}
+	if utf8.RuneCountInString(s) < 5 {
+		return fNone, false
+	}
+	found, n := fNone, 0
+	for w, f := range headerWords {
+		if utf8.RuneCountInString(w) >= 5 && oneSlip(s, w) {
+			found, n = f, n+1
+		}
+	}
+	return found, n == 1
+}
+
 func isHeaderWord(s string) bool {
-	_, ok := headerWords[stripNote(s)]
+	_, ok := headerWord(s)
 	return ok
 }
 

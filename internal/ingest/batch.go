@@ -17,6 +17,7 @@ import (
 	"github.com/jixiao/jixiao/internal/history"
 	"github.com/jixiao/jixiao/internal/office"
 	"github.com/jixiao/jixiao/internal/ooxml"
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
@@ -76,12 +77,13 @@ func (s Summary) Write(w io.Writer) {
 	}
 }
 
-// Extensions a folder walk picks up by name; files named on the command
-// line are read whatever their name. Any other file in a folder is read
-// when its bytes say PDF, Word or Excel (a report saved under a wrong
-// name), and listed in Summary.Skipped otherwise: any file is "text", so
-// only text is taken by its name.
-var Extensions = []string{".txt", ".text", ".pdf", ".docx", ".xlsx", ".doc", ".xls", ".wps"}
+// Extensions a folder walk picks up by name (scans among them: page images
+// go to OCR); files named on the command line are read whatever their
+// name. Any other file in a folder is read when its bytes say PDF, Word,
+// Excel or a page image (a report saved under a wrong name), and listed in
+// Summary.Skipped otherwise: any file is "text", so only text is taken by
+// its name.
+var Extensions = []string{".txt", ".text", ".pdf", ".docx", ".xlsx", ".doc", ".xls", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 // job is one document to read: a file, or a stored original to reprocess
 // (read when its turn comes, not all at once).
@@ -488,7 +490,7 @@ func notReport(path string) string {
 	f.Close()
 	head = head[:n]
 	switch {
-	case textload.IsPDF(head), office.IsOLE2(head):
+	case textload.IsPDF(head), office.IsOLE2(head), raster.Format(head) != "":
 		return ""
 	case ooxml.IsZip(head):
 		data, err := ReadFile(path)
@@ -500,5 +502,5 @@ func notReport(path string) string {
 		}
 		return "是 zip 压缩包，不是 Word（.docx）或 Excel（.xlsx）文件"
 	}
-	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps），内容也不是 PDF、Word 或 Excel"
+	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps .png .jpg .tif），内容也不是 PDF、Word、Excel 或扫描图像"
 }

@@ -36,19 +36,35 @@ func (l srcLine) addr() document.Addr { return document.Addr{Line: l.line, Page:
 
 // Parse builds the document model of a report's raw text.
 func Parse(raw string) *document.Doc {
+	b := &document.Builder{}
+	pages := Write(b, raw, 0, 0)
+	return b.Doc(pages)
+}
+
+// Write builds the model of raw text into b, after the blocks b already
+// holds, and returns the number of pages it saw (0 when it saw no page
+// break). A PDF whose other pages were recognised by OCR hands its text
+// pages over this way: their source lines are numbered on from
+// linesBefore, their pages from pagesBefore.
+func Write(b *document.Builder, raw string, linesBefore, pagesBefore int) int {
 	lines, pages := splitLines(raw)
-	if pages <= 1 {
+	if pages <= 1 && pagesBefore == 0 {
 		pages = 0
 		for i := range lines {
 			lines[i].page = 0
 		}
 	}
+	for i := range lines {
+		lines[i].line += linesBefore
+		if pagesBefore > 0 {
+			lines[i].page += pagesBefore
+		}
+	}
 	lines = dropFurniture(lines)
 	lines = unflatten(lines)
 	roles, tables := classify(lines)
-	b := &document.Builder{}
 	emit(b, lines, roles, tables)
-	return b.Doc(pages)
+	return pages
 }
 
 // splitLines splits raw text into lines, numbering source lines and pages.

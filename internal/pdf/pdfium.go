@@ -92,13 +92,24 @@ func (e *pdfiumEngine) start() error {
 // pages returns the text of every page. pdfium already emits its own line
 // breaks ("\r\n") in reading order; they become "\n".
 func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error) {
+	var pages []string
+	err := e.run(ctx, func(inst pdfium.Pdfium) (err error) {
+		pages, err = pdfiumPages(inst, data, e.opts.MaxPages)
+		return err
+	})
+	return pages, err
+}
+
+// run calls f with the instance on a goroutine of its own, so a panic
+// becomes an error and a call that overruns ctx kills the instance (the
+// next file starts a fresh one).
+func (e *pdfiumEngine) run(ctx context.Context, f func(pdfium.Pdfium) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.start(); err != nil {
-		return nil, err
+		return err
 	}
 	type result struct {
-		pages    []string
 		err      error
 		panicked bool
 	}
@@ -112,18 +123,18 @@ func (e *pdfiumEngine) pages(ctx context.Context, data []byte) ([]string, error)
 			}
 			done <- r
 		}()
-		r.pages, r.err = pdfiumPages(inst, data, e.opts.MaxPages)
+		r.err = f(inst)
 	}()
 	select {
 	case r := <-done:
 		if r.panicked || r.err != nil && isEngineBroken(r.err) {
 			e.kill()
 		}
-		return r.pages, r.err
+		return r.err
 	case <-ctx.Done():
 		e.kill()
 		<-done
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 }
 
@@ -145,36 +156,54 @@ func (e *pdfiumEngine) kill() {
 }
 
 func pdfiumPages(inst pdfium.Pdfium, data []byte, maxPages int) ([]string, error) {
-	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	doc, err := openDocument(inst, data)
 	if err != nil {
-		switch {
-		case errors.Is(err, pdfiumerrors.ErrPassword), errors.Is(err, pdfiumerrors.ErrSecurity):
-			return nil, ErrEncrypted
-		case errors.Is(err, pdfiumerrors.ErrFormat), errors.Is(err, pdfiumerrors.ErrFile):
-			return nil, fmt.Errorf("%w (pdfium cannot parse it)", ErrMalformed)
-		}
-		return nil, fmt.Errorf("%w: pdfium: %v", ErrMalformed, err)
+		return nil, err
 	}
-	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc})
+	count, err := pageCount(inst, doc, maxPages)
 	if err != nil {
-		return nil, fmt.Errorf("%w: pdfium: %v", ErrMalformed, err)
+		return nil, err
 	}
-	if count.PageCount == 0 {
-		return nil, fmt.Errorf("%w: the document has no pages", ErrMalformed)
-	}
-	if count.PageCount > maxPages {
-		return nil, fmt.Errorf("%w: %d pages, more than the limit of %d", ErrTooLarge, count.PageCount, maxPages)
-	}
-	pages := make([]string, count.PageCount)
+	pages := make([]string, count)
 	for i := range pages {
-		text, err := pdfiumPageText(inst, doc.Document, i)
+		text, err := pdfiumPageText(inst, doc, i)
 		if err != nil {
 			return nil, fmt.Errorf("%w: page %d: pdfium: %v", ErrMalformed, i+1, err)
 		}
 		pages[i] = text
 	}
 	return pages, nil
+}
+
+// openDocument opens data in pdfium, its errors told as this package's.
+func openDocument(inst pdfium.Pdfium, data []byte) (references.FPDF_DOCUMENT, error) {
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	if err != nil {
+		switch {
+		case errors.Is(err, pdfiumerrors.ErrPassword), errors.Is(err, pdfiumerrors.ErrSecurity):
+			return "", ErrEncrypted
+		case errors.Is(err, pdfiumerrors.ErrFormat), errors.Is(err, pdfiumerrors.ErrFile):
+			return "", fmt.Errorf("%w (pdfium cannot parse it)", ErrMalformed)
+		}
+		return "", fmt.Errorf("%w: pdfium: %v", ErrMalformed, err)
+	}
+	return doc.Document, nil
+}
+
+// pageCount is the document's page count, refused when zero or over maxPages.
+func pageCount(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, maxPages int) (int, error) {
+	count, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
+	if err != nil {
+		return 0, fmt.Errorf("%w: pdfium: %v", ErrMalformed, err)
+	}
+	if count.PageCount == 0 {
+		return 0, fmt.Errorf("%w: the document has no pages", ErrMalformed)
+	}
+	if count.PageCount > maxPages {
+		return 0, fmt.Errorf("%w: %d pages, more than the limit of %d", ErrTooLarge, count.PageCount, maxPages)
+	}
+	return count.PageCount, nil
 }
 
 func pdfiumPageText(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (string, error) {

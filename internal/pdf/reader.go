@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 // Engine names recorded in source.extractor.
@@ -16,7 +18,7 @@ const (
 // Errors a caller may test for with errors.Is. Their texts are the reasons
 // shown to the user after the file name.
 var (
-	ErrNoText       = errors.New("no text layer (scanned PDF)")
+	ErrNoText       = run.ErrNoTextLayer // the pipeline then hands the file to OCR
 	ErrNotDecodable = errors.New("text layer is not decodable")
 	ErrEncrypted    = errors.New("encrypted (needs a password)")
 	ErrMalformed    = errors.New("malformed PDF")

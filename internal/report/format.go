@@ -80,14 +80,50 @@ func pagesText(n int) string {
 }
 
 func extractorText(s pipeline.Source) string {
-	format := map[string]string{"text": "文本文件", "pdf": "PDF"}[s.Format]
+	format := map[string]string{"text": "文本文件", "pdf": "PDF", "image": "图像"}[s.Format]
 	if format == "" {
 		format = OrDash(s.Format)
 	}
 	if s.Extractor == "" {
 		return format
 	}
+	if o := OCRText(s); o != "" {
+		return format + "（" + s.Extractor + "）；" + o
+	}
 	return format + "（" + s.Extractor + "）"
+}
+
+// OCRText says that a document (or some of its pages) was read by OCR
+// from a scan, and how sure OCR was of its pages: "扫描件，OCR 识别共 3
+// 页，平均置信度 87.5%–91.4%，数字请以原件为准". "" for a document not
+// recognised.
+func OCRText(s pipeline.Source) string {
+	if s.OCR == nil || len(s.OCR.Pages) == 0 {
+		return ""
+	}
+	ps := s.OCR.Pages
+	lo, hi := ps[0].Confidence, ps[0].Confidence
+	for _, p := range ps {
+		lo, hi = min(lo, p.Confidence), max(hi, p.Confidence)
+	}
+	pages := "第 " + itoa(ps[0].Page) + " 页"
+	if len(ps) > 1 {
+		pages = "共 " + itoa(len(ps)) + " 页"
+	}
+	conf := strconv.FormatFloat(lo, 'f', 1, 64) + "%"
+	if hi != lo {
+		conf += "–" + strconv.FormatFloat(hi, 'f', 1, 64) + "%"
+	}
+	return "扫描件，OCR 识别" + pages + "，平均置信度 " + conf + "，数字请以原件为准"
+}
+
+// Unsure is the mark of a figure OCR was unsure of: "OCR 置信度 62%，请核对
+// 原件"; "" for any other evidence.
+func Unsure(e pipeline.Evidence) string {
+	if !e.Unsure() {
+		return ""
+	}
+	return "OCR 置信度 " + strconv.FormatFloat(e.Confidence, 'f', 0, 64) + "%，请核对原件"
 }
 
 // Amount is the amount in 万元, the unit reviewers read: 526 万元.

@@ -186,14 +186,21 @@ func (e *evidenceView) Where() string { return Where(e.Evidence) }
 // Where names the place of evidence the way a reviewer finds it in the
 // source: the sheet and cell of a workbook, the paragraph of a Word file,
 // else the line and page.
+//
+// A figure OCR was unsure of says how unsure: 第57行，第2页，OCR 置信度
+// 62%，请核对原件.
 func Where(e pipeline.Evidence) string {
+	place := where(e.Line, e.Page)
 	switch {
 	case e.Cell != "":
-		return e.Sheet + "!" + e.Cell
+		place = e.Sheet + "!" + e.Cell
 	case e.Paragraph > 0:
-		return "第" + itoa(e.Paragraph) + "段"
+		place = "第" + itoa(e.Paragraph) + "段"
 	}
-	return where(e.Line, e.Page)
+	if u := Unsure(e); u != "" {
+		return place + "，" + u
+	}
+	return place
 }
 
 // sourceName is the file's name, with the worksheet a workbook's report
@@ -219,6 +226,15 @@ func where(line, page int) string {
 	return strings.Join(parts, "，")
 }
 
+// checked is a figure with the mark of OCR's doubt when its evidence was
+// recognised with low confidence.
+func checked(value string, ev pipeline.Evidence) string {
+	if u := Unsure(ev); u != "" {
+		return value + "（" + u + "）"
+	}
+	return value
+}
+
 // newView prepares ext and what reviewers recorded on it (rev may be
 // nil); prefix keeps anchors unique when several reports share one HTML
 // page ("" for a page of its own).
@@ -242,12 +258,12 @@ func newView(ext *pipeline.Extraction, prefix string, rev *Review) *view {
 		}
 	}
 	v.Figures = []field{
-		{"年初预算", Amount(r.Budget.Planned)},
-		{"全年预算", Amount(r.Budget.Adjusted)},
-		{"全年执行", Amount(r.Budget.Executed)},
-		{"执行率", Percent(r.Budget.ExecutionRate)},
-		{"得分", Decimal(r.Score)},
-		{"等级", OrDash(r.Grade)},
+		{"年初预算", checked(Amount(r.Budget.Planned), r.Evidence["planned"])},
+		{"全年预算", checked(Amount(r.Budget.Adjusted), r.Evidence["adjusted"])},
+		{"全年执行", checked(Amount(r.Budget.Executed), r.Evidence["executed"])},
+		{"执行率", checked(Percent(r.Budget.ExecutionRate), r.Evidence["execution_rate"])},
+		{"得分", checked(Decimal(r.Score), r.Evidence["score"])},
+		{"等级", checked(OrDash(r.Grade), r.Evidence["grade"])},
 	}
 	v.groupFindings(prefix)
 	v.HasText = ext.Text != ""

@@ -25,6 +25,8 @@ var templateFuncs = template.FuncMap{
 	"markLabel":   report.MarkLabel,
 	"reviewLabel": report.ReviewLabel,
 	"ruleName":    report.RuleName,
+	"ocrText":     report.OCRText,
+	"unsure":      report.Unsure,
 	"orgURL":      orgURL,
 	"seriesURL": func(org, project string) string {
 		return seriesURL(org, project)

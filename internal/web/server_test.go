@@ -614,7 +614,8 @@ func TestUpload(t *testing.T) {
 }
 
 func TestUploadRefusals(t *testing.T) {
-	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	// A GIF is no page image jixiao reads (scans come as PNG, JPEG, TIFF).
+	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b")
 	zip := append([]byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"), bytes.Repeat([]byte{0, 0xff, 0x13}, 50)...)
 	big := bytes.Repeat([]byte("绩效自评报告。\n"), 2000) // 24 KB of good text
 	cases := []struct {
@@ -623,7 +624,7 @@ func TestUploadRefusals(t *testing.T) {
 		status int
 		msg    string
 	}{
-		{"png named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", png, "") }, 415, "只接受 PDF、Word、Excel 或文本文件"},
+		{"gif named .txt", func() *http.Request { return uploadRequest(t, "/upload", "report.txt", gif, "") }, 415, "只接受 PDF、Word、Excel、扫描图像（PNG、JPEG、TIFF）或文本文件"},
 		{"zip named .pdf", func() *http.Request { return uploadRequest(t, "/upload", "report.pdf", zip, "") }, 415, "不是有效的 Word/Excel 文件"},
 		{"empty file", func() *http.Request { return uploadRequest(t, "/upload", "a.txt", nil, "") }, 400, "文件是空的"},
 		{"oversized", func() *http.Request { return uploadRequest(t, "/upload", "big.txt", big, "") }, 413, "文件超过大小上限 16 KB"},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jixiao/jixiao/internal/office"
 	"github.com/jixiao/jixiao/internal/ooxml"
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 )
 
@@ -205,15 +206,15 @@ func tooLarge(limit int64) error {
 }
 
 // checkContent accepts a PDF, a Word or Excel file (.docx .xlsx, and the
-// old .doc .xls .wps) or a text file, judged by the bytes, never by the name
-// or the declared type. What is wrong inside an accepted kind (a password,
+// old .doc .xls .wps), a page image (a scan, read by OCR) or a text file,
+// judged by the bytes, never by the name or the declared type. What is wrong inside an accepted kind (a password,
 // a zip bomb) is the pipeline's to say, in its own clear words.
 func checkContent(data []byte) error {
 	if len(data) == 0 {
 		return &uploadError{http.StatusBadRequest, "文件是空的"}
 	}
 	switch {
-	case textload.IsPDF(data), office.IsOLE2(data):
+	case textload.IsPDF(data), office.IsOLE2(data), raster.Format(data) != "":
 		return nil
 	case ooxml.IsZip(data):
 		pkg, err := ooxml.Open(data)
@@ -226,7 +227,7 @@ func checkContent(data []byte) error {
 		return nil
 	}
 	if _, _, err := textload.Decode(data); err != nil {
-		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF、Word、Excel 或文本文件（按内容判断）：" + textErrorZH(err)}
+		return &uploadError{http.StatusUnsupportedMediaType, "只接受 PDF、Word、Excel、扫描图像（PNG、JPEG、TIFF）或文本文件（按内容判断）：" + textErrorZH(err)}
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/jixiao/jixiao/internal/normalize"
 	"github.com/jixiao/jixiao/internal/office"
 	"github.com/jixiao/jixiao/internal/ooxml"
+	"github.com/jixiao/jixiao/internal/raster"
 	"github.com/jixiao/jixiao/internal/textload"
 	"github.com/jixiao/jixiao/internal/xlsx"
 	"github.com/jixiao/jixiao/pipeline"
@@ -37,12 +38,32 @@ type Converter interface {
 	Convert(ctx context.Context, data []byte, k office.Kind) ([]byte, error)
 }
 
+// OCR reads scanned documents: page images, and PDFs with pages that have
+// no text layer (texts: each page's text layer, "" for a page to
+// recognise, nil for none). It builds the model itself, from word boxes.
+// internal/ocr implements it.
+type OCR interface {
+	ReadPDF(ctx context.Context, data []byte, texts []string) (*document.Doc, *pipeline.OCRInfo, error)
+	ReadImage(ctx context.Context, data []byte) (*document.Doc, *pipeline.OCRInfo, error)
+}
+
 // Runner runs the pipeline. A Runner is not safe for concurrent use when its
 // PDF engine is not: give each worker its own.
 type Runner struct {
 	PDF    PDFText   // nil: PDFs are refused with a clear error
 	Office Converter // nil: .doc/.wps/.xls are refused with a clear error
+	OCR    OCR       // nil: scanned documents are refused with a clear error
 }
+
+// ErrNoTextLayer is the error of a PDF with no text on any page; the PDF
+// engine returns it (internal/pdf's ErrNoText is this error).
+var ErrNoTextLayer = errors.New("no text layer (scanned PDF)")
+
+// ErrNoOCR is returned for a page image when the runner has no OCR.
+var ErrNoOCR = errors.New("page images are not supported by this build")
+
+// ocrExtractor names OCR in source.extractor.
+const ocrExtractor = "ocr"
 
 // MaxTextBytes bounds a text report: the longest real reports are well under
 // a megabyte, so anything this large is not one, and reading it would only
@@ -145,13 +166,16 @@ func extractPart(src pipeline.Source, p Part) *pipeline.Extraction {
 }
 
 // Format names what data is by its bytes, as source.format does: "pdf",
-// "docx", "xlsx", "doc", "wps", "xls", or "text" for anything else (which
+// "image" (a page image: PNG, JPEG, TIFF), "docx", "xlsx", "doc", "wps",
+// "xls", or "text" for anything else (which
 // may still fail to decode). name only tells a .wps saved in Word's format
 // from a .doc.
 func Format(data []byte, name string) string {
 	switch {
 	case textload.IsPDF(data):
 		return "pdf"
+	case raster.Format(data) != "":
+		return "image"
 	case ooxml.IsZip(data):
 		if pkg, err := ooxml.Open(data); err == nil {
 			switch pkg.Kind() {
@@ -183,12 +207,28 @@ func (r *Runner) load(ctx context.Context, data []byte, src *pipeline.Source) ([
 			return nil, ErrNoPDFEngine
 		}
 		pages, extractor, err := r.PDF.Pages(ctx, data)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrNoTextLayer) && r.OCR != nil:
+			return r.scannedPDF(ctx, data, nil, ocrExtractor, src)
+		case err != nil:
 			return nil, err
+		case r.OCR != nil && someEmpty(pages):
+			return r.scannedPDF(ctx, data, pages, extractor+"+"+ocrExtractor, src)
 		}
 		src.Extractor = extractor
 		src.Pages = len(pages)
 		return one(normalize.Parse(normalize.JoinPages(pages))), nil
+	case raster.Format(data) != "":
+		src.Format, src.Extractor = "image", ocrExtractor
+		if r.OCR == nil {
+			return nil, ErrNoOCR
+		}
+		doc, info, err := r.OCR.ReadImage(ctx, data)
+		if err != nil {
+			return nil, err
+		}
+		src.OCR, src.Pages = info, len(info.Pages)
+		return one(doc), nil
 	case ooxml.IsZip(data):
 		return loadOOXML(data, src, "")
 	case office.IsOLE2(data):
@@ -268,4 +308,34 @@ func (r *Runner) loadOLE2(ctx context.Context, data []byte, src *pipeline.Source
 		return nil, err
 	}
 	return loadOOXML(converted, src, "libreoffice")
+}
+
+// scannedPDF recognises the pages of a PDF that have no text layer (all of
+// them when texts is nil).
+func (r *Runner) scannedPDF(ctx context.Context, data []byte, texts []string, extractor string, src *pipeline.Source) ([]Part, error) {
+	doc, info, err := r.OCR.ReadPDF(ctx, data, texts)
+	if err != nil {
+		if texts == nil {
+			return nil, fmt.Errorf("%w; %w", ErrNoTextLayer, err)
+		}
+		return nil, err
+	}
+	src.Extractor, src.OCR = extractor, info
+	if texts != nil {
+		src.Pages = len(texts)
+	} else {
+		src.Pages = doc.Pages
+	}
+	return one(doc), nil
+}
+
+// someEmpty: a page of an otherwise text PDF has no text: a scanned page
+// inside it.
+func someEmpty(pages []string) bool {
+	for _, p := range pages {
+		if strings.TrimSpace(p) == "" {
+			return true
+		}
+	}
+	return false
 }

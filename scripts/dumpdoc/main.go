@@ -1,5 +1,6 @@
 // Command dumpdoc prints the document model jixiao builds of a file (text,
-// PDF, Word, Excel; .doc/.xls through LibreOffice when installed): every
+// PDF, Word, Excel; .doc/.xls through LibreOffice when installed; scans
+// through OCR when Tesseract is installed): every
 // block with its kind and source address, a table's layout and its rows of
 // cells; a workbook's forms one after the other. A developer's view of
 // what loading made of a report.
@@ -15,13 +16,13 @@ import (
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/ocr"
 	"github.com/jixiao/jixiao/internal/office"
-	"github.com/jixiao/jixiao/internal/pdf"
 )
 
 func main() {
 	defer office.Cleanup()
-	r, release := pdf.NewRunner()
+	r, release := ocr.NewRunner()
 	defer release()
 	r.Office = &office.Converter{}
 	for _, name := range os.Args[1:] {

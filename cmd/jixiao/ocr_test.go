@@ -43,10 +43,10 @@ func TestScannedExtractAndCheck(t *testing.T) {
 func TestScannedWithoutTesseract(t *testing.T) {
 	env := []string{"TESSDATA_PREFIX=/nonexistent"}
 	_, errOut, code := runJixiao(t, env, "extract", scans+"table-seal.pdf")
-	if code != 1 || !strings.Contains(errOut, "no text layer (scanned PDF)") || !strings.Contains(errOut, "apt-get install tesseract-ocr tesseract-ocr-chi-sim") {
+	if code != 1 || !strings.Contains(errOut, "没有文字层（扫描件）") || !strings.Contains(errOut, "apt-get install tesseract-ocr tesseract-ocr-chi-sim") {
 		t.Errorf("exit %d, stderr %q; want today's error and the install line", code, errOut)
 	}
-	if !strings.HasPrefix(errOut, "jixiao: table-seal.pdf: no text layer") {
+	if !strings.HasPrefix(errOut, "jixiao：table-seal.pdf：没有文字层") {
 		t.Errorf("stderr does not open with the file's one-line error: %q", errOut)
 	}
 	if _, errOut, code := runJixiao(t, env, "extract", redcross); code != 0 {

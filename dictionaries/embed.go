@@ -55,3 +55,9 @@ var Sections string
 //
 //go:embed bodies.txt
 var Bodies string
+
+// OCRConfusions are the characters OCR reads for others in these reports:
+// "misread<TAB>meant" per line, # comments.
+//
+//go:embed ocr_confusions.tsv
+var OCRConfusions string

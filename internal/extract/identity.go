@@ -80,6 +80,7 @@ func readIdentity(ps []para, doc *document.Doc, body string, table *Table) ident
 		org = named{name, at}
 	}
 	org = fullName(org, abbrevs, text, orgWindows(doc, table))
+	org = usualSpelling(org, text)
 	if org.ok() {
 		id.Organization, id.OrgAt, id.OrgLen = org.text, org.at, len(org.text)
 	}
@@ -688,4 +689,53 @@ func nextLabel(value string) int {
 		}
 	}
 	return best
+}
+
+// usualSpelling gives a name read once the spelling the text uses most
+// when the two differ by a character or two: a scan misreads one
+// occurrence (自治区文化和旅游打, 哈密PT卫生健康委员会) and reads the others
+// right. A name the text repeats is kept as it is.
+func usualSpelling(n named, text string) named {
+	if !n.ok() || strings.Count(text, n.text) >= 2 {
+		return n
+	}
+	count := map[string]int{}
+	first := map[string]int{}
+	for _, loc := range scanLines(orgRe, text, func(string) bool { return true }, -1) {
+		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
+		if _, seen := first[name]; !seen {
+			first[name] = loc[0] + off
+		}
+		count[name]++
+	}
+	best, bestCount := n, 1
+	limit := max(1, min(2, utf8.RuneCountInString(n.text)/5))
+	for name, c := range count {
+		if c > bestCount && c >= 2 && editDistance(name, n.text) <= limit {
+			best, bestCount = named{name, first[name]}, c
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of two strings in characters.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/jixiao/jixiao/dictionaries"
+	"github.com/jixiao/jixiao/internal/segment"
 	"github.com/jixiao/jixiao/internal/tesseract"
 )
 
@@ -28,6 +30,7 @@ func fixText(t text) text {
 	t = rewrite(t, percentTail, func(m []string) string { return "%" + m[1] })
 	t = rewrite(t, percentAsDigits, func(m []string) string { return m[1] + "%" + m[2] })
 	t = widenPunct(t)
+	t = fixGlyphs(t)
 	return t
 }
 
@@ -310,4 +313,69 @@ func isDigits(s string) bool {
 func overlaps(a, b image.Rectangle) bool {
 	in := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
 	return in > 0 && in*10 >= min(a.Dx(), b.Dx())*6
+}
+
+// glyphs are the characters OCR reads for others (dictionaries/
+// ocr_confusions.tsv): misread → the characters it may stand for.
+var glyphs = func() map[rune][]rune {
+	m := map[rune][]rune{}
+	for _, line := range strings.Split(dictionaries.OCRConfusions, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		if len(f) != 2 {
+			continue
+		}
+		a, b := []rune(f[0]), []rune(f[1])
+		if len(a) == 1 && len(b) == 1 {
+			m[a[0]] = append(m[a[0]], b[0])
+		}
+	}
+	return m
+}()
+
+// fixGlyphs puts back a character OCR misread for another: where the
+// character read makes no word of the dictionary with either neighbour,
+// and the one it may stand for makes a word with one of them (归档个够规范:
+// 档个 and 个够 are no words, 不够 is). A character that makes a word
+// stays as read, so right text is never changed.
+func fixGlyphs(t text) text {
+	var seg *segment.Segmenter
+	for i, r := range t.r {
+		alts := glyphs[r]
+		if len(alts) == 0 {
+			continue
+		}
+		if seg == nil {
+			seg = segment.Default()
+		}
+		if makesWord(seg, t.r, i, r) {
+			continue
+		}
+		for _, a := range alts {
+			if makesWord(seg, t.r, i, a) {
+				t.r[i] = a
+				break
+			}
+		}
+	}
+	return t
+}
+
+// makesWord: c at position i forms a word of two or three characters with
+// its neighbours.
+func makesWord(seg *segment.Segmenter, rs []rune, i int, c rune) bool {
+	han := func(k int) bool { return k >= 0 && k < len(rs) && unicode.Is(unicode.Han, rs[k]) }
+	for _, span := range [][2]int{{i - 1, i}, {i, i + 1}, {i - 2, i}, {i - 1, i + 1}, {i, i + 2}} {
+		if !han(span[0]) || !han(span[1]) {
+			continue
+		}
+		w := []rune(string(rs[span[0] : span[1]+1]))
+		w[i-span[0]] = c
+		if seg.Contains(string(w)) {
+			return true
+		}
+	}
+	return false
 }

@@ -33,6 +33,10 @@ func TestFixText(t *testing.T) {
 		{"百分之5", "百分之5"},
 		{"其中:当年财政拨款", "其中：当年财政拨款"},
 		{"1,076万元", "1,076万元"},
+		{"项目资料归档个够规范", "项目资料归档不够规范"}, // 个 under a seal's ring: 档个 and 个够 are no words
+		{"年度总体日标", "年度总体目标"},
+		{"一个项目", "一个项目"},   // 个 makes a word: kept
+		{"日前已完成", "日前已完成"}, // 日前 is a word: kept
 	} {
 		var in text
 		in.add(c.in, 90)

@@ -239,3 +239,10 @@ func TestWholeReports(t *testing.T) {
 				"executed": "43800000", "rate": "100", "score": "96", "grade": "优", "problems": "2"}, notRaised: none},
 	})
 }
+
+// A name read wrong once and right elsewhere is the name as the text
+// usually spells it (a scan's misread title).
+func TestUsualSpelling(t *testing.T) {
+	runCases(t, []publishingCase{{name: "title misread once", text: "自治区文化和旅游打2022年度部门整体支出绩效自评报告\n一、基本情况\n自治区文化和旅游厅负责全区文化工作。自治区文化和旅游厅年初预算500万元。\n",
+		want: want{"organization": "自治区文化和旅游厅"}}})
+}

@@ -696,12 +696,13 @@ func nextLabel(value string) int {
 // occurrence (自治区文化和旅游打, 哈密PT卫生健康委员会) and reads the others
 // right. A name the text repeats is kept as it is.
 func usualSpelling(n named, text string) named {
-	if !n.ok() || strings.Count(text, n.text) >= 2 {
-		return n
+	if !n.ok() || looksLikeBody(n.text) && allHan(n.text) || strings.Count(text, n.text) >= 2 {
+		return n // a well-formed name, or one the text repeats
 	}
+	head := string([]rune(n.text)[:min(2, utf8.RuneCountInString(n.text))])
 	count := map[string]int{}
 	first := map[string]int{}
-	for _, loc := range scanLines(orgRe, text, func(string) bool { return true }, -1) {
+	for _, loc := range scanLines(orgRe, text, func(line string) bool { return strings.Contains(line, head) }, -1) {
 		name, off := trimOrgPrefix(text[loc[0]:loc[1]])
 		if _, seen := first[name]; !seen {
 			first[name] = loc[0] + off
@@ -716,6 +717,15 @@ func usualSpelling(n named, text string) named {
 		}
 	}
 	return best
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !isHanRune(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // editDistance is the Levenshtein distance of two strings in characters.

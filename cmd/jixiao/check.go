@@ -30,7 +30,7 @@ func newCheckCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "check [--format text|md|html|json] [--fail-on error|warning|info|never] [--db PATH] [-o FILE] 文件...",
 		Short: "核对报告，生成供审核人员阅读的审核结果",
-		Long: `check 读取每个文件（PDF、Word、Excel 或文本），运行一致性规则，生成审核结果：
+		Long: `check 读取每个文件（PDF、扫描件与图片、Word、Excel 或文本），运行一致性规则，生成审核结果：
 报告的基本信息和主要数据，按严重程度分组的发现（附数据和原文依据），以及逐行重新计分的指标表。
 
 格式：text（终端阅读；仅当标准输出是终端且未设置 NO_COLOR 时着色）、md（Markdown）、

@@ -24,7 +24,7 @@ func newExtractCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "extract [--format json|text] [-o FILE] 文件...",
 		Short: "提取报告中的数据（v1 JSON 约定，或供阅读的文本）",
-		Long: `extract 读取每个文件（文本、PDF、Word .docx/.doc/.wps、Excel .xlsx/.xls，按内容识别），
+		Long: `extract 读取每个文件（文本、PDF、Word .docx/.doc/.wps、Excel .xlsx/.xls、扫描件 PDF 与图片 .png/.jpg/.tif（OCR），按内容识别），
 输出提取结果：单位、项目、年度、预算、资金分项、指标表、得分、等级、问题、建议、章节和日期，
 每项附原文依据，以及一致性检查的发现。JSON 遵循 extract-v1 约定；多个文件，或一个含多个
 项目自评表的工作簿（每个项目一份报告，带 source.sheet），输出 JSON Lines（每行一个对象）。

@@ -19,7 +19,7 @@ var version = "0.1.0"
 var rootCmd = &cobra.Command{
 	Use:   "jixiao",
 	Short: "读取、核对和逐年对比绩效自评报告",
-	Long: `jixiao 读取绩效自评报告（PDF、Word、Excel 或文本：UTF-8、UTF-16、GB18030），
+	Long: `jixiao 读取绩效自评报告（PDF、扫描件与图片、Word、Excel 或文本：UTF-8、UTF-16、GB18030），
 提取其中的数据并附原文依据，核对数据之间是否一致，保存下来供审核人员逐年对比、标记和出具审核意见。
 
 常用：

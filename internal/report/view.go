@@ -204,9 +204,12 @@ func Where(e pipeline.Evidence) string {
 }
 
 // sourceName is the file's name, with the worksheet a workbook's report
-// stands on.
+// stands on (and its place there when the sheet holds several forms).
 func sourceName(s pipeline.Source) string {
-	if s.Sheet != "" {
+	switch {
+	case s.Sheet != "" && s.Form > 0:
+		return s.Name + "（工作表“" + s.Sheet + "”第 " + itoa(s.Form) + " 张表）"
+	case s.Sheet != "":
 		return s.Name + "（工作表“" + s.Sheet + "”）"
 	}
 	return s.Name

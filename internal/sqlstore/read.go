@@ -354,12 +354,14 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 	return &pipeline.Amount{Fen: v.Int64}
 }
 
-// ReportID returns the id of the report of the document with this sha256,
-// 0 when it has none (not stored, or stored as a failure).
-func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
-	var id int64
-	err := get(ctx, s.db, &id, `SELECT coalesce((SELECT r.lineage FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
-	return id, err
+// ReportIDs returns the ids of the reports of the document with this
+// sha256, in the order they were first saved; none when it has none (not
+// stored, or stored as a failure).
+func (s *Store) ReportIDs(ctx context.Context, sum string) ([]int64, error) {
+	ids := []int64{}
+	err := sel(ctx, s.db, &ids, `SELECT r.lineage FROM reports r JOIN documents d ON d.id = r.document_id
+		WHERE d.sha256 = ? ORDER BY r.id`, sum)
+	return ids, err
 }
 
 // ReportText is a report's identity and normalised text, as the search and

@@ -106,3 +106,24 @@ func TestReviewAndLetterCommands(t *testing.T) {
 		t.Errorf("html letter: %v\n%.300s", err, html)
 	}
 }
+
+// A workbook of several projects' forms is ingested as all its reports and
+// the summary counts them; `review show` of the file asks which report,
+// naming their numbers, and shows one by its number.
+func TestIngestAndReviewAWorkbookOfSeveralReports(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "j.db")
+	book := "../../testdata/corpus2/dev2-019.xlsx"
+	out, err := execute(t, newIngestCmd(), "--db", db, book)
+	if err != nil || !strings.Contains(out, "新导入 1 份（共 3 份报告）") {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	out, err = execute(t, newReviewCmd(), "show", "--db", db, book)
+	if err == nil || !strings.Contains(out, "含 3 份报告（编号 1、2、3）") {
+		t.Errorf("review show of the workbook: %v\n%s", err, out)
+	}
+	out, err = execute(t, newReviewCmd(), "show", "--db", db, "--format", "json", "2")
+	var v reviewView
+	if err != nil || json.Unmarshal([]byte(out), &v) != nil || v.Organization != "孝感市孝南区妇幼保健院" {
+		t.Errorf("review show 2: %v\n%s", err, out)
+	}
+}

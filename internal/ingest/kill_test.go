@@ -213,6 +213,9 @@ func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 			t.Fatalf("report %d: %v", id, err)
 		}
 		checkRows(t, q, r)
+		if rep := r.Extraction.Report; len(rep.Sections) == 0 || rep.Year == 0 {
+			t.Errorf("report %d (%s): no sections or year; the variants should read like the corpus", r.ID, r.Document.Name)
+		}
 	}
 	checkIndex(t, st, len(ids), false)
 	if orphans := countOf(t, q, "SELECT count(*) FROM documents d WHERE status = 'ingested' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)"); orphans != 0 {
@@ -261,8 +264,5 @@ func checkRows(t *testing.T, db getter, r *pipeline.StoredReport) {
 			table := strings.Fields(q)[3]
 			t.Errorf("report %d (%s): %d rows in %s, the extraction has %d", r.ID, r.Document.Name, got, table, n)
 		}
-	}
-	if len(rep.Sections) == 0 || rep.Year == 0 {
-		t.Errorf("report %d (%s): no sections or year; the variants should read like the corpus", r.ID, r.Document.Name)
 	}
 }

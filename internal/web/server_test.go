@@ -528,35 +528,45 @@ func uploadRequest(t testing.TB, path, name string, data []byte, token string) *
 	return req
 }
 
-// recordingIngest stores each upload as a report of the fixture's text.
+// recordingIngest stores each upload as a report of the fixture's text,
+// or, with sheets, as a workbook of one report per sheet.
 type recordingIngest struct {
 	t      testing.TB
 	st     *fakeStore
 	names  []string
 	fail   error
-	stored map[string]int64 // report of each upload's bytes, as a store finds them present
+	stored map[string][]int64 // reports of each upload's bytes, as a store finds them present
 	forced []bool
+	sheets []string
 }
 
-func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte, force bool) (int64, error) {
+func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
 	ri.names, ri.forced = append(ri.names, name), append(ri.forced, force)
 	if ri.fail != nil {
-		return 0, ri.fail
+		return nil, ri.fail
 	}
-	if id, ok := ri.stored[string(data)]; ok {
-		return 0, &PresentError{ReportID: id}
+	if ids, ok := ri.stored[string(data)]; ok {
+		return nil, &PresentError{ReportIDs: ids}
 	}
-	fx := turpan[2]
-	fx.file = name
-	ext := fx.extraction(ri.t, readTestdata(ri.t, "dev-002.txt"))
-	ext.Text = string(data)
-	ext.Findings = nil
-	id, err := ri.st.SaveReport(ctx, pipeline.Document{Name: name, SHA256: name}, data, ext)
+	var exts []*pipeline.Extraction
+	for i := 0; i < max(1, len(ri.sheets)); i++ {
+		fx := turpan[2]
+		fx.file = name
+		ext := fx.extraction(ri.t, readTestdata(ri.t, "dev-002.txt"))
+		ext.Text = string(data)
+		ext.Findings = nil
+		if ri.sheets != nil {
+			ext.Source.Format, ext.Source.Sheet = "xlsx", ri.sheets[i]
+			ext.Report.Project, ext.Report.Kind = ri.sheets[i]+"项目", pipeline.KindProject
+		}
+		exts = append(exts, ext)
+	}
+	ids, err := ri.st.SaveReports(ctx, pipeline.Document{Name: name, SHA256: name}, data, exts)
 	if ri.stored == nil {
-		ri.stored = map[string]int64{}
+		ri.stored = map[string][]int64{}
 	}
-	ri.stored[string(data)] = id
-	return id, err
+	ri.stored[string(data)] = ids
+	return ids, err
 }
 
 func newUploadServer(t *testing.T, opts Options) (*Server, *recordingIngest) {

@@ -623,6 +623,40 @@ func TestUpload(t *testing.T) {
 	wantStatus(t, res, body, http.StatusSeeOther)
 }
 
+// An uploaded workbook of several projects' forms leads to its first
+// report, whose page links every report of the file; the API lists them
+// all, and so it does when the same bytes come again.
+func TestUploadOfAWorkbookLinksAllItsReports(t *testing.T) {
+	s, ri := newUploadServer(t, Options{})
+	ri.sheets = []string{"表1", "表2", "表3"}
+	data := readTestdata(t, "dev-012.txt")
+	res, body := do(t, s, uploadRequest(t, "/upload", "三个项目.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/reports/1?uploaded=1" {
+		t.Fatalf("redirect to %q, want the first report", loc)
+	}
+	res, body = get(t, s, "/reports/1?uploaded=1")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `id="upload-result"`, "文件含 3 份报告，均已导入", `id="siblings"`,
+		"工作表“表1”", `href="/reports/2"`, `href="/reports/3"`, "表3项目")
+	_, body = get(t, s, "/reports/2")
+	wantContains(t, body, "文件：三个项目.xlsx（工作表“表2”）", `href="/reports/1"`)
+
+	res, body = do(t, s, uploadRequest(t, "/api/reports", "again.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusOK)
+	var resp uploadResponse
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Present || resp.ID != 1 || len(resp.Reports) != 3 || resp.Reports[2].URL != "/reports/3" || resp.Reports[1].Sheet != "表2" {
+		t.Errorf("API answer for a stored workbook: %+v", resp)
+	}
+	res, body = do(t, s, uploadRequest(t, "/upload", "again.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	_, body = get(t, s, res.Header.Get("Location"))
+	wantContains(t, body, `id="upload-present"`, "这是它的第一份报告")
+}
+
 func TestUploadRefusals(t *testing.T) {
 	// A GIF is no page image jixiao reads (scans come as PNG, JPEG, TIFF).
 	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b")

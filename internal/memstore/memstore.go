@@ -194,18 +194,15 @@ func (s *Store) find(id int64) *report {
 	return nil
 }
 
-// current is the latest version of the report any version id names.
+// current is the latest version of the report an id names (see lineage).
 func (s *Store) current(id int64) *report {
-	r := s.find(id)
-	if r == nil {
-		return nil
-	}
+	l := s.lineage(id)
 	for _, o := range s.reports {
-		if o.lineage == r.lineage && s.newest(o) {
+		if l != 0 && o.lineage == l && s.newest(o) {
 			return o
 		}
 	}
-	return r
+	return nil
 }
 
 // SaveFailure records a document that could not be read; it never

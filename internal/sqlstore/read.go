@@ -191,7 +191,7 @@ func orderBy(key string) string {
 // document, extraction and text, or nil when there is none with this id
 // (the report's, or any of its versions').
 func (s *Store) Report(ctx context.Context, id int64) (*pipeline.StoredReport, error) {
-	list, err := s.storedReports(ctx, `r.lineage = (SELECT lineage FROM reports WHERE id = ?) AND r.latest = 1`, id)
+	list, err := s.storedReports(ctx, `r.lineage = `+reportOf+` AND r.latest = 1`, id, id)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}

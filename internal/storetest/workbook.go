@@ -242,7 +242,9 @@ func stackedForms(t *testing.T, st pipeline.Store) {
 
 // A workbook's form and the same report sent alone (its Word twin) are two
 // versions of one report; reading the workbook again leaves the later
-// version standing for it.
+// version standing for it. When a reading of the workbook no longer finds
+// that form, its first version goes, and the report keeps its id, its
+// other version and its marks.
 func workbookFormIsAVersion(t *testing.T, st pipeline.Store) {
 	ctx := context.Background()
 	ids, exts, data := SaveWorkbook(t, st, "dev2-019.xlsx")
@@ -269,6 +271,32 @@ func workbookFormIsAVersion(t *testing.T, st pipeline.Store) {
 	}
 	if got, _ := st.ReportIDs(ctx, sum(data)); !slices.Equal(got, ids) {
 		t.Errorf("the workbook's reports are %v, want %v", got, ids)
+	}
+
+	if len(exts[0].Findings) == 0 {
+		t.Fatal("the first form should raise a finding")
+	}
+	m := pipeline.MarkOf(id, exts[0].Findings[0])
+	m.Status = pipeline.MarkConfirmed
+	if err := st.SetMark(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	saveAll(t, st, "dev2-019.xlsx", data, exts[1:])
+	rep, err := st.Report(ctx, id)
+	if err != nil || rep == nil || rep.ID != id || rep.Document.Name != "dev2-019.docx" {
+		t.Fatalf("report %d once the workbook no longer holds its form: %+v, %v", id, rep, err)
+	}
+	if vs, _ := st.Versions(ctx, id); len(vs) != 1 || vs[0].Document.Name != "dev2-019.docx" || !vs[0].Latest {
+		t.Errorf("versions: %+v, want the Word one", vs)
+	}
+	if marks, _ := st.Marks(ctx, id); len(marks) != 1 {
+		t.Errorf("marks: %+v, want the one made", marks)
+	}
+	if err := st.SetReviewState(ctx, pipeline.ReviewState{ReportID: id, Status: pipeline.ReviewDone}); err != nil {
+		t.Errorf("status of report %d: %v", id, err)
+	}
+	if list, n, _ := st.Reports(ctx, pipeline.ReportFilter{}); n != 3 || !hasID(list, id) {
+		t.Errorf("Reports = %+v (%d), want report %d among three", list, n, id)
 	}
 }
 

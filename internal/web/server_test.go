@@ -561,7 +561,7 @@ func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte,
 		}
 		exts = append(exts, ext)
 	}
-	ids, err := ri.st.SaveReports(ctx, pipeline.Document{Name: name, SHA256: name}, data, exts)
+	ids, err := ri.st.SaveReports(ctx, pipeline.Document{Name: name, SHA256: name, Format: exts[0].Source.Format}, data, exts)
 	if ri.stored == nil {
 		ri.stored = map[string][]int64{}
 	}
@@ -640,7 +640,7 @@ func TestUploadOfAWorkbookLinksAllItsReports(t *testing.T) {
 	wantContains(t, body, `id="upload-result"`, "文件含 3 份报告，均已导入", `id="siblings"`,
 		"工作表“表1”", `href="/reports/2"`, `href="/reports/3"`, "表3项目")
 	_, body = get(t, s, "/reports/2")
-	wantContains(t, body, "文件：三个项目.xlsx（工作表“表2”）", `href="/reports/1"`)
+	wantContains(t, body, "文件：三个项目.xlsx（工作表“表2”）", `href="/reports/1"`, "原始文件（Excel）")
 
 	res, body = do(t, s, uploadRequest(t, "/api/reports", "again.xlsx", data, ""))
 	wantStatus(t, res, body, http.StatusOK)

@@ -64,6 +64,10 @@ type Source struct {
 	// files, and for a workbook read as one report because no sheet holds
 	// a form).
 	Sheet string `json:"sheet,omitempty"`
+	// Form is the place of the report's form on its sheet, counted from 1,
+	// when the sheet holds several forms; 0 otherwise. Sheet and Form tell
+	// the reports of one workbook apart: the store keys them by both.
+	Form int `json:"form,omitempty"`
 	// OCR is set when some pages were recognised from images: the mean
 	// word confidence of each such page.
 	OCR *OCRInfo `json:"ocr,omitempty"`

@@ -134,17 +134,26 @@ type Store interface {
 	Reviews
 	// Document returns the stored document with this sha256, or nil.
 	Document(ctx context.Context, sha256 string) (*Document, error)
-	// SaveReport stores a read document, its original bytes and its
-	// extraction in one transaction, replacing an earlier extraction of
-	// the same document (whose version keeps its id). A document of a
-	// report already stored (the same organisation, project, kind and
-	// year) becomes its latest version. It returns the report id.
+	// SaveReports stores a read document, its original bytes and the
+	// extraction of every report it holds (one, or a workbook's forms, told
+	// apart by source.sheet and source.form) in one transaction, replacing
+	// the document's earlier reports: a report read again at the same
+	// place keeps its version's id, one the document no longer holds is
+	// removed. A report of a report already stored (the same organisation,
+	// project, kind and year) becomes its latest version. It returns the
+	// report ids, in the order of exts.
+	SaveReports(ctx context.Context, doc Document, original []byte, exts []*Extraction) ([]int64, error)
+	// SaveReport is SaveReports of a document that holds one report.
 	SaveReport(ctx context.Context, doc Document, original []byte, ext *Extraction) (int64, error)
 	// SaveFailure records a document that could not be read, with its
 	// original bytes and the reason.
 	SaveFailure(ctx context.Context, doc Document, original []byte, reason string) error
 	// Original returns the bytes of a stored document.
 	Original(ctx context.Context, sha256 string) ([]byte, error)
+	// ReportIDs returns the ids of the reports of the stored document with
+	// this sha256, in the order they were first saved (a workbook's in
+	// sheet order); none when it is not stored or stored as a failure.
+	ReportIDs(ctx context.Context, sha256 string) ([]int64, error)
 
 	// Reports lists the reports (each by its latest version) matching f,
 	// and their number before Limit.

@@ -99,7 +99,8 @@ func reportSheet(ctx context.Context, st store, w *report.Sheet) error {
 	return st.ReportRows(ctx, func(r sqlstore.ReportRow) error {
 		return w.Row(r.ID, r.Organization, r.Project, report.Kind(r.Kind), report.IntOrEmpty(r.Year),
 			r.Planned, r.Adjusted, r.Executed, r.ExecutionRate, r.Score, r.Grade, r.Problems, r.Errors, r.Warnings, r.Infos,
-			report.ReviewLabel(r.Status), r.Reviewer, r.ReviewedAt, r.ReviewComment, r.Versions, r.Name, r.IngestedAt)
+			report.ReviewLabel(r.Status), r.Reviewer, r.ReviewedAt, r.ReviewComment, r.Versions,
+			report.SourceName(pipeline.Source{Name: r.Name, Sheet: r.Sheet, Form: r.Form}), r.IngestedAt)
 	})
 }
 

@@ -104,14 +104,17 @@ func resolveReport(ctx context.Context, st store, arg string) (*pipeline.StoredR
 	if err != nil {
 		return nil, usageError("REPORT 应为报告编号或已入库文件的路径：%s", ingest.ReasonZH(err.Error()))
 	}
-	id, err := st.ReportID(ctx, sha256Hex(data))
+	ids, err := st.ReportIDs(ctx, sha256Hex(data))
 	if err != nil {
 		return nil, failed(err)
 	}
-	if id == 0 {
+	switch {
+	case len(ids) == 0:
 		return nil, failed(fmt.Errorf("%s 尚未入库（请先运行 jixiao ingest）", arg))
+	case len(ids) > 1:
+		return nil, failed(fmt.Errorf("%s 含 %d 份报告（编号 %s），请用报告编号指定其中一份", arg, len(ids), joinIDs(ids)))
 	}
-	return st.Report(ctx, id)
+	return st.Report(ctx, ids[0])
 }
 
 // reviewView is `review show --format json`.
@@ -284,4 +287,13 @@ func newReviewStatusCmd() *cobra.Command {
 	}
 	f.add(c, true)
 	return c
+}
+
+// joinIDs lists report ids for a person: 3、4、5.
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, "、")
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/jixiao/jixiao/internal/docx"
 	"github.com/jixiao/jixiao/internal/ingest"
 	"github.com/jixiao/jixiao/pipeline"
@@ -104,5 +106,44 @@ func TestReviewAndLetterCommands(t *testing.T) {
 	html, err := execute(t, newLetterCmd(), "--db", db, "--format", "html", "-o", "-", id)
 	if err != nil || !strings.Contains(html, "<h1>绩效自评报告审核意见书</h1>") {
 		t.Errorf("html letter: %v\n%.300s", err, html)
+	}
+}
+
+// A workbook of several projects' forms is ingested as all its reports and
+// the summary counts them; `review show` of the file asks which report,
+// naming their numbers, and shows one by its number; the export names each
+// report's sheet beside the file.
+func TestIngestAndReviewAWorkbookOfSeveralReports(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "j.db")
+	book := "../../testdata/corpus2/dev2-019.xlsx"
+	out, err := execute(t, newIngestCmd(), "--db", db, book)
+	if err != nil || !strings.Contains(out, "新导入 1 份（共 3 份报告）") {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	out, err = execute(t, newReviewCmd(), "show", "--db", db, book)
+	if err == nil || !strings.Contains(out, "含 3 份报告（编号 1、2、3）") {
+		t.Errorf("review show of the workbook: %v\n%s", err, out)
+	}
+	out, err = execute(t, newReviewCmd(), "show", "--db", db, "--format", "json", "2")
+	var v reviewView
+	if err != nil || json.Unmarshal([]byte(out), &v) != nil || v.Organization != "孝感市孝南区妇幼保健院" {
+		t.Errorf("review show 2: %v\n%s", err, out)
+	}
+	path := filepath.Join(t.TempDir(), "out.xlsx")
+	if out, err := execute(t, newExportCmd(), "--db", db, "-o", path); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("报告")
+	files := map[string]bool{}
+	for _, r := range rows[1:] {
+		files[r[20]] = true
+	}
+	if len(rows) != 4 || !files["dev2-019.xlsx（工作表“表2”）"] {
+		t.Errorf("报告 sheet files: %v", files)
 	}
 }

@@ -179,26 +179,27 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 
 // uploadIngester reads an uploaded document into the store the way
 // `ingest` reads a file (ingest.Upload): the pipeline, the cross-year rules
-// against the store, then one transaction. A document uploaded again is not
-// read again: the browser is shown its stored report. One runner serves
+// against the store, then one transaction for all its reports. A document
+// uploaded again is not read again: the browser is shown its stored
+// reports. One runner serves
 // all uploads, one at a time (a runner's PDF engine is not safe for
 // concurrent use).
 func uploadIngester(st store) (web.IngestFunc, func()) {
 	runner, release := newRunner()
 	var mu sync.Mutex
-	fn := func(ctx context.Context, name string, data []byte, force bool) (int64, error) {
+	fn := func(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		res, err := ingest.Upload(ctx, st, runner, version, name, data, force)
 		switch {
 		case err != nil:
-			return 0, err
+			return nil, err
 		case res.Outcome == ingest.Failed:
-			return 0, &web.UnreadableError{Reason: res.Reason}
+			return nil, &web.UnreadableError{Reason: res.Reason}
 		case res.Outcome == ingest.Present:
-			return 0, &web.PresentError{ReportID: res.ReportID}
+			return nil, &web.PresentError{ReportIDs: res.ReportIDs}
 		}
-		return res.ReportID, nil
+		return res.ReportIDs, nil
 	}
 	return fn, release
 }

@@ -23,7 +23,6 @@ type store interface {
 	ReportRows(ctx context.Context, fn func(sqlstore.ReportRow) error) error
 	FindingRows(ctx context.Context, fn func(sqlstore.FindingRow) error) error
 	Failures(ctx context.Context) ([]pipeline.Document, error)
-	ReportID(ctx context.Context, sha256 string) (int64, error)
 	Organizations(ctx context.Context) ([]pipeline.OrgSummary, error)
 }
 

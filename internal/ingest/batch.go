@@ -51,8 +51,11 @@ type Failure struct {
 
 // Summary is the outcome of a batch.
 type Summary struct {
-	Files    int       `json:"files"`
-	Ingested int       `json:"ingested"`
+	Files    int `json:"files"`
+	Ingested int `json:"ingested"`
+	// Reports are those the ingested files hold: more than the files when
+	// a workbook holds several projects' forms.
+	Reports  int       `json:"reports"`
 	Present  int       `json:"present"`
 	Failed   int       `json:"failed"`
 	Failures []Failure `json:"failures"`
@@ -64,8 +67,12 @@ type Summary struct {
 
 // Write prints the summary for a person.
 func (s Summary) Write(w io.Writer) {
-	fmt.Fprintf(w, "共 %d 份文件（用时 %s）：新导入 %d 份，已在库中 %d 份（内容相同，跳过），未能读取 %d 份\n",
-		s.Files, elapsedText(s.Elapsed), s.Ingested, s.Present, s.Failed)
+	reports := ""
+	if s.Reports != s.Ingested {
+		reports = fmt.Sprintf("（共 %d 份报告）", s.Reports)
+	}
+	fmt.Fprintf(w, "共 %d 份文件（用时 %s）：新导入 %d 份%s，已在库中 %d 份（内容相同，跳过），未能读取 %d 份\n",
+		s.Files, elapsedText(s.Elapsed), s.Ingested, reports, s.Present, s.Failed)
 	for _, f := range s.Failures {
 		fmt.Fprintf(w, "  未能读取：%s：%s\n", f.Path, f.Reason)
 	}
@@ -258,6 +265,7 @@ func (s *Summary) add(r Result) {
 	switch r.Outcome {
 	case Ingested:
 		s.Ingested++
+		s.Reports += len(r.ReportIDs)
 	case Present:
 		s.Present++
 	case Failed:

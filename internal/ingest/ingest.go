@@ -38,12 +38,13 @@ type Store interface {
 	RejudgeStale(ctx context.Context, rulePrefix string, judge func(ctx context.Context, reportID int64) ([]pipeline.Finding, bool, error)) error
 }
 
-// JudgingSaver is a store with several writers that judges a report inside
-// its save, holding off saves of the same organisation meanwhile, so that
-// no earlier year can be saved between the judging and the save.
+// JudgingSaver is a store with several writers that judges a document's
+// reports inside their save, holding off saves of the same organisations
+// meanwhile, so that no earlier year can be saved between the judging and
+// the save.
 type JudgingSaver interface {
-	SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
-		judge func(context.Context, *pipeline.Extraction) error) (int64, error)
+	SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, exts []*pipeline.Extraction,
+		judge func(context.Context, *pipeline.Extraction) error) ([]int64, error)
 }
 
 // Claimer is a store several workers share (PostgreSQL): a document is read
@@ -78,13 +79,16 @@ func (o Outcome) String() string {
 
 // Result is one document's outcome.
 type Result struct {
-	Path     string
-	SHA256   string
-	Outcome  Outcome
-	Reason   string // for Failed
-	ReportID int64  // for Ingested
-	Org      string
-	Year     int
+	Path    string
+	SHA256  string
+	Outcome Outcome
+	Reason  string // for Failed
+	// ReportIDs are the document's reports, for Ingested: one, or a
+	// workbook's, one per project's form.
+	ReportIDs []int64
+	// Org and Year are the first report's.
+	Org  string
+	Year int
 }
 
 // Document reads one document's bytes into the store: skip when its sha256
@@ -135,13 +139,13 @@ func (s *Session) End(ctx context.Context, workers int) error {
 }
 
 // prepared is a read document waiting to be judged against the store and
-// saved.
+// saved, with the extraction of each report it holds.
 type prepared struct {
 	res       Result
 	reprocess bool
 	doc       pipeline.Document
 	data      []byte
-	ext       *pipeline.Extraction
+	exts      []*pipeline.Extraction
 	release   func() // the claim on the document
 }
 
@@ -216,9 +220,9 @@ func extract(ctx context.Context, st Store, runner *run.Runner, version, path st
 		SHA256: res.SHA256, Name: name, Size: int64(len(data)), Format: run.Format(data, name),
 		ExtractorVersion: version, IngestedAt: time.Now(),
 	}
-	ext, err := readable(ctx, runner, name, data)
+	exts, err := readable(ctx, runner, name, data)
 	if err == nil && !force {
-		err = notAReport(name, ext)
+		err = notAReport(name, exts)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -227,19 +231,21 @@ func extract(ctx context.Context, st Store, runner *run.Runner, version, path st
 		res.Outcome, res.Reason = Failed, ReasonZH(err.Error())
 		return nil, res, st.SaveFailure(ctx, doc, data, res.Reason)
 	}
-	doc.Format, doc.Pages, doc.Extractor = ext.Source.Format, ext.Source.Pages, ext.Source.Extractor
+	src := exts[0].Source
+	doc.Format, doc.Pages, doc.Extractor = src.Format, src.Pages, src.Extractor
 	// Clone: the name is a slice of the whole normalised text, which a
 	// batch must not keep alive for every document it has read.
-	res.Org, res.Year = strings.Clone(ext.Report.Organization), ext.Report.Year
-	return &prepared{res: res, doc: doc, data: data, ext: ext}, res, nil
+	res.Org, res.Year = strings.Clone(exts[0].Report.Organization), exts[0].Report.Year
+	return &prepared{res: res, doc: doc, data: data, exts: exts}, res, nil
 }
 
 // save is the second half of Document: evaluate the cross-year rules
-// against the store, save the report and let the claim go. The store marks
-// the later years the save made stale; a report that was itself judged
-// without an earlier year saved meanwhile is marked here (see judgedStale).
-// The caller judges them again: a batch once at its end, however many of
-// its saves made a report stale, a single document at once.
+// against the store, save the document's reports and let the claim go. The
+// store marks the later years the save made stale; a report that was
+// itself judged without an earlier year saved meanwhile is marked here
+// (see judgedStale). The caller judges them again: a batch once at its
+// end, however many of its saves made a report stale, a single document at
+// once.
 func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 	defer p.release()
 	res := p.res
@@ -251,77 +257,112 @@ func (p *prepared) save(ctx context.Context, st Store) (Result, error) {
 			return res, err
 		}
 	}
-	if n, ok := st.(organizationNoter); ok && res.Org != "" && res.Year > 0 {
-		if err := n.NoteOrganization(ctx, res.Org); err != nil {
-			return res, err
-		}
+	if err := noteOrganizations(ctx, st, p.exts); err != nil {
+		return res, err
 	}
 	if j, ok := st.(JudgingSaver); ok {
 		judge := func(ctx context.Context, ext *pipeline.Extraction) error { return CrossYear(ctx, st, ext) }
-		id, err := j.SaveJudged(ctx, p.doc, p.data, p.ext, judge)
-		res.ReportID, res.Outcome = id, Ingested
+		ids, err := j.SaveJudged(ctx, p.doc, p.data, p.exts, judge)
+		res.ReportIDs, res.Outcome = ids, Ingested
 		return res, err
 	}
-	seen, err := crossYear(ctx, st, p.ext)
+	seen := make([]int64, len(p.exts))
+	for i, ext := range p.exts {
+		var err error
+		if seen[i], err = crossYear(ctx, st, ext); err != nil {
+			return res, err
+		}
+	}
+	ids, err := st.SaveReports(ctx, p.doc, p.data, p.exts)
 	if err != nil {
 		return res, err
 	}
-	id, err := st.SaveReport(ctx, p.doc, p.data, p.ext)
-	if err != nil {
-		return res, err
+	res.ReportIDs, res.Outcome = ids, Ingested
+	for i, ext := range p.exts {
+		stale, err := judgedStale(ctx, st, ids[i], &ext.Report, seen[i])
+		if err == nil && stale {
+			err = st.MarkStale(ctx, ids[i])
+		}
+		if err != nil {
+			return res, err
+		}
 	}
-	res.ReportID = id
-	res.Outcome = Ingested
-	stale, err := judgedStale(ctx, st, res, seen)
-	if err != nil || !stale {
-		return res, err
-	}
-	return res, st.MarkStale(ctx, id)
+	return res, nil
 }
 
-// judgedStale tells, right after the save of report res, whether it was
+// noteOrganizations notes the bodies the reports name before they are
+// judged (see organizationNoter).
+func noteOrganizations(ctx context.Context, st Store, exts []*pipeline.Extraction) error {
+	n, ok := st.(organizationNoter)
+	if !ok {
+		return nil
+	}
+	for _, ext := range exts {
+		if r := ext.Report; r.Organization != "" && r.Year > 0 {
+			if err := n.NoteOrganization(ctx, r.Organization); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// judgedStale tells, right after the save of report id (r), whether it was
 // judged without an earlier year of its organisation saved meanwhile by
-// another worker or process: a report id above seen, the highest id its
-// judgement read. Report ids only grow, so nothing saved after a judgement
-// has an id it read.
-func judgedStale(ctx context.Context, st Store, res Result, seen int64) (bool, error) {
-	if res.Org == "" || res.Year == 0 {
+// another worker or process, or beside it in the same workbook: a report
+// id above seen, the highest id its judgement read. Report ids only grow,
+// so nothing saved after a judgement has an id it read.
+func judgedStale(ctx context.Context, st Store, id int64, r *pipeline.Report, seen int64) (bool, error) {
+	if r.Organization == "" || r.Year == 0 {
 		return false, nil
 	}
-	series, err := st.SeriesYears(ctx, res.Org)
+	series, err := st.SeriesYears(ctx, r.Organization)
 	if err != nil {
 		return false, err
 	}
-	for id, year := range series {
-		if id != res.ReportID && year > 0 && year < res.Year && id > seen {
+	for other, year := range series {
+		if other != id && year > 0 && year < r.Year && other > seen {
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-// readable runs the pipeline and refuses what has no text to review.
-func readable(ctx context.Context, runner *run.Runner, name string, data []byte) (*pipeline.Extraction, error) {
-	ext, err := runner.File(ctx, name, data)
+// readable runs the pipeline, which gives every report the document
+// holds, and refuses what has no text to review.
+func readable(ctx context.Context, runner *run.Runner, name string, data []byte) ([]*pipeline.Extraction, error) {
+	exts, err := runner.Reports(ctx, name, data)
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(ext.Text) == "" {
+	for _, ext := range exts {
+		if strings.TrimSpace(ext.Text) != "" {
+			continue
+		}
 		if ext.Source.Format == "pdf" {
 			return nil, fmt.Errorf("%s: the PDF has no text layer (a scan?)", name)
 		}
 		return nil, fmt.Errorf("%s: no text", name)
 	}
-	return ext, nil
+	return exts, nil
 }
 
-// notAReport refuses an extraction the checks found is no self-evaluation
-// report (document.not_a_report): stored, it would be a 项目支出 report with
-// no organisation in every list. --force keeps it.
-func notAReport(name string, ext *pipeline.Extraction) error {
-	for _, f := range ext.Findings {
-		if f.Rule == ruleNotAReport {
-			return fmt.Errorf("%s: 不是绩效自评报告（%s）；确需导入请加 --force（网页上传时勾选“即使不像绩效自评报告也导入”）", name, f.Message)
+// notAReport refuses a document of which the checks found a report is no
+// self-evaluation report (document.not_a_report): stored, it would be a
+// 项目支出 report with no organisation in every list. --force keeps it. A
+// workbook is refused whole, naming the sheet: its reports are saved
+// together or not at all.
+func notAReport(name string, exts []*pipeline.Extraction) error {
+	for _, ext := range exts {
+		for _, f := range ext.Findings {
+			if f.Rule != ruleNotAReport {
+				continue
+			}
+			where := name
+			if sheet := ext.Source.Sheet; sheet != "" && len(exts) > 1 {
+				where += "（工作表“" + sheet + "”）"
+			}
+			return fmt.Errorf("%s: 不是绩效自评报告（%s）；确需导入请加 --force（网页上传时勾选“即使不像绩效自评报告也导入”）", where, f.Message)
 		}
 	}
 	return nil
@@ -412,16 +453,11 @@ func ReadFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// reportFinder is a store that can name the report of a stored document.
-type reportFinder interface {
-	ReportID(ctx context.Context, sha256 string) (int64, error)
-}
-
 // Upload reads one document a person hands in (a web upload) into st, as
-// Document does, and says which report it is: the new one, or, when the
-// same bytes are stored already (Present), the stored one, which a person
-// is then shown instead of a second copy. A document that is not a report
-// fails unless force. A failure is a Failed result with its reason.
+// Document does, and says which reports it holds: the new ones, or, when
+// the same bytes are stored already (Present), the stored ones, which a
+// person is then shown instead of a second copy. A document that is not a
+// report fails unless force. A failure is a Failed result with its reason.
 func Upload(ctx context.Context, st Store, runner *run.Runner, version, name string, data []byte, force bool) (Result, error) {
 	s := NewSession(st)
 	s.Wait, s.Force = true, force
@@ -432,8 +468,8 @@ func Upload(ctx context.Context, st Store, runner *run.Runner, version, name str
 	if err := s.End(ctx, 1); err != nil {
 		return res, err
 	}
-	if f, ok := st.(reportFinder); ok && res.Outcome == Present {
-		res.ReportID, err = f.ReportID(ctx, res.SHA256)
+	if res.Outcome == Present {
+		res.ReportIDs, err = st.ReportIDs(ctx, res.SHA256)
 	}
 	return res, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -337,12 +338,12 @@ func TestUploadNamesItsReportAndFailures(t *testing.T) {
 	defer release()
 	good, _ := os.ReadFile(filepath.Join(corpus, "dev-001.txt"))
 	res, err := Upload(ctx, st, runner, "test", "report.txt", good, false)
-	if err != nil || res.Outcome != Ingested || res.ReportID == 0 {
+	if err != nil || res.Outcome != Ingested || len(res.ReportIDs) != 1 || res.ReportIDs[0] == 0 {
 		t.Fatalf("upload = %+v, %v", res, err)
 	}
 	again, err := Upload(ctx, st, runner, "test", "copy.txt", good, false)
-	if err != nil || again.Outcome != Present || again.ReportID != res.ReportID {
-		t.Errorf("the same document again = %+v, %v; want present as report %d", again, err, res.ReportID)
+	if err != nil || again.Outcome != Present || !slices.Equal(again.ReportIDs, res.ReportIDs) {
+		t.Errorf("the same document again = %+v, %v; want present as report %v", again, err, res.ReportIDs)
 	}
 	junk := []byte{0, 1, 2, 3, 0, 0xff}
 	for i := 0; i < 2; i++ {

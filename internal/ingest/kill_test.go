@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/jixiao/jixiao/internal/postgres"
 	"github.com/jixiao/jixiao/internal/postgres/pgtest"
 	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 // buildBinary builds cmd/jixiao for the test (with the FTS5 tag the store
@@ -33,13 +35,21 @@ func buildBinary(t testing.TB) string {
 }
 
 // binaryAndVariants builds the binary and writes n variant reports to a
-// folder for an import test that runs the binary; -short skips such tests.
+// folder for an import test that runs the binary, with two workbooks of
+// several projects' forms among the first tenth (whose reports are saved
+// together or not at all); -short skips such tests.
 func binaryAndVariants(t *testing.T, n int) (bin, dir string, paths []string) {
 	if testing.Short() {
 		t.Skip("builds the binary and imports reports with it")
 	}
 	dir = t.TempDir()
-	return buildBinary(t), dir, writeVariants(t, dir, n)
+	paths = writeVariants(t, dir, n)
+	for i, wb := range []string{"dev2-019.xlsx", "dev2-025.xlsx"} {
+		p := filepath.Join(dir, fmt.Sprintf("v%05dw-%s", n/20+i*n/40, wb))
+		copyFile(t, "../../testdata/corpus2/"+wb, p)
+		paths = append(paths, p)
+	}
+	return buildBinary(t), dir, paths
 }
 
 // storeKinds are the stores an import is killed on: a file for SQLite, a
@@ -83,8 +93,8 @@ func (r rebound) Get(dest any, q string, args ...any) error {
 // exactly once with all its rows and its original, and the database is
 // intact.
 func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
-	const n = 300
-	bin, dir, paths := binaryAndVariants(t, n)
+	bin, dir, paths := binaryAndVariants(t, 300)
+	n := len(paths)
 	for _, kind := range storeKinds {
 		t.Run(kind.name, func(t *testing.T) {
 			db := kind.newDB(t)
@@ -106,8 +116,8 @@ func TestKilledIngestResumesWithEveryReportOnce(t *testing.T) {
 }
 
 // killDuringIngest starts an import of dir into db, kills it with SIGKILL
-// once a tenth of the n reports are stored, checks what it left, and
-// returns how many reports it stored.
+// once reports of a tenth of the n files are stored, checks what it left,
+// and returns how many files it stored.
 func killDuringIngest(t *testing.T, bin, db, dir string, n int) int {
 	first := exec.Command(bin, "ingest", "--db", db, "-j", "2", dir)
 	if err := first.Start(); err != nil {
@@ -129,11 +139,13 @@ func killDuringIngest(t *testing.T, bin, db, dir string, n int) int {
 	<-exited
 	st.DB().Get(&stored, "SELECT count(*) FROM reports")
 	if stored >= n {
-		t.Fatalf("the kill came too late: %d of %d already stored", stored, n)
+		t.Fatalf("the kill came too late: %d reports of %d files already stored", stored, n)
 	}
-	t.Logf("killed after %d of %d reports", stored, n)
+	t.Logf("killed after %d reports (of %d files)", stored, n)
 	checkIndex(t, st, stored, true)
-	return stored
+	var files int
+	st.DB().Get(&files, "SELECT count(*) FROM documents WHERE status = 'ingested'")
+	return files
 }
 
 // checkIndex checks the full-text index against the reports stored, and
@@ -181,20 +193,28 @@ func checkPostgresIndexes(t *testing.T, db *sqlx.DB) {
 	}
 }
 
+// checkEveryReportOnce checks that every file is stored once with each of
+// its reports (a workbook's all), their rows and its original.
 func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 	t.Helper()
 	st := openDB(t, db)
 	q := rebound{st.DB()}
 	ctx := context.Background()
+	all := 0
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
+		exts, err := (&run.Runner{}).Reports(ctx, p, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all += len(exts)
 		docs := countOf(t, q, "SELECT count(*) FROM documents WHERE sha256 = ? AND status = 'ingested'", sha(data))
 		reports := countOf(t, q, "SELECT count(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", sha(data))
-		if docs != 1 || reports != 1 {
-			t.Errorf("%s: %d documents and %d reports, want 1 and 1", filepath.Base(p), docs, reports)
+		if docs != 1 || reports != len(exts) {
+			t.Errorf("%s: %d documents and %d reports, want 1 and %d", filepath.Base(p), docs, reports, len(exts))
 		}
 		// A kill between appending an original to its pack and committing
 		// leaves stray bytes in the pack: originals must still read whole.
@@ -204,8 +224,8 @@ func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 	}
 	var ids []int64
 	st.DB().Select(&ids, "SELECT id FROM reports")
-	if len(ids) != len(paths) {
-		t.Errorf("%d reports stored for %d files", len(ids), len(paths))
+	if len(ids) != all {
+		t.Errorf("%d reports stored for %d files of %d reports", len(ids), len(paths), all)
 	}
 	for _, id := range ids {
 		r, err := st.Report(ctx, id)
@@ -213,6 +233,9 @@ func checkEveryReportOnce(t *testing.T, db string, paths []string) {
 			t.Fatalf("report %d: %v", id, err)
 		}
 		checkRows(t, q, r)
+		if rep := r.Extraction.Report; (len(rep.Sections) == 0 && r.Extraction.Source.Sheet == "") || rep.Year == 0 {
+			t.Errorf("report %d (%s): no sections or year; the variants should read like the corpus", r.ID, r.Document.Name)
+		}
 	}
 	checkIndex(t, st, len(ids), false)
 	if orphans := countOf(t, q, "SELECT count(*) FROM documents d WHERE status = 'ingested' AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)"); orphans != 0 {
@@ -261,8 +284,5 @@ func checkRows(t *testing.T, db getter, r *pipeline.StoredReport) {
 			table := strings.Fields(q)[3]
 			t.Errorf("report %d (%s): %d rows in %s, the extraction has %d", r.ID, r.Document.Name, got, table, n)
 		}
-	}
-	if len(rep.Sections) == 0 || rep.Year == 0 {
-		t.Errorf("report %d (%s): no sections or year; the variants should read like the corpus", r.ID, r.Document.Name)
 	}
 }

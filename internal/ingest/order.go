@@ -30,7 +30,13 @@ const (
 
 func newSaveQueue() *saveQueue { return &saveQueue{last: map[string]chan struct{}{}} }
 
-func (p *prepared) size() int { return len(p.data) + len(p.ext.Text) }
+func (p *prepared) size() int {
+	n := len(p.data)
+	for _, ext := range p.exts {
+		n += len(ext.Text)
+	}
+	return n
+}
 
 // push adds p and, when the queue is full, returns the document to save now.
 // A document whose bytes already wait in the queue is not added: dup says

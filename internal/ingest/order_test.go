@@ -19,12 +19,12 @@ func TestSaveQueueHandsOutEarlierYearsFirst(t *testing.T) {
 	}{{"伊宁县农业农村局", 2024}, {"甘肃省民政厅", 2022}, {"伊宁县农业农村局", 2023}, {"", 0}, {"甘肃省民政厅", 2021}} {
 		ext := pipeline.NewExtraction()
 		ext.Text = "正文"
-		p := &prepared{res: Result{Path: fmt.Sprint(i), SHA256: fmt.Sprint(i), Org: r.org, Year: r.year}, ext: ext}
+		p := &prepared{res: Result{Path: fmt.Sprint(i), SHA256: fmt.Sprint(i), Org: r.org, Year: r.year}, exts: []*pipeline.Extraction{ext}}
 		if got, dup := q.push(p); got != nil || dup {
 			t.Fatalf("push %d: handed out %v (dup %v) before the queue is full", i, got, dup)
 		}
 	}
-	if _, dup := q.push(&prepared{res: Result{SHA256: "2"}, ext: pipeline.NewExtraction()}); !dup {
+	if _, dup := q.push(&prepared{res: Result{SHA256: "2"}, exts: []*pipeline.Extraction{pipeline.NewExtraction()}}); !dup {
 		t.Error("the same bytes twice in the queue are not reported as present")
 	}
 	var order []string

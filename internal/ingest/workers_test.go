@@ -25,8 +25,8 @@ import (
 // import into SQLite: two workers saving two years of a body at once still
 // judge each report against every earlier year, once.
 func TestFourWorkersOneKilledAtRandom(t *testing.T) {
-	const n = 240
-	bin, dir, paths := binaryAndVariants(t, n)
+	bin, dir, paths := binaryAndVariants(t, 240)
+	n := len(paths)
 	db := pgtest.URL(t)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)

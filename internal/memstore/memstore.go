@@ -39,6 +39,7 @@ type report struct {
 	id       int64
 	lineage  int64 // the report's id: its first version's
 	sha      string
+	place    storelogic.Place // in its document
 	kind     string
 	rules    map[string]bool
 	blob     []byte
@@ -82,32 +83,54 @@ func (s *Store) Original(_ context.Context, sum string) ([]byte, error) {
 	return b, nil
 }
 
-// SaveReport stores the report, replacing an earlier one of the document
-// under its id; a report of the same series, project, kind and year
-// already stored gets it as its latest version.
-func (s *Store) SaveReport(_ context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
-	blob, err := json.Marshal(ext)
-	if err != nil {
-		return 0, err
+// SaveReport stores a document of one report (see SaveReports).
+func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
+	return storelogic.SaveOne(ctx, s, doc, original, ext)
+}
+
+// SaveReports stores the document's reports, replacing its earlier ones:
+// a report at the same place keeps its version id. A report of the same
+// series, project, kind and year already stored gets it as its latest
+// version.
+func (s *Store) SaveReports(_ context.Context, doc pipeline.Document, original []byte, exts []*pipeline.Extraction) ([]int64, error) {
+	if err := storelogic.CheckReports(exts); err != nil {
+		return nil, fmt.Errorf("%s: save: %w", doc.Name, err)
+	}
+	blobs := make([][]byte, len(exts))
+	for i, ext := range exts {
+		var err error
+		if blobs[i], err = json.Marshal(ext); err != nil {
+			return nil, err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	doc.Status, doc.Error = pipeline.StatusIngested, ""
 	d := s.keep(doc, original)
-	var id int64
+	old := map[storelogic.Place]int64{}
 	s.reports = slices.DeleteFunc(s.reports, func(r *report) bool {
 		if r.sha == doc.SHA256 {
-			id = r.id
+			old[r.place] = r.id
 		}
 		return r.sha == doc.SHA256
 	})
+	ids := make([]int64, len(exts))
+	for i, ext := range exts {
+		ids[i] = s.add(d, old[storelogic.PlaceOf(ext)], ext, blobs[i])
+	}
+	return ids, nil
+}
+
+// add stores one report of document d under version id (0: a new one)
+// and returns its report id.
+func (s *Store) add(d *pipeline.Document, id int64, ext *pipeline.Extraction, blob []byte) int64 {
 	if id == 0 {
 		s.nextID++
 		id = s.nextID
 	}
 	rep := &ext.Report
-	r := &report{id: id, sha: doc.SHA256, blob: blob, text: ext.Text, kind: rep.Kind, rules: map[string]bool{},
-		org: rep.Organization, project: rep.Project, year: rep.Year,
+	r := &report{id: id, sha: d.SHA256, place: storelogic.PlaceOf(ext), blob: blob, text: ext.Text, kind: rep.Kind,
+		rules: map[string]bool{}, org: rep.Organization, project: rep.Project, year: rep.Year,
 		problems: append([]string{}, rep.Problems...)}
 	r.lineage = s.lineageOf(r)
 	for _, sec := range rep.Sections {
@@ -119,7 +142,20 @@ func (s *Store) SaveReport(_ context.Context, doc pipeline.Document, original []
 	r.summary = summary(r, d, ext)
 	s.reports = append(s.reports, r)
 	slices.SortFunc(s.reports, func(a, b *report) int { return cmp.Compare(a.id, b.id) })
-	return r.lineage, nil
+	return r.lineage
+}
+
+// ReportIDs lists the reports of a document, in the order first saved.
+func (s *Store) ReportIDs(_ context.Context, sum string) ([]int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := []int64{}
+	for _, r := range s.reports { // by version id: the order first saved
+		if r.sha == sum {
+			ids = append(ids, r.lineage)
+		}
+	}
+	return ids, nil
 }
 
 // lineageOf is the id of the report r is a version of: the first stored
@@ -158,18 +194,15 @@ func (s *Store) find(id int64) *report {
 	return nil
 }
 
-// current is the latest version of the report any version id names.
+// current is the latest version of the report an id names (see lineage).
 func (s *Store) current(id int64) *report {
-	r := s.find(id)
-	if r == nil {
-		return nil
-	}
+	l := s.lineage(id)
 	for _, o := range s.reports {
-		if o.lineage == r.lineage && s.newest(o) {
+		if l != 0 && o.lineage == l && s.newest(o) {
 			return o
 		}
 	}
-	return r
+	return nil
 }
 
 // SaveFailure records a document that could not be read; it never

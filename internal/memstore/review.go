@@ -11,10 +11,16 @@ import (
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// report id (lineage) of any version id, 0 when none is stored.
+// report id (lineage) of any version id, or of a report whose first
+// version is gone while others remain; 0 when none is stored.
 func (s *Store) lineage(id int64) int64 {
 	if r := s.find(id); r != nil {
 		return r.lineage
+	}
+	for _, r := range s.reports {
+		if r.lineage == id {
+			return id
+		}
 	}
 	return 0
 }

@@ -59,8 +59,8 @@ func termList(fields []string) string {
 // UnindexDocument has nothing to do: the terms go with their report.
 func (s *Store) UnindexDocument(context.Context, *sqlx.Tx, int64) error { return nil }
 
-// Saved has nothing to do: the index took the report in its transaction.
-func (s *Store) Saved(context.Context) error { return nil }
+// Saved has nothing to do: the index took the reports in their transaction.
+func (s *Store) Saved(context.Context, int) error { return nil }
 
 // MatchReports is the index lookup and each word's check in the fields.
 func (s *Store) MatchReports(_ context.Context, words []storelogic.Word) (string, []any, error) {

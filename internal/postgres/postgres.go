@@ -117,7 +117,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, 0)`, lockMigrate)
-	return sqlstore.Migrate(ctx, conn, migrations, "migrations")
+	return sqlstore.Migrate(ctx, conn, migrations, "migrations", nil)
 }
 
 // txAttempts bounds the retries of a transaction PostgreSQL aborted to
@@ -215,12 +215,13 @@ func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {
 	return data, nil
 }
 
-// SaveJudged saves a report judged by judge inside the save's transaction,
-// under the locks of its organisation's names (see ingest.JudgingSaver):
-// with several workers, two years of one body saved at once are judged one
-// after the other, each against the other when it is earlier. (SQLite has
-// one writer and judges outside it, where judging runs in parallel.)
-func (s *Store) SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
-	judge func(context.Context, *pipeline.Extraction) error) (int64, error) {
-	return s.SaveReportJudged(ctx, doc, original, ext, judge)
+// SaveJudged saves a document's reports judged by judge inside the save's
+// transaction, under the locks of their organisations' names (see
+// ingest.JudgingSaver): with several workers, two years of one body saved
+// at once are judged one after the other, each against the other when it
+// is earlier. (SQLite has one writer and judges outside it, where judging
+// runs in parallel.)
+func (s *Store) SaveJudged(ctx context.Context, doc pipeline.Document, original []byte, exts []*pipeline.Extraction,
+	judge func(context.Context, *pipeline.Extraction) error) ([]int64, error) {
+	return s.SaveReportsJudged(ctx, doc, original, exts, judge)
 }

@@ -203,13 +203,26 @@ func Where(e pipeline.Evidence) string {
 	return place
 }
 
-// sourceName is the file's name, with the worksheet a workbook's report
-// stands on.
-func sourceName(s pipeline.Source) string {
-	if s.Sheet != "" {
-		return s.Name + "（工作表“" + s.Sheet + "”）"
+// SourceName is the file's name, with the place of a workbook's report
+// in it (see Place).
+func SourceName(s pipeline.Source) string {
+	if p := Place(s); p != "" {
+		return s.Name + "（" + p + "）"
 	}
 	return s.Name
+}
+
+// Place is where a workbook's report stands: its worksheet, and its place
+// there when the sheet holds several forms (工作表“表2”第 2 张表); "" for a
+// file of one report.
+func Place(s pipeline.Source) string {
+	switch {
+	case s.Sheet != "" && s.Form > 0:
+		return "工作表“" + s.Sheet + "”第 " + itoa(s.Form) + " 张表"
+	case s.Sheet != "":
+		return "工作表“" + s.Sheet + "”"
+	}
+	return ""
 }
 
 func where(line, page int) string {
@@ -247,7 +260,7 @@ func newView(ext *pipeline.Extraction, prefix string, rev *Review) *view {
 		{"项目", OrDash(r.Project)},
 		{"年度", Year(r.Year)},
 		{"类型", Kind(r.Kind)},
-		{"来源文件", OrDash(sourceName(ext.Source))},
+		{"来源文件", OrDash(SourceName(ext.Source))},
 		{"页数", pagesText(ext.Source.Pages)},
 		{"文本提取", extractorText(ext.Source)},
 	}

@@ -320,7 +320,7 @@ func summarySheet(s *Sheet, ext *pipeline.Extraction, rev *Review) error {
 	r := ext.Report
 	ev := func(k string) string { return r.Evidence[k].Quote }
 	body := [][]any{
-		{"文件", sourceName(ext.Source), ""},
+		{"文件", SourceName(ext.Source), ""},
 		{"单位", r.Organization, ev("organization")},
 		{"项目", r.Project, ev("project")},
 		{"类型", Kind(r.Kind), ""},

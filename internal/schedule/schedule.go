@@ -149,6 +149,7 @@ func (in *Intake) runOnce() {
 	runner, release := in.runners()
 	defer release()
 	counts := map[ingest.Outcome]int{}
+	reports := 0 // of the files taken in: a workbook may hold several
 	// Files of one run may arrive in any year order: reports a save made
 	// stale are judged again once, when the run ends.
 	session := ingest.NewSession(in.store)
@@ -169,9 +170,10 @@ func (in *Intake) runOnce() {
 			continue
 		}
 		counts[res.Outcome]++
+		reports += len(res.ReportIDs)
 	}
-	in.log.Info("本次收件完成", "新导入", counts[ingest.Ingested], "已在库中", counts[ingest.Present], "未能读取", counts[ingest.Failed],
-		"下次运行", in.nextRun().Format(time.DateTime))
+	in.log.Info("本次收件完成", "新导入", counts[ingest.Ingested], "新报告", reports, "已在库中", counts[ingest.Present],
+		"未能读取", counts[ingest.Failed], "下次运行", in.nextRun().Format(time.DateTime))
 }
 
 func sum(m map[ingest.Outcome]int) int {
@@ -207,7 +209,7 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 	case ingest.Present:
 		in.log.Info("已在库中", "file", filepath.Base(path), "sha256", res.SHA256)
 	default:
-		in.log.Info("已导入", "file", filepath.Base(path), "report_id", res.ReportID,
+		in.log.Info("已导入", "file", filepath.Base(path), "report_ids", res.ReportIDs,
 			"organization", res.Org, "year", res.Year)
 	}
 	_, err = moveInto(path, filepath.Join(in.inbox, DoneDir))

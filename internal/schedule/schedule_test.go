@@ -3,6 +3,8 @@ package schedule
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -264,4 +266,45 @@ func TestPartialFilesWaitAndTheLogSaysTheNextRun(t *testing.T) {
 	if !strings.Contains(logs.String(), "下次运行=\""+next) || strings.Contains(logs.String(), "0001-01-01") {
 		t.Errorf("the log does not say the next run; log:\n%s", logs)
 	}
+}
+
+// A workbook of several forms in the inbox is taken in whole: every report
+// stored, the file moved to done/. Its two years of one project are judged
+// against each other when the run ends.
+func TestAWorkbookInTheInboxIsAllItsReports(t *testing.T) {
+	in, inbox, st, logs := newIntake(t, "@every 1h")
+	data, err := os.ReadFile("../../testdata/corpus2/dev2-025.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(inbox, "两年.xlsx"), data)
+	in.RunOnce()
+	if !exists(filepath.Join(inbox, DoneDir, "两年.xlsx")) {
+		t.Fatalf("the workbook is not in done/; log:\n%s", logs)
+	}
+	ids, err := st.ReportIDs(context.Background(), sha256Hex(data))
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("the workbook's reports: %v, %v", ids, err)
+	}
+	later, err := st.Report(context.Background(), ids[1])
+	if err != nil || later == nil || later.Extraction.Report.Year != 2020 {
+		t.Fatalf("second report: %+v, %v", later, err)
+	}
+	n := 0
+	for _, f := range later.Extraction.Findings {
+		if strings.HasPrefix(f.Rule, "history.") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Error("the 2020 form has no cross-year findings against the 2019 form beside it")
+	}
+	if !strings.Contains(logs.String(), "新报告=2") {
+		t.Errorf("the log does not count the reports; log:\n%s", logs)
+	}
+}
+
+func sha256Hex(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
 }

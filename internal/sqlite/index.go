@@ -18,12 +18,12 @@ import (
 // misses a saved report.
 const indexBatch = 256
 
-// Saved counts a report just saved and indexes the waiting ones
+// Saved counts the reports just saved and indexes the waiting ones
 // when a batch is full.
-func (s *Store) Saved(ctx context.Context) error {
+func (s *Store) Saved(ctx context.Context, reports int) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	s.unindexed++
+	s.unindexed += reports
 	if s.unindexed < indexBatch {
 		return nil
 	}
@@ -108,7 +108,7 @@ func (s *Store) IndexReport(ctx context.Context, tx *sqlx.Tx, id int64, _ ...str
 	return err
 }
 
-// UnindexDocument takes the report of a document out of the index; only
+// UnindexDocument takes the reports of a document out of the index; only
 // an indexed report has rows there to delete (a waiting one leaves the
 // list with its report).
 func (s *Store) UnindexDocument(ctx context.Context, tx *sqlx.Tx, docID int64) error {

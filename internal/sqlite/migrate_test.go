@@ -2,15 +2,16 @@ package sqlite
 
 import (
 	"context"
-	"io/fs"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"testing"
-	"testing/fstest"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/jixiao/jixiao/internal/sqlstore"
+	"github.com/jixiao/jixiao/internal/storelogic"
+	"github.com/jixiao/jixiao/internal/storetest"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -20,24 +21,10 @@ import (
 // apart.
 func TestMigrationGroupsStoredTwinsIntoVersions(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	old := fstest.MapFS{}
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	for _, n := range names {
-		if filepath.Base(n) < "008" {
-			data, _ := fs.ReadFile(migrations, n)
-			old[n] = &fstest.MapFile{Data: data}
-		}
-	}
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+url.Values{"_foreign_keys": {"on"}}.Encode())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := migratedTo(t, path, "008")
 	ctx := context.Background()
 	conn, err := db.Connx(ctx)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlstore.Migrate(ctx, conn, old, "migrations"); err != nil {
 		t.Fatal(err)
 	}
 	rows := []struct {
@@ -82,4 +69,97 @@ func TestMigrationGroupsStoredTwinsIntoVersions(t *testing.T) {
 			t.Errorf("report %d of no known project was grouped: %+v", id, vs)
 		}
 	}
+}
+
+// A store made before a document could hold several reports (migrations
+// up to 008) keeps every report and every row referring to one through
+// the rebuild of reports (009): the full-text index still finds its
+// reports, the rows still cascade with their document, foreign keys are on
+// again on every connection, and every index is there.
+func TestMigrationToSeveralReportsPerDocumentKeepsTheData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := migratedTo(t, path, "009")
+	old := storetest.FillOneReportPerDocument(t, db)
+	text := old.Exts[0]
+	if _, err := db.Exec(`INSERT INTO report_fts (rowid, organization, project, body) VALUES (?, ?, ?, ?)`, old.IDs[0],
+		storelogic.Segment(text.Report.Organization), storelogic.Segment(text.Report.Project), storelogic.Segment(text.Text)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO fts_pending (report_id) VALUES (?)`, old.IDs[1]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if hits, err := st.Search(ctx, "高标准农田", 10); err != nil || len(hits) != 1 || hits[0].ReportID != old.IDs[0] {
+		t.Errorf("the index after the migration finds %+v, %v; want report %d", hits, err, old.IDs[0])
+	}
+	var indexes []string
+	st.DB().Select(&indexes, `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' ORDER BY name`)
+	if want := []string{"reports_lineage", "reports_series", "reports_series_org", "sqlite_autoindex_reports_1"}; !slices.Equal(indexes, want) {
+		t.Errorf("indexes of reports: %v, want %v", indexes, want)
+	}
+	// Every connection the pool may hand out but the store's writer, which
+	// the workbook's save in CheckMigrated checks: its old rows must
+	// cascade away.
+	free := st.DB().Stats().MaxOpenConnections - st.DB().Stats().InUse
+	conns := make([]*sqlx.Conn, free)
+	for i := range conns {
+		c, err := st.DB().Connx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns[i] = c
+		var on int
+		if err := c.GetContext(ctx, &on, `PRAGMA foreign_keys`); err != nil || on != 1 {
+			t.Errorf("connection %d: foreign_keys = %d, %v", i, on, err)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	storetest.CheckMigrated(t, st, st.DB(), old)
+	var items int
+	st.DB().Get(&items, `SELECT count(*) FROM line_items WHERE report_id = ?`, old.IDs[1])
+	if items != len(old.Exts[1].Report.LineItems) {
+		t.Errorf("the workbook read again has %d line items, its extraction %d: the writer's foreign keys are off", items, len(old.Exts[1].Report.LineItems))
+	}
+	var integrity string
+	if err := st.DB().Get(&integrity, `PRAGMA integrity_check`); err != nil || integrity != "ok" {
+		t.Errorf("integrity_check = %q, %v", integrity, err)
+	}
+	if _, err := st.DB().Exec(`DELETE FROM documents WHERE name = 'dev-001.txt'`); err != nil {
+		t.Fatal(err)
+	}
+	st.DB().Get(&items, `SELECT count(*) FROM line_items WHERE report_id = ?`, old.IDs[0])
+	if items != 0 {
+		t.Errorf("a deleted document's report left %d line items: the rebuilt table's keys do not cascade", items)
+	}
+}
+
+// migratedTo makes a SQLite database at path with the migrations before
+// the one numbered upTo, as a store of that time left it.
+func migratedTo(t *testing.T, path, upTo string) *sqlx.DB {
+	t.Helper()
+	old := storetest.MigrationsBefore(t, migrations, "migrations", upTo)
+	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+url.Values{"_foreign_keys": {"on"}}.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Connx(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := sqlstore.Migrate(context.Background(), conn, old, "migrations", nil); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

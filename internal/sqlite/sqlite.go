@@ -129,7 +129,12 @@ func (s *Store) checkFTS5() error {
 }
 
 // migrate applies the embedded migrations newer than the database's
-// schema version.
+// schema version, with foreign keys off: a migration that rebuilds a table
+// (009) drops the old one, and with them on that drop would delete every
+// row referring to it (ON DELETE CASCADE). SQLite cannot switch them inside
+// a transaction, so they are switched around the migrations, and each
+// migration checks them before it commits, as SQLite's procedure for
+// schema changes says.
 func (s *Store) migrate() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -139,7 +144,31 @@ func (s *Store) migrate() error {
 		return err
 	}
 	defer conn.Close()
-	return sqlstore.Migrate(ctx, conn, migrations, "migrations")
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	err = sqlstore.Migrate(ctx, conn, migrations, "migrations", checkForeignKeys)
+	// On again before the connection goes back to the pool; a failure
+	// fails Open, which closes the pool.
+	_, onErr := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	return errors.Join(err, onErr)
+}
+
+// checkForeignKeys fails a migration that left a row referring to none.
+func checkForeignKeys(ctx context.Context, tx *sqlx.Tx) error {
+	var broken []struct {
+		Table  string `db:"table"`
+		RowID  *int64 `db:"rowid"`
+		Parent string `db:"parent"`
+		FKID   int    `db:"fkid"`
+	}
+	if err := tx.SelectContext(ctx, &broken, `PRAGMA foreign_key_check`); err != nil {
+		return err
+	}
+	if len(broken) > 0 {
+		return fmt.Errorf("%d rows refer to no row of their parent table (first: %s → %s)", len(broken), broken[0].Table, broken[0].Parent)
+	}
+	return nil
 }
 
 // InTx runs fn in one write transaction.

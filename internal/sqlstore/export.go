@@ -13,6 +13,8 @@ type ReportRow struct {
 	ID            int64
 	Name          string
 	SHA256        string
+	Sheet         string // the report's place in a workbook of several
+	Form          int
 	Organization  string
 	Project       string
 	Kind          string
@@ -40,7 +42,7 @@ type ReportRow struct {
 // ReportRows calls fn for every stored report, ordered by organisation,
 // project and year, without holding them all in memory.
 func (s *Store) ReportRows(ctx context.Context, fn func(ReportRow) error) error {
-	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT r.lineage, d.name, d.sha256, r.organization, r.project, r.kind, r.year,
+	rows, err := s.db.QueryxContext(ctx, s.db.Rebind(`SELECT r.lineage, d.name, d.sha256, r.sheet, r.form, r.organization, r.project, r.kind, r.year,
 		r.planned_fen, r.adjusted_fen, r.executed_fen, r.execution_rate, r.score, r.grade,
 		(SELECT count(*) FROM problems p WHERE p.report_id = r.id), r.errors, r.warnings, r.infos, d.ingested_at,
 		`+versionsExpr+`, coalesce(st.status, 'pending'), coalesce(st.reviewer, ''), coalesce(st.updated_at, ''), coalesce(st.comment, '')
@@ -56,7 +58,7 @@ func (s *Store) ReportRows(ctx context.Context, fn func(ReportRow) error) error 
 		var planned, adjusted, executed sql.NullInt64
 		var rate, score sql.NullString
 		var ingested, reviewed string
-		if err := rows.Scan(&r.ID, &r.Name, &r.SHA256, &r.Organization, &r.Project, &r.Kind, &r.Year,
+		if err := rows.Scan(&r.ID, &r.Name, &r.SHA256, &r.Sheet, &r.Form, &r.Organization, &r.Project, &r.Kind, &r.Year,
 			&planned, &adjusted, &executed, &rate, &score, &r.Grade, &r.Problems, &r.Errors, &r.Warnings, &r.Infos,
 			&ingested, &r.Versions, &r.Status, &r.Reviewer, &reviewed, &r.ReviewComment); err != nil {
 			return err

@@ -191,7 +191,7 @@ func orderBy(key string) string {
 // document, extraction and text, or nil when there is none with this id
 // (the report's, or any of its versions').
 func (s *Store) Report(ctx context.Context, id int64) (*pipeline.StoredReport, error) {
-	list, err := s.storedReports(ctx, `r.lineage = (SELECT lineage FROM reports WHERE id = ?) AND r.latest = 1`, id)
+	list, err := s.storedReports(ctx, `r.lineage = `+reportOf+` AND r.latest = 1`, id, id)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
@@ -354,12 +354,14 @@ func amountOf(v sql.NullInt64) *pipeline.Amount {
 	return &pipeline.Amount{Fen: v.Int64}
 }
 
-// ReportID returns the id of the report of the document with this sha256,
-// 0 when it has none (not stored, or stored as a failure).
-func (s *Store) ReportID(ctx context.Context, sum string) (int64, error) {
-	var id int64
-	err := get(ctx, s.db, &id, `SELECT coalesce((SELECT r.lineage FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?), 0)`, sum)
-	return id, err
+// ReportIDs returns the ids of the reports of the document with this
+// sha256, in the order they were first saved; none when it has none (not
+// stored, or stored as a failure).
+func (s *Store) ReportIDs(ctx context.Context, sum string) ([]int64, error) {
+	ids := []int64{}
+	err := sel(ctx, s.db, &ids, `SELECT r.lineage FROM reports r JOIN documents d ON d.id = r.document_id
+		WHERE d.sha256 = ? ORDER BY r.id`, sum)
+	return ids, err
 }
 
 // ReportText is a report's identity and normalised text, as the search and

@@ -18,10 +18,16 @@ import (
 // ErrNoReport is the error of a review write naming no stored report.
 var ErrNoReport = storelogic.ErrNoReport
 
+// reportOf is the report (lineage) an id names, taking the id twice: the
+// report of the version with this id, else the id itself when it is a
+// report whose first version is gone (a workbook read again without that
+// form) while others remain; NULL when it names none.
+const reportOf = `coalesce((SELECT lineage FROM reports WHERE id = ?), (SELECT min(lineage) FROM reports WHERE lineage = ?))`
+
 // lineage is the report id of any version's id; 0 when none is stored.
 func lineage(ctx context.Context, q sqlx.ExtContext, id int64) (int64, error) {
 	var l int64
-	err := get(ctx, q, &l, `SELECT coalesce((SELECT lineage FROM reports WHERE id = ?), 0)`, id)
+	err := get(ctx, q, &l, `SELECT coalesce(`+reportOf+`, 0)`, id, id)
 	return l, err
 }
 
@@ -84,7 +90,7 @@ const markColumns = `m.report_id, m.finding_key, m.rule, m.quote, m.status, m.co
 func (s *Store) Marks(ctx context.Context, reportID int64) ([]pipeline.Mark, error) {
 	var rows []markRow
 	if err := sel(ctx, s.db, &rows, `SELECT `+markColumns+` FROM finding_marks m
-		WHERE m.report_id = (SELECT lineage FROM reports WHERE id = ?) ORDER BY m.finding_key`, reportID); err != nil {
+		WHERE m.report_id = `+reportOf+` ORDER BY m.finding_key`, reportID, reportID); err != nil {
 		return nil, err
 	}
 	out := make([]pipeline.Mark, len(rows))
@@ -177,7 +183,7 @@ func (s *Store) Versions(ctx context.Context, reportID int64) ([]pipeline.Versio
 		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS version_id, r.lineage, r.latest,
 		r.planned_fen, r.adjusted_fen, r.executed_fen, r.execution_rate, r.score, r.grade, r.errors, r.warnings, r.infos
 		FROM reports r JOIN documents d ON d.id = r.document_id
-		WHERE r.lineage = (SELECT lineage FROM reports WHERE id = ?) ORDER BY r.id`, reportID); err != nil {
+		WHERE r.lineage = `+reportOf+` ORDER BY r.id`, reportID, reportID); err != nil {
 		return nil, err
 	}
 	out := make([]pipeline.Version, len(rows))

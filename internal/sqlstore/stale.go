@@ -36,7 +36,7 @@ func markLaterYearsStale(ctx context.Context, tx *sqlx.Tx, series string, id int
 func (s *Store) MarkStale(ctx context.Context, id int64) error {
 	return s.d.InTx(ctx, func(tx *sqlx.Tx) error {
 		return exec(ctx, tx, `INSERT INTO history_stale (report_id)
-			SELECT id FROM reports WHERE lineage = (SELECT lineage FROM reports WHERE id = ?) AND latest = 1`, id)
+			SELECT id FROM reports WHERE lineage = `+reportOf+` AND latest = 1`, id, id)
 	})
 }
 

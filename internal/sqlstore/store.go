@@ -38,12 +38,13 @@ type Dialect interface {
 	// place they are written to), unless kept already.
 	KeepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data []byte) error
 	// IndexReport adds a report saved in tx to the full-text index (or
-	// lists it for a later batch); UnindexDocument takes out the report of
-	// a document about to be replaced.
+	// lists it for a later batch); UnindexDocument takes out the reports
+	// of a document about to be replaced.
 	IndexReport(ctx context.Context, tx *sqlx.Tx, id int64, fields ...string) error
 	UnindexDocument(ctx context.Context, tx *sqlx.Tx, docID int64) error
-	// Saved is called after each committed save (a batching index counts).
-	Saved(ctx context.Context) error
+	// Saved is called after each committed save, with the number of
+	// reports it saved (a batching index counts them).
+	Saved(ctx context.Context, reports int) error
 	// MatchReports is the condition on reports r that holds for the reports
 	// matching words, with its arguments; it may first bring the index up
 	// to date.
@@ -86,8 +87,9 @@ func exec(ctx context.Context, e sqlx.ExtContext, q string, args ...any) error {
 
 // Migrate applies on conn, in order and each in its own transaction, the
 // migrations NNN_name.sql of dir in files newer than the database's schema
-// version.
-func Migrate(ctx context.Context, conn *sqlx.Conn, files fs.FS, dir string) error {
+// version. check, when not nil, runs in each migration's transaction
+// before it commits, and fails it with its error.
+func Migrate(ctx context.Context, conn *sqlx.Conn, files fs.FS, dir string, check func(context.Context, *sqlx.Tx) error) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
@@ -107,14 +109,14 @@ func Migrate(ctx context.Context, conn *sqlx.Conn, files fs.FS, dir string) erro
 		if err != nil {
 			return err
 		}
-		if err := applyMigration(ctx, conn, v, base, string(body)); err != nil {
+		if err := applyMigration(ctx, conn, v, base, string(body), check); err != nil {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, conn *sqlx.Conn, version int, base, body string) error {
+func applyMigration(ctx context.Context, conn *sqlx.Conn, version int, base, body string, check func(context.Context, *sqlx.Tx) error) error {
 	tx, err := conn.BeginTxx(ctx, nil)
 	if err != nil {
 		return err
@@ -129,6 +131,11 @@ func applyMigration(ctx context.Context, conn *sqlx.Conn, version int, base, bod
 	}
 	if _, err := tx.ExecContext(ctx, body); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if err := exec(ctx, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 		version, base, time.Now().UTC().Format(time.RFC3339)); err != nil {

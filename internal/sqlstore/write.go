@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,96 +13,143 @@ import (
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// SaveReport stores a read document, its original bytes and its extraction
-// in one transaction, replacing an earlier extraction of the same document.
+// SaveReport stores a document of one report (see SaveReports).
 func (s *Store) SaveReport(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
-	return s.SaveReportJudged(ctx, doc, original, ext, nil)
+	return storelogic.SaveOne(ctx, s, doc, original, ext)
 }
 
-// SaveReportJudged is SaveReport that calls judge (when not nil) inside the
-// transaction, once the organisation's names are locked and before the
-// extraction is written: the cross-year rules then see every earlier year
-// any writer has saved, and no other can save one before this commits.
-func (s *Store) SaveReportJudged(ctx context.Context, doc pipeline.Document, original []byte, ext *pipeline.Extraction,
-	judge func(context.Context, *pipeline.Extraction) error) (int64, error) {
-	if ext == nil {
-		return 0, errors.New("save report: nil extraction")
+// SaveReports stores a read document, its original bytes and the
+// extractions of its reports in one transaction, replacing the document's
+// earlier reports.
+func (s *Store) SaveReports(ctx context.Context, doc pipeline.Document, original []byte, exts []*pipeline.Extraction) ([]int64, error) {
+	return s.SaveReportsJudged(ctx, doc, original, exts, nil)
+}
+
+// SaveReportsJudged is SaveReports that calls judge (when not nil) on each
+// report inside the transaction, once the organisations' names are locked
+// and before the extractions are written: the cross-year rules then see
+// every earlier year any writer has saved, and no other can save one
+// before this commits.
+func (s *Store) SaveReportsJudged(ctx context.Context, doc pipeline.Document, original []byte, exts []*pipeline.Extraction,
+	judge func(context.Context, *pipeline.Extraction) error) ([]int64, error) {
+	if err := storelogic.CheckReports(exts); err != nil {
+		return nil, fmt.Errorf("%s: save: %w", doc.Name, err)
 	}
 	doc.Status, doc.Error = pipeline.StatusIngested, ""
 	if err := CheckSum(doc.SHA256, original); err != nil {
-		return 0, fmt.Errorf("%s: keep original: %w", doc.Name, err)
+		return nil, fmt.Errorf("%s: keep original: %w", doc.Name, err)
 	}
-	var reportID int64
+	orgs := make([]string, len(exts))
+	for i, ext := range exts {
+		orgs[i] = ext.Report.Organization
+	}
+	var ids []int64
 	err := s.d.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := s.d.LockNames(ctx, tx, storelogic.LockNames(ext.Report.Organization)); err != nil {
+		if err := s.d.LockNames(ctx, tx, storelogic.LockNames(orgs...)); err != nil {
 			return err
 		}
 		if judge != nil {
-			if err := judge(ctx, ext); err != nil {
-				return err
+			for _, ext := range exts {
+				if err := judge(ctx, ext); err != nil {
+					return err
+				}
 			}
 		}
 		var err error
-		reportID, err = s.saveReport(ctx, tx, doc, original, ext)
+		ids, err = s.saveReports(ctx, tx, doc, original, exts)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("%s: save: %w", doc.Name, err)
+		return nil, fmt.Errorf("%s: save: %w", doc.Name, err)
 	}
-	if err := s.d.Saved(ctx); err != nil {
-		return reportID, fmt.Errorf("%s: saved, but the full-text index failed: %w", doc.Name, err)
+	if err := s.d.Saved(ctx, len(exts)); err != nil {
+		return ids, fmt.Errorf("%s: saved, but the full-text index failed: %w", doc.Name, err)
 	}
-	return reportID, nil
+	return ids, nil
 }
 
-// saveReport is SaveReport's transaction, the organisation's names locked
+// saveReports is SaveReports' transaction, the organisations' names locked
 // (so that two writers filing reports into one series take turns, and the
-// later years each save marks stale are all seen).
-func (s *Store) saveReport(ctx context.Context, tx *sqlx.Tx, doc pipeline.Document, original []byte, ext *pipeline.Extraction) (int64, error) {
-	blob, err := json.Marshal(ext)
-	if err != nil {
-		return 0, err
-	}
-	org := ext.Report.Organization
+// later years each save marks stale are all seen). The later years are
+// marked once every report is written: a workbook holding two years of one
+// series judged each without the other.
+func (s *Store) saveReports(ctx context.Context, tx *sqlx.Tx, doc pipeline.Document, original []byte, exts []*pipeline.Extraction) ([]int64, error) {
 	if err := s.d.KeepOriginal(ctx, tx, doc.SHA256, original); err != nil {
-		return 0, fmt.Errorf("keep original: %w", err)
+		return nil, fmt.Errorf("keep original: %w", err)
 	}
 	docID, err := upsertDocument(ctx, tx, doc)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	old, err := s.deleteReportOf(ctx, tx, docID)
+	old, err := s.deleteReportsOf(ctx, tx, docID)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
+	ids := make([]int64, len(exts))
+	saved := make([]version, len(exts))
+	for i, ext := range exts {
+		at := storelogic.PlaceOf(ext)
+		if saved[i], err = s.saveVersion(ctx, tx, docID, old[at], ext); err != nil {
+			return nil, err
+		}
+		delete(old, at)
+		ids[i] = saved[i].lineage
+	}
+	for _, gone := range old { // reports the document no longer holds
+		if err := setLatest(ctx, tx, gone.Lineage); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range saved {
+		if err := markLaterYearsStale(ctx, tx, v.series, v.id, v.year); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// version is a report version as saved: its id, its report's, and the
+// series and year its later years are found by.
+type version struct {
+	id, lineage int64
+	series      string
+	year        int
+}
+
+// saveVersion writes one report of a document, in place of the version
+// old (zero for none) it replaces.
+func (s *Store) saveVersion(ctx context.Context, tx *sqlx.Tx, docID int64, old replaced, ext *pipeline.Extraction) (version, error) {
+	blob, err := json.Marshal(ext)
+	if err != nil {
+		return version{}, err
+	}
+	org := ext.Report.Organization
 	series, err := resolveOrg(ctx, tx, org)
 	if err != nil {
-		return 0, err
+		return version{}, err
 	}
 	lineage, err := lineageOf(ctx, tx, series, &ext.Report)
 	if err != nil {
-		return 0, err
+		return version{}, err
 	}
 	id, err := insertReport(ctx, tx, old.ID, docID, series, lineage, ext, string(blob))
 	if err != nil {
-		return 0, err
+		return version{}, err
 	}
 	if lineage == 0 {
 		lineage = id
 	}
 	if err := refreshLatest(ctx, tx, lineage, id, old.Lineage); err != nil {
-		return 0, err
-	}
-	if err := markLaterYearsStale(ctx, tx, series, id, ext.Report.Year); err != nil {
-		return 0, err
+		return version{}, err
 	}
 	if err := s.insertRows(ctx, tx, id, &ext.Report); err != nil {
-		return 0, err
+		return version{}, err
 	}
 	if err := s.insertFindings(ctx, tx, id, 0, ext.Findings); err != nil {
-		return 0, err
+		return version{}, err
 	}
-	return lineage, s.d.IndexReport(ctx, tx, id, org, ext.Report.Project, ext.Text)
+	v := version{id: id, lineage: lineage, series: series, year: ext.Report.Year}
+	return v, s.d.IndexReport(ctx, tx, id, org, ext.Report.Project, ext.Text)
 }
 
 // lineageOf is the id of the stored report the extraction is a version of:
@@ -120,23 +166,27 @@ func lineageOf(ctx context.Context, tx *sqlx.Tx, series string, r *pipeline.Repo
 	return lineage, err
 }
 
-// refreshLatest sets the version id of report lineage (and, when the
-// version moved from another report, that report's) to stand for it: the
-// last saved version, the one of the highest id.
+// refreshLatest files version id under report lineage, and sets the
+// version that stands for it (and, when the version moved from another
+// report, for that one).
 func refreshLatest(ctx context.Context, tx *sqlx.Tx, lineage, id, oldLineage int64) error {
 	if err := exec(ctx, tx, `UPDATE reports SET lineage = ? WHERE id = ?`, lineage, id); err != nil {
 		return err
 	}
-	for i, l := range []int64{lineage, oldLineage} {
-		if l == 0 || i == 1 && l == lineage {
-			continue
-		}
-		if err := exec(ctx, tx, `UPDATE reports SET latest = CASE WHEN id = (SELECT max(o.id) FROM reports o WHERE o.lineage = ?) THEN 1 ELSE 0 END
-			WHERE lineage = ?`, l, l); err != nil {
-			return err
-		}
+	if err := setLatest(ctx, tx, lineage); err != nil || oldLineage == lineage {
+		return err
 	}
-	return nil
+	return setLatest(ctx, tx, oldLineage)
+}
+
+// setLatest marks the version that stands for report lineage: the last
+// saved, the one of the highest id.
+func setLatest(ctx context.Context, tx *sqlx.Tx, lineage int64) error {
+	if lineage == 0 {
+		return nil
+	}
+	return exec(ctx, tx, `UPDATE reports SET latest = CASE WHEN id = (SELECT max(o.id) FROM reports o WHERE o.lineage = ?) THEN 1 ELSE 0 END
+		WHERE lineage = ?`, lineage, lineage)
 }
 
 // SaveFailure records a document that could not be read, with its original
@@ -182,23 +232,29 @@ func upsertDocument(ctx context.Context, tx *sqlx.Tx, d pipeline.Document) (int6
 	return id, err
 }
 
-// replaced is the version a re-extraction of its document replaces.
+// replaced is a version a re-extraction of its document replaces.
 type replaced struct {
 	ID      int64 `db:"id"`
 	Lineage int64 `db:"lineage"`
+	storelogic.Place
 }
 
-// deleteReportOf deletes the version of a document read again, and
-// returns its ids for the new extraction to keep (zero for a new document).
-func (s *Store) deleteReportOf(ctx context.Context, tx *sqlx.Tx, docID int64) (replaced, error) {
+// deleteReportsOf deletes the versions of a document read again, and
+// returns their ids by place, for the new extractions to keep (none for a
+// new document).
+func (s *Store) deleteReportsOf(ctx context.Context, tx *sqlx.Tx, docID int64) (map[storelogic.Place]replaced, error) {
 	var old []replaced
-	if err := sel(ctx, tx, &old, `SELECT id, lineage FROM reports WHERE document_id = ?`, docID); err != nil || len(old) == 0 {
-		return replaced{}, err // a new document, the usual case, has nothing to delete
+	if err := sel(ctx, tx, &old, `SELECT id, lineage, sheet, form FROM reports WHERE document_id = ?`, docID); err != nil || len(old) == 0 {
+		return nil, err // a new document, the usual case, has nothing to delete
 	}
 	if err := s.d.UnindexDocument(ctx, tx, docID); err != nil {
-		return replaced{}, err
+		return nil, err
 	}
-	return old[0], exec(ctx, tx, `DELETE FROM reports WHERE document_id = ?`, docID)
+	byPlace := make(map[storelogic.Place]replaced, len(old))
+	for _, o := range old {
+		byPlace[o.Place] = o
+	}
+	return byPlace, exec(ctx, tx, `DELETE FROM reports WHERE document_id = ?`, docID)
 }
 
 // insertReport inserts a version: under id when it replaces one (so that
@@ -208,7 +264,7 @@ func insertReport(ctx context.Context, tx *sqlx.Tx, id, docID int64, series stri
 	r := &ext.Report
 	counts := countSeverities(ext.Findings)
 	cols, marks := "", ""
-	args := []any{docID, r.Organization, r.Project, r.Kind, r.Year,
+	args := []any{docID, ext.Source.Sheet, ext.Source.Form, r.Organization, r.Project, r.Kind, r.Year,
 		fen(r.Budget.Planned), fen(r.Budget.Adjusted), fen(r.Budget.Executed),
 		decimalText(r.Budget.ExecutionRate), decimalText(r.Score), scoreUnits(r.Score), r.Grade,
 		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo],
@@ -217,10 +273,10 @@ func insertReport(ctx context.Context, tx *sqlx.Tx, id, docID int64, series stri
 		cols, marks = "id, ", "?, "
 		args = append([]any{id}, args...)
 	}
-	err := get(ctx, tx, &id, `INSERT INTO reports (`+cols+`document_id, organization, project, kind, year,
+	err := get(ctx, tx, &id, `INSERT INTO reports (`+cols+`document_id, sheet, form, organization, project, kind, year,
 		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
 		errors, warnings, infos, extraction, text, series_org, lineage)
-		VALUES (`+marks+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...)
+		VALUES (`+marks+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...)
 	return id, err
 }
 

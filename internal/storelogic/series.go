@@ -1,6 +1,7 @@
 package storelogic
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -49,13 +50,17 @@ func Canonical(name string, longer []string) string {
 	return longer[0]
 }
 
-// LockNames are the names whose series a save under name may read or
-// change: the name and its short forms. Two saves that could file reports
-// into one series share at least one of them (one name is a short form
-// ending the other), so a store with several writers serialises saves on
-// these and saves of unrelated bodies never wait for each other.
-func LockNames(name string) []string {
-	names := append(ShortForms(name), name)
-	sort.Strings(names)
-	return names
+// LockNames are the names whose series a save under names may read or
+// change: each name and its short forms, sorted, each once. Two saves that
+// could file reports into one series share at least one of them (one name
+// is a short form ending the other), so a store with several writers
+// serialises saves on these and saves of unrelated bodies never wait for
+// each other. A workbook's reports may name several bodies.
+func LockNames(names ...string) []string {
+	var out []string
+	for _, name := range names {
+		out = append(append(out, ShortForms(name)...), name)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }

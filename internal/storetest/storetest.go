@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"ReportsFilterAndSort", reportsFilterAndSort},
 		{"ShortOrganisationNamesJoinTheirSeries", shortNamesJoinSeries},
 	}
-	for _, tc := range append(tests, reviewTests...) {
+	for _, tc := range slices.Concat(tests, reviewTests, workbookTests) {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -171,17 +172,32 @@ func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, recurringResponse{Problems: list})
 }
 
+// uploadResponse is a file's first report in full, and the list of all
+// its reports: several for a workbook of several projects' forms.
 type uploadResponse struct {
 	ID       int64                `json:"id"`
 	URL      string               `json:"url"`
 	Present  bool                 `json:"present"` // the same bytes were stored already
 	Report   *pipeline.Extraction `json:"extraction"`
 	Findings int                  `json:"findings"`
+	Reports  []uploadedReport     `json:"reports"`
+}
+
+// uploadedReport is one report of an uploaded file.
+type uploadedReport struct {
+	ID           int64  `json:"id"`
+	URL          string `json:"url"`
+	Sheet        string `json:"sheet,omitempty"`
+	Form         int    `json:"form,omitempty"`
+	Organization string `json:"organization"`
+	Project      string `json:"project"`
+	Year         int    `json:"year"`
+	Findings     int    `json:"findings"`
 }
 
 // apiUpload is the upload form's twin for scripts: multipart field "file"
 // (and "force" to keep a text that is no report), token in a header;
-// answers 201 with the new report, or 200 with the stored one when the
+// answers 201 with the new reports, or 200 with the stored ones when the
 // same bytes were uploaded before.
 func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
 	got, err := s.receive(w, r)
@@ -194,16 +210,25 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	rep, err := s.store.Report(r.Context(), got.id)
-	if err != nil || rep == nil {
-		s.internal(w, r, errors.Join(err, errors.New("ingested report not found")))
-		return
+	resp := uploadResponse{Present: got.present, Reports: make([]uploadedReport, 0, len(got.ids))}
+	for i, id := range got.ids {
+		rep, err := s.store.Report(r.Context(), id)
+		if err != nil || rep == nil {
+			s.internal(w, r, errors.Join(err, fmt.Errorf("ingested report %d not found", id)))
+			return
+		}
+		ext := rep.Extraction
+		u := uploadedReport{ID: id, URL: reportURL(id), Sheet: ext.Source.Sheet, Form: ext.Source.Form,
+			Organization: ext.Report.Organization, Project: ext.Report.Project, Year: ext.Report.Year, Findings: len(ext.Findings)}
+		resp.Reports = append(resp.Reports, u)
+		if i == 0 {
+			resp.ID, resp.URL, resp.Report, resp.Findings = id, u.URL, ext, u.Findings
+		}
 	}
-	url := "/reports/" + strconv.FormatInt(got.id, 10)
-	w.Header().Set("Location", url)
+	w.Header().Set("Location", resp.URL)
 	status := http.StatusCreated
 	if got.present {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, uploadResponse{ID: got.id, URL: url, Present: got.present, Report: rep.Extraction, Findings: len(rep.Extraction.Findings)})
+	writeJSON(w, status, resp)
 }

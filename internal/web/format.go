@@ -27,6 +27,7 @@ var templateFuncs = template.FuncMap{
 	"ruleName":    report.RuleName,
 	"ocrText":     report.OCRText,
 	"unsure":      report.Unsure,
+	"place":       report.Place,
 	"orgURL":      orgURL,
 	"seriesURL": func(org, project string) string {
 		return seriesURL(org, project)

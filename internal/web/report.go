@@ -53,8 +53,9 @@ type reportData struct {
 	Saved       string // "mark" or "status" after a review form
 	Review      reviewView
 	Versions    []versionView
-	Version     int64 // the version shown
-	Latest      bool  // it is the report's latest
+	Siblings    []siblingView // the reports of the shown version's file, when it holds several
+	Version     int64         // the version shown
+	Latest      bool          // it is the report's latest
 	LetterURL   string
 	LetterDOCX  string
 }
@@ -74,6 +75,13 @@ type choice struct{ Value, Label string }
 
 // VersionColumns are the heads of the versions table.
 func (reportData) VersionColumns() []string { return versionColumns }
+
+// siblingView is one report of a file that holds several (a workbook of
+// several projects' forms).
+type siblingView struct {
+	URL, Label string
+	Current    bool // the report shown
+}
 
 // versionView is one version of the report with its figures, each marked
 // when it differs from the version before.
@@ -203,6 +211,9 @@ func (s *Server) reportPage(r *http.Request, rep *pipeline.StoredReport) (report
 	}
 	d := buildReportData(rep, rev, offered)
 	d.Versions = versionViews(versions, rep.ID, rep.VersionID)
+	if d.Siblings, err = s.siblings(r, rep); err != nil {
+		return reportData{}, err
+	}
 	d.Latest = len(versions) == 0 || versions[len(versions)-1].ID == rep.VersionID
 	if !d.Latest {
 		d.OriginalURL += "?version=" + strconv.FormatInt(rep.VersionID, 10)
@@ -213,6 +224,34 @@ func (s *Server) reportPage(r *http.Request, rep *pipeline.StoredReport) (report
 	}
 	d.Review.TokenRequired = !s.authorized(r, "")
 	return d, nil
+}
+
+// siblings lists the reports of the file the shown version was read from,
+// each by its place in the file and its title, when it holds several; nil
+// else.
+func (s *Server) siblings(r *http.Request, rep *pipeline.StoredReport) ([]siblingView, error) {
+	ids, err := s.store.ReportIDs(r.Context(), rep.Document.SHA256)
+	if err != nil || len(ids) < 2 {
+		return nil, err
+	}
+	out := make([]siblingView, 0, len(ids))
+	for _, id := range ids {
+		sib := rep
+		if id != rep.ID {
+			if sib, err = s.store.Report(r.Context(), id); err != nil {
+				return nil, err
+			}
+		}
+		if sib == nil {
+			continue
+		}
+		label := report.Title(sib.Extraction)
+		if place := report.Place(sib.Extraction.Source); place != "" && sib.Document.SHA256 == rep.Document.SHA256 {
+			label = place + "：" + label
+		}
+		out = append(out, siblingView{URL: reportURL(id), Label: label, Current: id == rep.ID})
+	}
+	return out, nil
 }
 
 func buildReportData(rep *pipeline.StoredReport, rev *report.Review, offered []pipeline.OfferedMark) reportData {

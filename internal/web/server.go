@@ -20,13 +20,14 @@ import (
 	"github.com/jixiao/jixiao/pipeline"
 )
 
-// IngestFunc reads one uploaded document end to end and stores it, returning
-// the id of its report. The command wires it to a run.Runner and the store.
-// A document that cannot be read (or, unless force, is not a report) is an
+// IngestFunc reads one uploaded document end to end and stores it,
+// returning the ids of its reports (one, or a workbook's, one per
+// project's form). The command wires it to a run.Runner and the store. A
+// document that cannot be read (or, unless force, is not a report) is an
 // *UnreadableError naming the reason; a document stored already is a
-// *PresentError naming its report; any other error is the server's
+// *PresentError naming its reports; any other error is the server's
 // failure.
-type IngestFunc func(ctx context.Context, name string, data []byte, force bool) (reportID int64, err error)
+type IngestFunc func(ctx context.Context, name string, data []byte, force bool) (reportIDs []int64, err error)
 
 // Limits of request bodies.
 const (

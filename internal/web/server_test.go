@@ -528,35 +528,45 @@ func uploadRequest(t testing.TB, path, name string, data []byte, token string) *
 	return req
 }
 
-// recordingIngest stores each upload as a report of the fixture's text.
+// recordingIngest stores each upload as a report of the fixture's text,
+// or, with sheets, as a workbook of one report per sheet.
 type recordingIngest struct {
 	t      testing.TB
 	st     *fakeStore
 	names  []string
 	fail   error
-	stored map[string]int64 // report of each upload's bytes, as a store finds them present
+	stored map[string][]int64 // reports of each upload's bytes, as a store finds them present
 	forced []bool
+	sheets []string
 }
 
-func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte, force bool) (int64, error) {
+func (ri *recordingIngest) ingest(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
 	ri.names, ri.forced = append(ri.names, name), append(ri.forced, force)
 	if ri.fail != nil {
-		return 0, ri.fail
+		return nil, ri.fail
 	}
-	if id, ok := ri.stored[string(data)]; ok {
-		return 0, &PresentError{ReportID: id}
+	if ids, ok := ri.stored[string(data)]; ok {
+		return nil, &PresentError{ReportIDs: ids}
 	}
-	fx := turpan[2]
-	fx.file = name
-	ext := fx.extraction(ri.t, readTestdata(ri.t, "dev-002.txt"))
-	ext.Text = string(data)
-	ext.Findings = nil
-	id, err := ri.st.SaveReport(ctx, pipeline.Document{Name: name, SHA256: name}, data, ext)
+	var exts []*pipeline.Extraction
+	for i := 0; i < max(1, len(ri.sheets)); i++ {
+		fx := turpan[2]
+		fx.file = name
+		ext := fx.extraction(ri.t, readTestdata(ri.t, "dev-002.txt"))
+		ext.Text = string(data)
+		ext.Findings = nil
+		if ri.sheets != nil {
+			ext.Source.Format, ext.Source.Sheet = "xlsx", ri.sheets[i]
+			ext.Report.Project, ext.Report.Kind = ri.sheets[i]+"项目", pipeline.KindProject
+		}
+		exts = append(exts, ext)
+	}
+	ids, err := ri.st.SaveReports(ctx, pipeline.Document{Name: name, SHA256: name, Format: exts[0].Source.Format}, data, exts)
 	if ri.stored == nil {
-		ri.stored = map[string]int64{}
+		ri.stored = map[string][]int64{}
 	}
-	ri.stored[string(data)] = id
-	return id, err
+	ri.stored[string(data)] = ids
+	return ids, err
 }
 
 func newUploadServer(t *testing.T, opts Options) (*Server, *recordingIngest) {
@@ -611,6 +621,40 @@ func TestUpload(t *testing.T) {
 	// A PDF is accepted by its bytes, whatever its name.
 	res, body = do(t, s, uploadRequest(t, "/upload", "report.bin", []byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"), ""))
 	wantStatus(t, res, body, http.StatusSeeOther)
+}
+
+// An uploaded workbook of several projects' forms leads to its first
+// report, whose page links every report of the file; the API lists them
+// all, and so it does when the same bytes come again.
+func TestUploadOfAWorkbookLinksAllItsReports(t *testing.T) {
+	s, ri := newUploadServer(t, Options{})
+	ri.sheets = []string{"表1", "表2", "表3"}
+	data := readTestdata(t, "dev-012.txt")
+	res, body := do(t, s, uploadRequest(t, "/upload", "三个项目.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if loc := res.Header.Get("Location"); loc != "/reports/1?uploaded=1" {
+		t.Fatalf("redirect to %q, want the first report", loc)
+	}
+	res, body = get(t, s, "/reports/1?uploaded=1")
+	wantStatus(t, res, body, http.StatusOK)
+	wantContains(t, body, `id="upload-result"`, "文件含 3 份报告，均已导入", `id="siblings"`,
+		"工作表“表1”", `href="/reports/2"`, `href="/reports/3"`, "表3项目")
+	_, body = get(t, s, "/reports/2")
+	wantContains(t, body, "文件：三个项目.xlsx（工作表“表2”）", `href="/reports/1"`, "原始文件（Excel）")
+
+	res, body = do(t, s, uploadRequest(t, "/api/reports", "again.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusOK)
+	var resp uploadResponse
+	if err := json.Unmarshal([]byte(body), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Present || resp.ID != 1 || len(resp.Reports) != 3 || resp.Reports[2].URL != "/reports/3" || resp.Reports[1].Sheet != "表2" {
+		t.Errorf("API answer for a stored workbook: %+v", resp)
+	}
+	res, body = do(t, s, uploadRequest(t, "/upload", "again.xlsx", data, ""))
+	wantStatus(t, res, body, http.StatusSeeOther)
+	_, body = get(t, s, res.Header.Get("Location"))
+	wantContains(t, body, `id="upload-present"`, "这是它的第一份报告")
 }
 
 func TestUploadRefusals(t *testing.T) {

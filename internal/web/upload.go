@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,8 +33,8 @@ type UnreadableError struct{ Reason string }
 func (e *UnreadableError) Error() string { return e.Reason }
 
 // PresentError is what an IngestFunc returns for a document whose bytes
-// are stored already: the upload is its report, not a second copy.
-type PresentError struct{ ReportID int64 }
+// are stored already: the upload is its reports, not a second copy.
+type PresentError struct{ ReportIDs []int64 }
 
 func (e *PresentError) Error() string { return "已在库中" }
 
@@ -47,10 +46,10 @@ type upload struct {
 	force bool   // store it even when it is no report
 }
 
-// received is an upload taken in: its report, and whether the same bytes
-// were stored already.
+// received is an upload taken in: its reports (never none), and whether
+// the same bytes were stored already.
 type received struct {
-	id      int64
+	ids     []int64
 	present bool
 }
 
@@ -73,8 +72,9 @@ func (s *Server) handleUploadForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "upload", s.uploadForm(r, "", ""))
 }
 
-// handleUpload ingests the posted file and sends the browser to its report;
-// a refusal shows the form again with the reason.
+// handleUpload ingests the posted file and sends the browser to its report
+// (a workbook's first, whose page lists the others); a refusal shows the
+// form again with the reason.
 func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	got, err := s.receive(w, r)
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if got.present {
 		flag = "present=1"
 	}
-	http.Redirect(w, r, "/reports/"+strconv.FormatInt(got.id, 10)+"?"+flag, http.StatusSeeOther)
+	http.Redirect(w, r, reportURL(got.ids[0])+"?"+flag, http.StatusSeeOther)
 }
 
 // receive checks a write request, reads its file and ingests it. Every
@@ -119,7 +119,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, erro
 	if s.ingest == nil {
 		return received{}, &uploadError{http.StatusServiceUnavailable, "本服务未启用上传"}
 	}
-	id, err := s.ingest(r.Context(), up.name, up.data, up.force)
+	ids, err := s.ingest(r.Context(), up.name, up.data, up.force)
 	var unreadable *UnreadableError
 	var present *PresentError
 	switch {
@@ -127,13 +127,18 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, erro
 		s.log.Warn("upload not readable", "name", up.name, "reason", unreadable.Reason)
 		return received{}, &uploadError{http.StatusUnprocessableEntity, "无法读取“" + up.name + "”：" + unreadable.Reason}
 	case errors.As(err, &present):
-		s.log.Info("upload already stored", "name", up.name, "report", present.ReportID)
-		return received{id: present.ReportID, present: true}, nil
+		s.log.Info("upload already stored", "name", up.name, "reports", present.ReportIDs)
+		ids, err = present.ReportIDs, nil
 	case err != nil:
 		return received{}, err
 	}
-	s.log.Info("upload ingested", "name", up.name, "report", id)
-	return received{id: id}, nil
+	if len(ids) == 0 {
+		return received{}, fmt.Errorf("upload %s: stored without a report", up.name)
+	}
+	if present == nil {
+		s.log.Info("upload ingested", "name", up.name, "reports", ids)
+	}
+	return received{ids: ids, present: present != nil}, nil
 }
 
 // readUpload streams the multipart body: the "file" part is read up to the

@@ -158,8 +158,8 @@ func visibleText(t testing.TB, fragment string) string {
 }
 
 func TestXSSInErrorMessages(t *testing.T) {
-	s, err := New(Options{Store: newFakeStore(), Ingest: func(ctx context.Context, name string, data []byte, force bool) (int64, error) {
-		return 0, &UnreadableError{Reason: name + ": " + xssScript}
+	s, err := New(Options{Store: newFakeStore(), Ingest: func(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
+		return nil, &UnreadableError{Reason: name + ": " + xssScript}
 	}})
 	if err != nil {
 		t.Fatal(err)

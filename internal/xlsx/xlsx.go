@@ -35,9 +35,11 @@ const (
 	maxCols = 64
 )
 
-// Report is one report of a workbook: a form and the sheet it stands on.
+// Report is one report of a workbook: a form, the sheet it stands on and,
+// when the sheet holds several forms, its place there (from 1; else 0).
 type Report struct {
 	Sheet string
+	Form  int
 	Doc   *document.Doc
 }
 
@@ -76,8 +78,12 @@ func Read(data []byte) ([]Report, error) {
 			others = append(others, g)
 			continue
 		}
-		for _, p := range parts {
-			forms = append(forms, Report{Sheet: name, Doc: build([]*grid{p})})
+		for i, p := range parts {
+			r := Report{Sheet: name, Doc: build([]*grid{p})}
+			if len(parts) > 1 {
+				r.Form = i + 1
+			}
+			forms = append(forms, r)
 		}
 	}
 	switch {

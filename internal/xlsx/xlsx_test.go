@@ -1,6 +1,7 @@
 package xlsx_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -104,7 +105,8 @@ func TestDates(t *testing.T) {
 }
 
 // TestSeveralProjects: one form per sheet, and two forms stacked on one
-// sheet, give one report each, in order, with their sheet; a sheet without
+// sheet, give one report each, in order, with their sheet (and place on
+// it); a sheet without
 // a form is not a report.
 func TestSeveralProjects(t *testing.T) {
 	data := officetest.Workbook(t, func(f *excelize.File) {
@@ -125,9 +127,11 @@ func TestSeveralProjects(t *testing.T) {
 		if len(rows) < 3 {
 			t.Fatalf("report on %s: %q", r.Sheet, rows)
 		}
-		got = append(got, r.Sheet+":"+rows[2])
+		got = append(got, fmt.Sprintf("%s#%d:%s", r.Sheet, r.Form, rows[2]))
 	}
-	want := []string{"Sheet1:项目名称||乡村道路养护经费||||||", "表2:项目名称||农村饮水安全工程||||||", "表2:项目名称||乡村道路养护经费||||||"}
+	// Form numbers the forms of a sheet that holds several, so that the
+	// store can tell them apart.
+	want := []string{"Sheet1#0:项目名称||乡村道路养护经费||||||", "表2#1:项目名称||农村饮水安全工程||||||", "表2#2:项目名称||乡村道路养护经费||||||"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("reports:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -81,9 +81,11 @@ var ErrNoPDFEngine = errors.New("PDF input is not supported by this build")
 var ErrSeveralReports = errors.New("文件含多份报告")
 
 // Part is one report's text model within a file: the whole file, or one
-// form of a workbook (Sheet names its worksheet).
+// form of a workbook (Sheet names its worksheet, Form its place there when
+// the sheet holds several).
 type Part struct {
 	Sheet string
+	Form  int
 	Doc   *document.Doc
 }
 
@@ -150,7 +152,7 @@ func (r *Runner) Load(ctx context.Context, name string, data []byte) (*Loaded, e
 
 func extractPart(src pipeline.Source, p Part) *pipeline.Extraction {
 	doc := p.Doc
-	src.Sheet = p.Sheet
+	src.Sheet, src.Form = p.Sheet, p.Form
 	if src.Pages == 0 {
 		src.Pages = doc.Pages
 	}
@@ -271,7 +273,7 @@ func loadOOXML(data []byte, src *pipeline.Source, via string) ([]Part, error) {
 		var reports []xlsx.Report
 		reports, err = xlsx.Read(data)
 		for _, rep := range reports {
-			parts = append(parts, Part{Sheet: rep.Sheet, Doc: rep.Doc})
+			parts = append(parts, Part{Sheet: rep.Sheet, Form: rep.Form, Doc: rep.Doc})
 		}
 	default:
 		format, err = "zip", ooxml.ErrNotOffice

@@ -165,11 +165,17 @@ func runeHash(h uint64, rs []rune) uint64 {
 	return h
 }
 
+// maxAlike bounds how many later dates of a group each date is paired
+// with: a report repeats one wording a handful of times, a hostile text
+// thousands, and pairing every one with every other would be quadratic.
+const maxAlike = 16
+
 // alikePairs lists, in order, the pairs of dates (i < j) whose contexts
 // could be the same wording with another year: sameWording needs four
 // equal characters on each side of the year, or one whole side equal;
 // dates are grouped by those keys, and only the years of a group that
-// differ are paired, so a long text is not compared pair by pair.
+// differ are paired (each with its next maxAlike), so a long text is not
+// compared pair by pair.
 func alikePairs(ctxs []yearContext, years []int) [][2]int {
 	groups := map[uint64][]int{}
 	for i, c := range ctxs {
@@ -189,26 +195,12 @@ func alikePairs(ctxs []yearContext, years []int) [][2]int {
 	seen := map[[2]int]bool{}
 	var out [][2]int
 	for _, g := range groups {
-		byYear := map[int][]int{}
-		for _, i := range g {
-			byYear[years[i]] = append(byYear[years[i]], i)
-		}
-		if len(byYear) < 2 {
-			continue // one statement copied with its year unchanged
-		}
-		for ya, as := range byYear {
-			for yb, bs := range byYear {
-				if ya >= yb {
-					continue
-				}
-				for _, a := range as {
-					for _, b := range bs {
-						p := [2]int{min(a, b), max(a, b)}
-						if !seen[p] {
-							seen[p] = true
-							out = append(out, p)
-						}
-					}
+		for x, a := range g { // g is in text order
+			for _, b := range g[x+1 : min(len(g), x+1+maxAlike)] {
+				p := [2]int{a, b}
+				if years[a] != years[b] && !seen[p] {
+					seen[p] = true
+					out = append(out, p)
 				}
 			}
 		}
@@ -418,8 +410,10 @@ func inTitle(text string, off int) bool {
 
 // mentionsYear: a date of the given year stands in text[start:end].
 func mentionsYear(dates []dateMention, start, end, year int) bool {
-	for _, d := range dates {
-		if d.start >= start && d.end <= end && d.year == year {
+	// dates are in text order (the model's): look only inside [start, end).
+	i := sort.Search(len(dates), func(i int) bool { return dates[i].start >= start })
+	for ; i < len(dates) && dates[i].start < end; i++ {
+		if dates[i].end <= end && dates[i].year == year {
 			return true
 		}
 	}

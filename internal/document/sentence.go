@@ -12,17 +12,31 @@ type Sentence struct {
 	Block      int // index in Doc.Blocks
 }
 
-// sentenceEnds close a sentence.
-const sentenceEnds = "。！？!?"
+// MaxSentence bounds a sentence in bytes (about 700 Chinese characters,
+// twice the longest sentence of the corpora). Text that runs on further
+// without 。！？ — a flattened Word dump, a table run into one line, a
+// hostile upload — is cut at its last clause end inside the bound, so every
+// scan from a figure to its sentence's ends is bounded and extraction stays
+// linear in the input.
+const MaxSentence = 2048
 
 // IsSentenceEnd reports a character that closes a sentence.
-func IsSentenceEnd(r rune) bool { return strings.ContainsRune(sentenceEnds, r) }
-
-// clauseEnds close a clause inside a sentence.
-const clauseEnds = "，,：:；;"
+func IsSentenceEnd(r rune) bool {
+	switch r { // asked of every character: a switch, not a search
+	case '。', '！', '？', '!', '?':
+		return true
+	}
+	return false
+}
 
 // IsClauseEnd reports a character that closes a clause.
-func IsClauseEnd(r rune) bool { return strings.ContainsRune(clauseEnds, r) }
+func IsClauseEnd(r rune) bool {
+	switch r {
+	case '，', ',', '：', ':', '；', ';':
+		return true
+	}
+	return false
+}
 
 // splitSentences appends the sentences of block bi to out.
 func splitSentences(text string, bi int, b *Block, out []Sentence) []Sentence {
@@ -37,16 +51,33 @@ func splitSentences(text string, bi int, b *Block, out []Sentence) []Sentence {
 		}
 		return out
 	}
-	start := b.Start
+	start, clause := b.Start, -1
 	for i := b.Start; i < b.End; {
 		r, w := utf8.DecodeRuneInString(text[i:])
 		i += w
-		if IsSentenceEnd(r) {
+		switch {
+		case IsSentenceEnd(r):
 			out = appendSentence(text, out, start, i, bi)
-			start = i
+			start, clause = i, -1
+		case IsClauseEnd(r):
+			clause = i
+		}
+		if i-start >= MaxSentence {
+			cut := overlongCut(text, start, i, clause)
+			out = appendSentence(text, out, start, cut, bi)
+			start, clause = cut, -1
 		}
 	}
 	return appendSentence(text, out, start, b.End, bi)
+}
+
+// overlongCut is where a sentence that reached MaxSentence at i without a
+// closing mark is cut: after its last clause end, else at i.
+func overlongCut(text string, start, i, clause int) int {
+	if clause > start {
+		return clause
+	}
+	return i
 }
 
 func appendSentence(text string, out []Sentence, start, end, bi int) []Sentence {
@@ -61,6 +92,7 @@ func appendSentence(text string, out []Sentence, start, end, bi int) []Sentence 
 
 // ClauseStart is where the clause holding off begins, not before from.
 func ClauseStart(text string, from, off int) int {
+	from = max(from, off-MaxSentence) // bounded, as sentences are
 	for off > from {
 		r, w := utf8.DecodeLastRuneInString(text[:off])
 		if IsClauseEnd(r) || IsSentenceEnd(r) || r == '\n' {
@@ -73,6 +105,7 @@ func ClauseStart(text string, from, off int) int {
 
 // ClauseEnd is where the clause holding off ends, not after to.
 func ClauseEnd(text string, off, to int) int {
+	to = min(to, off+MaxSentence) // bounded, as sentences are
 	for off < to {
 		r, w := utf8.DecodeRuneInString(text[off:])
 		if IsClauseEnd(r) || IsSentenceEnd(r) || r == '\n' {
@@ -111,12 +144,19 @@ func ClosesStatement(s string) bool {
 // SentenceEnd returns the offset just past the sentence that holds off in
 // text (its closing mark or the end of its line).
 func SentenceEnd(text string, off int) int {
-	for off < len(text) {
+	limit, clause := min(len(text), off+MaxSentence), -1
+	for off < limit {
 		r, w := utf8.DecodeRuneInString(text[off:])
 		off += w
 		if IsSentenceEnd(r) || r == '\n' {
-			break
+			return off
 		}
+		if IsClauseEnd(r) {
+			clause = off
+		}
+	}
+	if off < len(text) && clause >= 0 {
+		return clause // an overlong run: its last clause inside the bound
 	}
 	return off
 }
@@ -124,12 +164,37 @@ func SentenceEnd(text string, off int) int {
 // SentenceStart returns the offset where the sentence that holds off in
 // text begins.
 func SentenceStart(text string, off int) int {
-	for off > 0 {
+	limit, clause := max(0, off-MaxSentence), -1
+	for off > limit {
 		r, w := utf8.DecodeLastRuneInString(text[:off])
 		if IsSentenceEnd(r) || r == '\n' {
-			break
+			return off
+		}
+		if clause < 0 && IsClauseEnd(r) {
+			clause = off
 		}
 		off -= w
 	}
+	if off > 0 && clause >= 0 {
+		return clause // an overlong run: from the clause holding off
+	}
 	return off
+}
+
+// SentenceBounds remembers the last sentence it found in one text, so a
+// pass over the figures of a text in order, asking for each one's sentence,
+// scans each sentence once instead of once per figure.
+type SentenceBounds struct {
+	Text       string
+	start, end int
+}
+
+// At returns the bounds of the sentence holding off, as SentenceStart and
+// SentenceEnd give them.
+func (b *SentenceBounds) At(off int) (start, end int) {
+	if b.end > 0 && off >= b.start && off < b.end {
+		return b.start, b.end
+	}
+	b.start, b.end = SentenceStart(b.Text, off), SentenceEnd(b.Text, off)
+	return b.start, b.end
 }

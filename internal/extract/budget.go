@@ -66,12 +66,7 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 	var totals []figure
 	for _, op := range openers(body, fs) {
 		at := [2]int{op.start, op.end}
-		total := -1
-		for i := range fs {
-			if fs[i].End <= at[0] && !fs[i].Item {
-				total = i
-			}
-		}
+		total := totalBefore(fs, at[0])
 		// A change (同比增加20万元，其中…) is never the total its parts add
 		// up to: the figure before it is.
 		for total > 0 && isChange(fs[total].Context) && near(body, fs[total-1].End, at[0]) && !fs[total-1].Item {
@@ -116,6 +111,21 @@ func breakdownsOf(doc *document.Doc, body string, fs []figure) ([]pipeline.Break
 		totals = append(totals, fs[total])
 	}
 	return out, totals
+}
+
+// totalBefore is the last figure not yet a part that ends before off, or
+// -1. Only a figure near off (see near: at most 60 characters, 4 bytes
+// each) can be a total, so the search looks no further back than that:
+// a text of many openers costs a binary search each, not a pass.
+func totalBefore(fs []figure, off int) int {
+	const reach = 4 * 61
+	i := sort.Search(len(fs), func(i int) bool { return fs[i].End > off }) - 1
+	for ; i >= 0 && fs[i].End >= off-reach; i-- {
+		if !fs[i].Item {
+			return i
+		}
+	}
+	return -1
 }
 
 // opener is where a total's parts begin: a cue (其中, 资金分配如下：), or a
@@ -226,13 +236,14 @@ func quoteFigure(doc *document.Doc, f figure) pipeline.Evidence {
 func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipeline.Evidence) pipeline.Budget {
 	var b pipeline.Budget
 	plannedSentence := -1
+	sentences := document.SentenceBounds{Text: body}
 	for _, f := range fs {
 		if f.Item {
 			continue
 		}
 		ctx := f.Context
-		start := document.SentenceStart(body, f.Start)
-		sent := body[start:document.SentenceEnd(body, f.Start)]
+		start, end := sentences.At(f.Start)
+		sent := body[start:end]
 		if isChange(ctx) {
 			continue // a change, not a budget: 追加预算345.1万元 (but 追加后全年预算数 is one)
 		}
@@ -262,13 +273,17 @@ func budgetFrom(doc *document.Doc, body string, fs []figure, ev map[string]pipel
 			}
 		}
 	}
+	sentences = document.SentenceBounds{Text: body}
 	for _, p := range money.FindPercents(body) {
 		from := document.ClauseStart(body, 0, p.Start)
 		ctx := body[from:p.Start]
 		if p.Value.Cmp(maxRate) > 0 {
 			continue // 10001000100%: a form's cells run together, no rate
 		}
-		if cue("rate", ctx) && !cue("other_rate", ctx) && !interim(body[document.SentenceStart(body, p.Start):document.SentenceEnd(body, p.Start)]) {
+		if !cue("rate", ctx) || cue("other_rate", ctx) {
+			continue
+		}
+		if start, end := sentences.At(p.Start); !interim(body[start:end]) {
 			v := p.Value
 			b.ExecutionRate = &v
 			ev["execution_rate"] = doc.Evidence(max(from, p.Start-30), p.End)

@@ -130,7 +130,11 @@ func (r *Runner) Reports(ctx context.Context, name string, data []byte) (exts []
 		return nil, err
 	}
 	for _, p := range l.Parts {
-		exts = append(exts, extractPart(l.Source, p))
+		ext, err := extractPart(ctx, l.Source, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		exts = append(exts, ext)
 	}
 	return exts, nil
 }
@@ -150,7 +154,10 @@ func (r *Runner) Load(ctx context.Context, name string, data []byte) (*Loaded, e
 	return l, nil
 }
 
-func extractPart(src pipeline.Source, p Part) *pipeline.Extraction {
+// extractPart extracts and checks one report of a loaded document. A
+// cancelled ctx (a client gone, a server stopping) ends it between stages;
+// each stage is linear in the text, so none runs on long after.
+func extractPart(ctx context.Context, src pipeline.Source, p Part) (*pipeline.Extraction, error) {
 	doc := p.Doc
 	src.Sheet, src.Form = p.Sheet, p.Form
 	if src.Pages == 0 {
@@ -161,10 +168,16 @@ func extractPart(src pipeline.Source, p Part) *pipeline.Extraction {
 	ext.Source = src
 	ext.Text = doc.Text
 	ext.Positions = doc.Positions()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ext.Report = extract.Extract(doc)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ext.Findings = check.Run(doc, &ext.Report)
 	ext.Audit = check.Audit(&ext.Report)
-	return ext
+	return ext, nil
 }
 
 // Format names what data is by its bytes, as source.format does: "pdf",

@@ -111,8 +111,9 @@ func TestLocate(t *testing.T) {
 		{"empty quote", "", 0, -1},
 	}
 	for _, c := range cases {
-		if got := locate(text, c.quote, c.offset); got != c.want {
-			t.Errorf("%s: locate = %d, want %d", c.name, got, c.want)
+		got, ok := Locate(text, pipeline.Evidence{Quote: c.quote, Offset: c.offset})
+		if got != max(c.want, 0) || ok != (c.want >= 0) {
+			t.Errorf("%s: Locate = %d, %v; want %d", c.name, got, ok, c.want)
 		}
 	}
 }

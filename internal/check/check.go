@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/passage"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -18,16 +19,16 @@ type Input struct {
 	Report *pipeline.Report
 
 	// Work that several rules share, done once per report on first use.
-	compact *compactText
+	compact *passage.Text
 	rows    []indRow
 	rowsSet bool
 }
 
 // compactText is the text without white space, shared by the duplicate and
 // the copied-year rules.
-func (in *Input) compactText() *compactText {
+func (in *Input) compactText() *passage.Text {
 	if in.compact == nil {
-		in.compact = newCompactText(in.Doc.Text)
+		in.compact = passage.Compact(in.Doc.Text)
 	}
 	return in.compact
 }

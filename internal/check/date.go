@@ -123,9 +123,9 @@ func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipe
 	ct := in.compactText()
 	ctxs := make([]yearContext, len(dates))
 	for i, d := range dates {
-		at := ct.index(d.start)
-		after := ct.index(d.yearEnd)
-		ctxs[i] = yearContext{left: ct.runes[max(0, at-copyContext):at], right: ct.runes[after:min(len(ct.runes), after+copyContext)]}
+		at := ct.At(d.start)
+		after := ct.At(d.yearEnd)
+		ctxs[i] = yearContext{left: ct.Runes[max(0, at-copyContext):at], right: ct.Runes[after:min(len(ct.Runes), after+copyContext)]}
 	}
 	used := map[int]bool{}
 	var out []pipeline.Finding
@@ -253,12 +253,6 @@ func copiedYearFinding(in *Input, a, b dateMention, budgetYear int) pipeline.Fin
 		Values:   values,
 		Evidence: []pipeline.Evidence{quoteAround(in, a, sa, ea), quoteAround(in, b, sb, eb)},
 	}
-}
-
-// index returns the compact index of the first non-space rune at or after
-// byte offset off.
-func (ct *compactText) index(off int) int {
-	return sort.SearchInts(ct.starts, off)
 }
 
 func commonSuffix(a, b []rune) int {

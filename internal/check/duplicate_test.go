@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/passage"
 )
 
 const (
@@ -83,8 +84,8 @@ func TestDuplicatePassageQuiet(t *testing.T) {
 			if got := runRule(t, checkDuplicatePassages, tc.text, 2019); len(got) != 0 {
 				t.Errorf("got %d findings, want none: %+v", len(got), got)
 			}
-			ct := newCompactText(normalize.Parse(tc.text).Text)
-			if got := len(repeatedPassages(ct.runes, minPassage)) > 0; got != tc.repeats {
+			ct := passage.Compact(normalize.Parse(tc.text).Text)
+			if got := len(passage.Repeats(ct, passage.MinRunes, maxMergeGap)) > 0; got != tc.repeats {
 				t.Errorf("raw repeats found = %v, want %v", got, tc.repeats)
 			}
 		})

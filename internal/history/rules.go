@@ -355,34 +355,14 @@ func evidenceOf(ext *pipeline.Extraction, sentence string) []pipeline.Evidence {
 	return []pipeline.Evidence{}
 }
 
-// evidenceAt places a quote at a byte offset of the normalised text: by the
-// extraction's position map; for a report read back from a store that does
-// not keep the map, the line is counted from the nearest earlier position
-// the extraction knows (a section heading or a field's evidence), adding
-// the line breaks in between, and the page is that position's page.
+// evidenceAt places a quote at a byte offset of the normalised text, at
+// the source line and page the extraction's position map gives. A report
+// stored before stores kept the map has none: its evidence says no line
+// rather than one counted in the normalised text, which differs from the
+// source's wherever wrapped lines were joined.
 func evidenceAt(ext *pipeline.Extraction, offset int, quote string) pipeline.Evidence {
-	ev := pipeline.Evidence{Quote: quote, Offset: offset, Line: 1}
-	if line, page, ok := ext.Where(offset); ok {
-		ev.Line, ev.Page = line, page
-		return ev
-	}
-	anchor, line, page := 0, 1, 0
-	consider := func(off, l, p int) {
-		if l > 0 && off <= offset && off >= anchor {
-			anchor, line, page = off, l, p
-		}
-	}
-	for _, s := range ext.Report.Sections {
-		consider(s.Offset, s.Line, s.Page)
-	}
-	for _, e := range ext.Report.Evidence {
-		consider(e.Offset, e.Line, e.Page)
-	}
-	for _, in := range ext.Report.Indicators {
-		consider(in.Evidence.Offset, in.Evidence.Line, in.Evidence.Page)
-	}
-	ev.Line = line + strings.Count(ext.Text[anchor:offset], "\n")
-	ev.Page = page
+	ev := pipeline.Evidence{Quote: quote, Offset: offset}
+	ev.Line, ev.Page, _ = ext.Where(offset)
 	return ev
 }
 

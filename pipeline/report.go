@@ -243,11 +243,11 @@ func SeverityRank(s string) int {
 
 // Finding is one inconsistency found in a report.
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity string         `json:"severity"`
-	Message  string         `json:"message"`
-	Values   map[string]any `json:"values,omitempty"`
-	Evidence []Evidence     `json:"evidence"`
+	Rule     string     `json:"rule"`
+	Severity string     `json:"severity"`
+	Message  string     `json:"message"`
+	Values   Values     `json:"values,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // IndicatorAudit is the self-evaluation table re-scored the way a reviewer

@@ -38,12 +38,16 @@ type Rule struct {
 	ID       string
 	Severity string
 	Check    func(in *Input) []pipeline.Finding
+	// Values declares the keys and kinds of the figures the rule's
+	// findings name (see pipeline.DeclareValues).
+	Values map[string]pipeline.ValueKind
 }
 
 var rules []Rule
 
 // register adds a rule; called from the init function of each rule's file.
 func register(r Rule) {
+	pipeline.DeclareValues(r.ID, r.Values)
 	rules = append(rules, r)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 }

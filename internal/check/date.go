@@ -28,6 +28,7 @@ func init() {
 		ID:       "date.year_mismatch",
 		Severity: pipeline.SeverityError,
 		Check:    checkYearMismatch,
+		Values:   map[string]pipeline.ValueKind{"budget_year": pipeline.ValueYear, "other_year": pipeline.ValueYear},
 	})
 }
 
@@ -91,7 +92,7 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 		findings = append(findings, pipeline.Finding{
 			Message: fmt.Sprintf("评价年度为 %d年，但%s写作“%s”，不在评价年度内",
 				year, what, compactString(text[d.start:d.end])),
-			Values:   map[string]any{"budget_year": year, "other_year": d.year},
+			Values:   pipeline.Values{"budget_year": pipeline.YearValue(year), "other_year": pipeline.YearValue(d.year)},
 			Evidence: []pipeline.Evidence{quoteAround(in, d, s, e)},
 		})
 	}
@@ -247,7 +248,7 @@ func copiedYearFinding(in *Input, a, b dateMention, budgetYear int) pipeline.Fin
 	}
 	sa, ea := a.sStart, a.sEnd
 	sb, eb := b.sStart, b.sEnd
-	values := map[string]any{"budget_year": budgetYear, "other_year": other}
+	values := pipeline.Values{"budget_year": pipeline.YearValue(budgetYear), "other_year": pipeline.YearValue(other)}
 	return pipeline.Finding{
 		Message:  fmt.Sprintf("同一表述出现两个不同年份：%d年 与 %d年", kept, other),
 		Values:   values,

@@ -18,6 +18,7 @@ func init() {
 		ID:       "text.duplicate_passage",
 		Severity: pipeline.SeverityWarning,
 		Check:    checkDuplicatePassages,
+		Values:   map[string]pipeline.ValueKind{"occurrences": pipeline.ValueCount, "chars": pipeline.ValueCount},
 	})
 }
 
@@ -57,7 +58,7 @@ func duplicateFinding(in *Input, ct *passage.Text, places []passage.Span) pipeli
 	}
 	return pipeline.Finding{
 		Message:  fmt.Sprintf("以下段落重复出现 %d 次（约 %d 字）：“%s”", len(places), longest, head),
-		Values:   map[string]any{"occurrences": len(places), "chars": longest},
+		Values:   pipeline.Values{"occurrences": pipeline.CountValue(len(places)), "chars": pipeline.CountValue(longest)},
 		Evidence: ev,
 	}
 }

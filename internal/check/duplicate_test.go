@@ -36,10 +36,10 @@ func TestDuplicatePassageFires(t *testing.T) {
 				t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 			}
 			f := got[0]
-			if len(f.Evidence) != tc.places || f.Values["occurrences"] != tc.places {
+			if len(f.Evidence) != tc.places || f.Values["occurrences"].Int != int64(tc.places) {
 				t.Errorf("%d places (values %v), want %d", len(f.Evidence), f.Values, tc.places)
 			}
-			if n, _ := f.Values["chars"].(int); n < tc.chars {
+			if n := f.Values["chars"].Int; n < int64(tc.chars) {
 				t.Errorf("chars = %d, want at least %d", n, tc.chars)
 			}
 			if !strings.HasPrefix(f.Message, "以下段落重复出现") {

@@ -80,7 +80,7 @@ func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
 		if want := sourceLine(t, "dev-026.txt", e.Quote); e.Line != want {
 			t.Errorf("%s: evidence line %d, the quote %q starts on line %d", f.Rule, e.Line, e.Quote, want)
 		}
-		if f.Values["earlier_year"] != 2018 {
+		if f.Values["earlier_year"].Int != 2018 {
 			t.Errorf("%s: earlier_year %v", f.Rule, f.Values["earlier_year"])
 		}
 	}
@@ -92,7 +92,7 @@ func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
 		t.Error("no copied passage between two years of the same template report")
 	}
 	for _, f := range fs {
-		if f.Rule == RuleCopiedPassage && f.Values["chars"].(int) < passage.MinRunes {
+		if f.Rule == RuleCopiedPassage && f.Values["chars"].Int < passage.MinRunes {
 			t.Errorf("copied passage of %v characters, under %d", f.Values["chars"], passage.MinRunes)
 		}
 	}
@@ -306,7 +306,7 @@ func TestOnePassageMatcherForBothRules(t *testing.T) {
 	if across == nil {
 		t.Fatalf("the copy in the next year's report is not found: %+v", fs)
 	}
-	if within.Values["chars"] != across.Values["chars"] {
+	if within.Values["chars"].Int != across.Values["chars"].Int {
 		t.Errorf("the same passage is %v characters in one report and %v across years", within.Values["chars"], across.Values["chars"])
 	}
 	if q := across.Evidence[0].Quote; !strings.HasPrefix(within.Evidence[1].Quote, q[:30]) {

@@ -21,6 +21,14 @@ const (
 	Prefix = "history."
 )
 
+// The figures the cross-year findings name.
+func init() {
+	pipeline.DeclareValues(RuleCopiedPassage, map[string]pipeline.ValueKind{"chars": pipeline.ValueCount,
+		"earlier_year": pipeline.ValueYear, "earlier_report_id": pipeline.ValueID, "earlier_name": pipeline.ValueText})
+	pipeline.DeclareValues(RuleRecurringProblem, map[string]pipeline.ValueKind{"earlier_year": pipeline.ValueYear,
+		"earlier_report_id": pipeline.ValueID, "earlier_problem": pipeline.ValueText, "similarity": pipeline.ValueRatio})
+}
+
 // Evaluate runs the cross-year rules on ext against earlier, the same
 // organisation's stored reports of earlier years, newest first (what
 // pipeline.Store.EarlierReports returns; the store decides which names are
@@ -89,11 +97,11 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 			Rule:     RuleRecurringProblem,
 			Severity: pipeline.SeverityWarning,
 			Message:  msg,
-			Values: map[string]any{
-				"earlier_year":      pr.Year,
-				"earlier_report_id": prev.ID,
-				"earlier_problem":   best,
-				"similarity":        round2(bestSim),
+			Values: pipeline.Values{
+				"earlier_year":      pipeline.YearValue(pr.Year),
+				"earlier_report_id": pipeline.IDValue(prev.ID),
+				"earlier_problem":   pipeline.TextValue(best),
+				"similarity":        pipeline.RatioValue(round2(bestSim)),
 			},
 			Evidence: evidenceOf(ext, p),
 		})
@@ -184,11 +192,11 @@ func copiedFinding(ext *pipeline.Extraction, cur *passage.Text, start, end int, 
 		Severity: pipeline.SeverityInfo,
 		Message: fmt.Sprintf("有%d字的段落与本单位%d年报告（%s）完全相同：“%s”",
 			end-start, fr.Year, from.Document.Name, clip(string(cur.Orig[start:end]), 30)),
-		Values: map[string]any{
-			"chars":             end - start,
-			"earlier_year":      fr.Year,
-			"earlier_report_id": from.ID,
-			"earlier_name":      from.Document.Name,
+		Values: pipeline.Values{
+			"chars":             pipeline.CountValue(end - start),
+			"earlier_year":      pipeline.YearValue(fr.Year),
+			"earlier_report_id": pipeline.IDValue(from.ID),
+			"earlier_name":      pipeline.TextValue(from.Document.Name),
 		},
 		Evidence: []pipeline.Evidence{ev},
 	}, true

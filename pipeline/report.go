@@ -18,8 +18,8 @@ type Extraction struct {
 	Text string `json:"-"`
 	// Positions map Text back to the source: each says that Text from its
 	// Offset on came from its Line and Page. The stages after extraction
-	// (the cross-year rules) place their quotes with it. Nil for a report
-	// read back from a store that does not keep it.
+	// (the cross-year rules) place their quotes with it. The stores keep
+	// it beside the text; nil for a report stored before they did.
 	Positions []Position `json:"-"`
 }
 

@@ -22,9 +22,11 @@ var historyTests = []struct {
 
 // A report judged again from the store — an earlier year arrived after it
 // was saved — places its cross-year evidence on the same source lines as
-// when it was judged fresh from its file. dev-026 is a PDF's text whose
-// wrapped lines the normaliser joins, so a line counted in the normalised
-// text is not the source's.
+// when it was judged fresh from its file. dev-026 is a PDF's text, a
+// sentence wrapped over two lines with a blank line between, which the
+// normaliser joins: a line counted in the normalised text is not the
+// source's (the copied passage came out on line 73 for 74, the recurring
+// problem on 131 for 135).
 func crossYearEvidenceFromStore(t *testing.T, st pipeline.Store) {
 	ctx := context.Background()
 	const org, project = "宁夏回族自治区文化和旅游厅", "公共文化服务体系建设专项"

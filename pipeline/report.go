@@ -18,8 +18,8 @@ type Extraction struct {
 	Text string `json:"-"`
 	// Positions map Text back to the source: each says that Text from its
 	// Offset on came from its Line and Page. The stages after extraction
-	// (the cross-year rules) place their quotes with it. Nil for a report
-	// read back from a store that does not keep it.
+	// (the cross-year rules) place their quotes with it. The stores keep
+	// it beside the text; nil for a report stored before they did.
 	Positions []Position `json:"-"`
 }
 
@@ -243,11 +243,11 @@ func SeverityRank(s string) int {
 
 // Finding is one inconsistency found in a report.
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity string         `json:"severity"`
-	Message  string         `json:"message"`
-	Values   map[string]any `json:"values,omitempty"`
-	Evidence []Evidence     `json:"evidence"`
+	Rule     string     `json:"rule"`
+	Severity string     `json:"severity"`
+	Message  string     `json:"message"`
+	Values   Values     `json:"values,omitempty"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // IndicatorAudit is the self-evaluation table re-scored the way a reviewer

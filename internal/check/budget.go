@@ -9,9 +9,13 @@ import (
 )
 
 func init() {
-	register(Rule{ID: "budget.items_sum_mismatch", Severity: pipeline.SeverityError, Check: itemsSumMismatch})
-	register(Rule{ID: "budget.execution_rate_mismatch", Severity: pipeline.SeverityError, Check: executionRateMismatch})
-	register(Rule{ID: "budget.execution_exceeds_budget", Severity: pipeline.SeverityWarning, Check: executionExceedsBudget})
+	register(Rule{ID: "budget.items_sum_mismatch", Severity: pipeline.SeverityError, Check: itemsSumMismatch,
+		Values: map[string]pipeline.ValueKind{"total_yuan": pipeline.ValueAmount, "items_sum_yuan": pipeline.ValueAmount, "items": pipeline.ValueCount}})
+	register(Rule{ID: "budget.execution_rate_mismatch", Severity: pipeline.SeverityError, Check: executionRateMismatch,
+		Values: map[string]pipeline.ValueKind{"stated_rate": pipeline.ValuePercent, "computed_rate": pipeline.ValuePercent,
+			"executed_yuan": pipeline.ValueAmount, "budget_yuan": pipeline.ValueAmount}})
+	register(Rule{ID: "budget.execution_exceeds_budget", Severity: pipeline.SeverityWarning, Check: executionExceedsBudget,
+		Values: map[string]pipeline.ValueKind{"stated_rate": pipeline.ValuePercent, "executed_yuan": pipeline.ValueAmount, "budget_yuan": pipeline.ValueAmount}})
 	register(Rule{ID: "budget.missing_execution", Severity: pipeline.SeverityWarning, Check: missingExecution})
 }
 
@@ -42,7 +46,8 @@ func itemsSumMismatch(in *Input) []pipeline.Finding {
 		out = append(out, pipeline.Finding{
 			Message: fmt.Sprintf("分项金额合计 %s 万元，与%s %s 万元不符（差 %s 万元）",
 				wan(sum), totalName(b.TotalQuote), b.Total.Wan(), wan(diff)),
-			Values:   map[string]any{"total_yuan": b.Total, "items_sum_yuan": pipeline.Amount{Fen: sum}, "items": len(b.Items)},
+			Values: pipeline.Values{"total_yuan": pipeline.AmountValue(&b.Total), "items_sum_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: sum}),
+				"items": pipeline.CountValue(len(b.Items))},
 			Evidence: ev,
 		})
 	}
@@ -91,7 +96,8 @@ func executionRateMismatch(in *Input) []pipeline.Finding {
 	return []pipeline.Finding{{
 		Message: fmt.Sprintf("报告所述执行率 %s%%，与全年执行数 %s 万元 ÷ %s %s 万元 = %s%% 不符",
 			b.ExecutionRate.Trim(), b.Executed.Wan(), baseName, base.Wan(), computed.Trim()),
-		Values:   map[string]any{"stated_rate": b.ExecutionRate, "computed_rate": computed, "executed_yuan": b.Executed, "budget_yuan": base},
+		Values: pipeline.Values{"stated_rate": pipeline.PercentValue(b.ExecutionRate), "computed_rate": pipeline.PercentValue(&computed),
+			"executed_yuan": pipeline.AmountValue(b.Executed), "budget_yuan": pipeline.AmountValue(base)},
 		Evidence: evidenceOf(in.Report, "execution_rate", "executed", budgetKey(b)),
 	}}
 }
@@ -111,7 +117,7 @@ func executionExceedsBudget(in *Input) []pipeline.Finding {
 		if b.Executed == nil && b.ExecutionRate != nil && b.ExecutionRate.Cmp(pipeline.MustDecimal("100")) > 0 {
 			return []pipeline.Finding{{
 				Message:  fmt.Sprintf("预算执行率 %s%% 超过 100%%，支出超出预算", b.ExecutionRate.Trim()),
-				Values:   map[string]any{"stated_rate": b.ExecutionRate},
+				Values:   pipeline.Values{"stated_rate": pipeline.PercentValue(b.ExecutionRate)},
 				Evidence: evidenceOf(in.Report, "execution_rate"),
 			}}
 		}
@@ -120,7 +126,7 @@ func executionExceedsBudget(in *Input) []pipeline.Finding {
 	return []pipeline.Finding{{
 		Message: fmt.Sprintf("全年执行数 %s 万元 超过%s %s 万元（超出 %s 万元）",
 			b.Executed.Wan(), baseName, base.Wan(), wan(b.Executed.Fen-base.Fen)),
-		Values:   map[string]any{"executed_yuan": b.Executed, "budget_yuan": base},
+		Values:   pipeline.Values{"executed_yuan": pipeline.AmountValue(b.Executed), "budget_yuan": pipeline.AmountValue(base)},
 		Evidence: evidenceOf(in.Report, "executed", budgetKey(b)),
 	}}
 }

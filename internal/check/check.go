@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/jixiao/jixiao/internal/document"
+	"github.com/jixiao/jixiao/internal/passage"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -18,16 +19,16 @@ type Input struct {
 	Report *pipeline.Report
 
 	// Work that several rules share, done once per report on first use.
-	compact *compactText
+	compact *passage.Text
 	rows    []indRow
 	rowsSet bool
 }
 
 // compactText is the text without white space, shared by the duplicate and
 // the copied-year rules.
-func (in *Input) compactText() *compactText {
+func (in *Input) compactText() *passage.Text {
 	if in.compact == nil {
-		in.compact = newCompactText(in.Doc.Text)
+		in.compact = passage.Compact(in.Doc.Text)
 	}
 	return in.compact
 }
@@ -37,12 +38,16 @@ type Rule struct {
 	ID       string
 	Severity string
 	Check    func(in *Input) []pipeline.Finding
+	// Values declares the keys and kinds of the figures the rule's
+	// findings name (see pipeline.DeclareValues).
+	Values map[string]pipeline.ValueKind
 }
 
 var rules []Rule
 
 // register adds a rule; called from the init function of each rule's file.
 func register(r Rule) {
+	pipeline.DeclareValues(r.ID, r.Values)
 	rules = append(rules, r)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 }

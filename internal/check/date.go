@@ -28,6 +28,7 @@ func init() {
 		ID:       "date.year_mismatch",
 		Severity: pipeline.SeverityError,
 		Check:    checkYearMismatch,
+		Values:   map[string]pipeline.ValueKind{"budget_year": pipeline.ValueYear, "other_year": pipeline.ValueYear},
 	})
 }
 
@@ -91,7 +92,7 @@ func checkYearMismatch(in *Input) []pipeline.Finding {
 		findings = append(findings, pipeline.Finding{
 			Message: fmt.Sprintf("评价年度为 %d年，但%s写作“%s”，不在评价年度内",
 				year, what, compactString(text[d.start:d.end])),
-			Values:   map[string]any{"budget_year": year, "other_year": d.year},
+			Values:   pipeline.Values{"budget_year": pipeline.YearValue(year), "other_year": pipeline.YearValue(d.year)},
 			Evidence: []pipeline.Evidence{quoteAround(in, d, s, e)},
 		})
 	}
@@ -123,9 +124,9 @@ func copiedSentenceYears(in *Input, dates []dateMention, budgetYear int) ([]pipe
 	ct := in.compactText()
 	ctxs := make([]yearContext, len(dates))
 	for i, d := range dates {
-		at := ct.index(d.start)
-		after := ct.index(d.yearEnd)
-		ctxs[i] = yearContext{left: ct.runes[max(0, at-copyContext):at], right: ct.runes[after:min(len(ct.runes), after+copyContext)]}
+		at := ct.At(d.start)
+		after := ct.At(d.yearEnd)
+		ctxs[i] = yearContext{left: ct.Runes[max(0, at-copyContext):at], right: ct.Runes[after:min(len(ct.Runes), after+copyContext)]}
 	}
 	used := map[int]bool{}
 	var out []pipeline.Finding
@@ -239,18 +240,12 @@ func copiedYearFinding(in *Input, a, b dateMention, budgetYear int) pipeline.Fin
 	}
 	sa, ea := a.sStart, a.sEnd
 	sb, eb := b.sStart, b.sEnd
-	values := map[string]any{"budget_year": budgetYear, "other_year": other}
+	values := pipeline.Values{"budget_year": pipeline.YearValue(budgetYear), "other_year": pipeline.YearValue(other)}
 	return pipeline.Finding{
 		Message:  fmt.Sprintf("同一表述出现两个不同年份：%d年 与 %d年", kept, other),
 		Values:   values,
 		Evidence: []pipeline.Evidence{quoteAround(in, a, sa, ea), quoteAround(in, b, sb, eb)},
 	}
-}
-
-// index returns the compact index of the first non-space rune at or after
-// byte offset off.
-func (ct *compactText) index(off int) int {
-	return sort.SearchInts(ct.starts, off)
 }
 
 func commonSuffix(a, b []rune) int {

@@ -113,7 +113,7 @@ func TestYearMismatchFires(t *testing.T) {
 				t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 			}
 			f := got[0]
-			if f.Values["other_year"] != tc.other {
+			if f.Values["other_year"].Int != int64(tc.other) {
 				t.Errorf("other_year = %v, want %d", f.Values["other_year"], tc.other)
 			}
 			if len(f.Evidence) != tc.evidence {
@@ -189,7 +189,7 @@ func TestYearMismatchRealReport(t *testing.T) {
 		t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 	}
 	f := got[0]
-	if f.Values["budget_year"] != 2022 || f.Values["other_year"] != 2020 || len(f.Evidence) != 2 {
+	if f.Values["budget_year"].Int != 2022 || f.Values["other_year"].Int != 2020 || len(f.Evidence) != 2 {
 		t.Errorf("finding = %+v, want 2022 vs 2020 with both places", f)
 	}
 	if f.Evidence[0].Line >= f.Evidence[1].Line {

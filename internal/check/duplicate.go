@@ -2,11 +2,10 @@ package check
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/passage"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -19,11 +18,9 @@ func init() {
 		ID:       "text.duplicate_passage",
 		Severity: pipeline.SeverityWarning,
 		Check:    checkDuplicatePassages,
+		Values:   map[string]pipeline.ValueKind{"occurrences": pipeline.ValueCount, "chars": pipeline.ValueCount},
 	})
 }
-
-// minPassage is the contract's threshold, in characters without whitespace.
-const minPassage = 50
 
 // maxMergeGap is how many differing characters may sit inside one copied
 // passage before it counts as two: a copy whose year or one word was
@@ -36,7 +33,7 @@ func checkDuplicatePassages(in *Input) []pipeline.Finding {
 	}
 	ct := in.compactText()
 	var out []pipeline.Finding
-	for _, places := range repeatedPassages(ct.runes, minPassage) {
+	for _, places := range passage.Repeats(ct, passage.MinRunes, maxMergeGap) {
 		places = outsideTable(in, ct, places)
 		if proseCount(ct, places) < 2 {
 			continue
@@ -46,223 +43,33 @@ func checkDuplicatePassages(in *Input) []pipeline.Finding {
 	return out
 }
 
-func duplicateFinding(in *Input, ct *compactText, places []span) pipeline.Finding {
+func duplicateFinding(in *Input, ct *passage.Text, places []passage.Span) pipeline.Finding {
 	longest := 0
 	ev := make([]pipeline.Evidence, 0, len(places))
 	for _, p := range places {
-		longest = max(longest, p.end-p.start)
-		start, end := ct.bytes(p)
+		longest = max(longest, p.End-p.Start)
+		start, end := ct.Bytes(p)
 		ev = append(ev, in.Doc.Evidence(start, end))
 	}
 	first := places[0]
-	head := string(ct.orig[first.start:min(first.end, first.start+30)])
-	if first.end-first.start > 30 {
+	head := string(ct.Orig[first.Start:min(first.End, first.Start+30)])
+	if first.End-first.Start > 30 {
 		head += "…"
 	}
 	return pipeline.Finding{
 		Message:  fmt.Sprintf("以下段落重复出现 %d 次（约 %d 字）：“%s”", len(places), longest, head),
-		Values:   map[string]any{"occurrences": len(places), "chars": longest},
+		Values:   pipeline.Values{"occurrences": pipeline.CountValue(len(places)), "chars": pipeline.CountValue(longest)},
 		Evidence: ev,
 	}
-}
-
-// compactText is the text with whitespace dropped — the unit in which the
-// contract measures passages — with each rune's byte range in the source.
-// runes are folded (full-width ASCII to half-width) for comparison; orig
-// keeps them as written for messages.
-type compactText struct {
-	text   string
-	runes  []rune
-	orig   []rune
-	starts []int
-	ends   []int
-}
-
-func newCompactText(text string) *compactText {
-	n := utf8.RuneCountInString(text)
-	ct := &compactText{text: text, orig: make([]rune, 0, n), runes: make([]rune, 0, n), starts: make([]int, 0, n), ends: make([]int, 0, n)}
-	for i, r := range text {
-		if unicode.IsSpace(r) || r == '\ufeff' || r == '\u200b' {
-			continue
-		}
-		ct.orig = append(ct.orig, r)
-		ct.runes = append(ct.runes, foldWidth(r))
-		ct.starts = append(ct.starts, i)
-		ct.ends = append(ct.ends, i+utf8.RuneLen(r))
-	}
-	return ct
-}
-
-// bytes returns the byte range in the source text of a compact span.
-func (ct *compactText) bytes(s span) (start, end int) {
-	return ct.starts[s.start], ct.ends[s.end-1]
-}
-
-// foldWidth maps full-width ASCII forms (０-９, Ａ, ，) to their half-width
-// forms so that a copy typed with the other width still compares equal.
-func foldWidth(r rune) rune {
-	if r >= 0xFF01 && r <= 0xFF5E {
-		return r - 0xFEE0
-	}
-	return r
-}
-
-// span is a half-open range [start, end) of compact runes.
-type span struct{ start, end int }
-
-// repeatRun is one maximal pair of identical compact spans.
-type repeatRun struct{ a, b span }
-
-// repeatedPassages finds every passage of at least k runes that occurs more
-// than once and returns, per passage, its places in text order. It hashes
-// every k-rune window (Rabin–Karp), links each window to the previous
-// non-overlapping occurrence of the same content, and extends the links
-// along diagonals into maximal runs, so the work is linear in the text.
-func repeatedPassages(rs []rune, k int) [][]span {
-	runs := mergeNearRuns(windowRuns(rs, k))
-	if len(runs) == 0 {
-		return nil
-	}
-	return groupPlaces(runs)
-}
-
-// windowRuns returns maximal runs of consecutive matching k-windows.
-func windowRuns(rs []rune, k int) []repeatRun {
-	n := len(rs)
-	if n < 2*k {
-		return nil
-	}
-	const base = 1000003
-	var pow uint64 = 1
-	for i := 0; i < k-1; i++ {
-		pow *= base
-	}
-	var h uint64
-	for i := 0; i < k; i++ {
-		h = h*base + uint64(rs[i])
-	}
-	last := make(map[uint64]int, n)
-	match := make([]int, n-k+1) // earlier window with the same content, -1 when none
-	for i := 0; ; i++ {
-		match[i] = -1
-		if j, ok := last[h]; ok && i-j >= k && slices.Equal(rs[i:i+k], rs[j:j+k]) {
-			match[i] = j
-		}
-		last[h] = i
-		if i+k >= n {
-			break
-		}
-		h = (h-uint64(rs[i])*pow)*base + uint64(rs[i+k])
-	}
-	var runs []repeatRun
-	for i := 0; i < len(match); i++ {
-		if match[i] < 0 {
-			continue
-		}
-		i0, j0 := i, match[i]
-		for i+1 < len(match) && match[i+1] == match[i]+1 {
-			i++
-		}
-		a, b := span{j0, match[i] + k}, span{i0, i + k}
-		if a.end > b.start {
-			// A passage pasted twice back to back, where the repeat runs
-			// on into its own copy: keep one period on each side.
-			period := b.start - a.start
-			a.end, b.end = b.start, b.start+period
-		}
-		runs = append(runs, repeatRun{a: a, b: b})
-	}
-	return runs
-}
-
-// mergeNearRuns joins runs of the same pair of places that are separated by
-// a few differing characters on both sides (a changed year or word).
-func mergeNearRuns(runs []repeatRun) []repeatRun {
-	sort.Slice(runs, func(x, y int) bool {
-		dx, dy := runs[x].b.start-runs[x].a.start, runs[y].b.start-runs[y].a.start
-		if dx != dy {
-			return dx < dy
-		}
-		return runs[x].b.start < runs[y].b.start
-	})
-	var out []repeatRun
-	for _, r := range runs {
-		if n := len(out); n > 0 {
-			p := &out[n-1]
-			gap := r.b.start - p.b.end
-			sameDiagonal := r.b.start-r.a.start == p.b.start-p.a.start
-			if sameDiagonal && gap >= 0 && gap <= maxMergeGap {
-				p.a.end, p.b.end = r.a.end, r.b.end
-				continue
-			}
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// groupPlaces merges overlapping spans into places and groups the places
-// linked by runs, so a passage copied three times is one group of three.
-func groupPlaces(runs []repeatRun) [][]span {
-	var all []span
-	for _, r := range runs {
-		all = append(all, r.a, r.b)
-	}
-	sort.Slice(all, func(x, y int) bool { return all[x].start < all[y].start })
-	var places []span
-	for _, s := range all {
-		if n := len(places); n > 0 && s.start < places[n-1].end {
-			places[n-1].end = max(places[n-1].end, s.end)
-			continue
-		}
-		places = append(places, s)
-	}
-	placeOf := func(s span) int {
-		return sort.Search(len(places), func(i int) bool { return places[i].end > s.start })
-	}
-	parent := make([]int, len(places))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	for _, r := range runs {
-		pa, pb := find(placeOf(r.a)), find(placeOf(r.b))
-		if pa != pb {
-			parent[max(pa, pb)] = min(pa, pb)
-		}
-	}
-	groups := map[int][]span{}
-	var roots []int
-	for i, p := range places {
-		root := find(i)
-		if _, seen := groups[root]; !seen {
-			roots = append(roots, root)
-		}
-		groups[root] = append(groups[root], p)
-	}
-	var out [][]span
-	for _, root := range roots {
-		if len(groups[root]) > 1 {
-			out = append(out, groups[root])
-		}
-	}
-	return out
 }
 
 // outsideTable drops the places inside a table (the same explanation in two
 // rows' deviation cells is how tables are filled in, not a copied
 // paragraph) and in site chrome (a web page printing its metadata twice).
-func outsideTable(in *Input, ct *compactText, places []span) []span {
-	var out []span
+func outsideTable(in *Input, ct *passage.Text, places []passage.Span) []passage.Span {
+	var out []passage.Span
 	for _, p := range places {
-		start, end := ct.bytes(p)
+		start, end := ct.Bytes(p)
 		if in.Doc.InTable(start) && in.Doc.InTable(end-1) || in.Doc.InChrome(start) {
 			continue
 		}
@@ -274,11 +81,11 @@ func outsideTable(in *Input, ct *compactText, places []span) []span {
 // proseCount is how many places of a passage read as running text.
 // Repeated table rows, cells printed one per line and lists of short
 // headings can add up to 50 characters without being a copied paragraph.
-func proseCount(ct *compactText, places []span) int {
+func proseCount(ct *passage.Text, places []passage.Span) int {
 	n := 0
 	for _, p := range places {
-		start, end := ct.bytes(p)
-		if isProse(ct.text[start:end]) {
+		start, end := ct.Bytes(p)
+		if isProse(ct.Source[start:end]) {
 			n++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/jixiao/jixiao/internal/normalize"
+	"github.com/jixiao/jixiao/internal/passage"
 )
 
 const (
@@ -35,10 +36,10 @@ func TestDuplicatePassageFires(t *testing.T) {
 				t.Fatalf("got %d findings, want 1: %+v", len(got), got)
 			}
 			f := got[0]
-			if len(f.Evidence) != tc.places || f.Values["occurrences"] != tc.places {
+			if len(f.Evidence) != tc.places || f.Values["occurrences"].Int != int64(tc.places) {
 				t.Errorf("%d places (values %v), want %d", len(f.Evidence), f.Values, tc.places)
 			}
-			if n, _ := f.Values["chars"].(int); n < tc.chars {
+			if n := f.Values["chars"].Int; n < int64(tc.chars) {
 				t.Errorf("chars = %d, want at least %d", n, tc.chars)
 			}
 			if !strings.HasPrefix(f.Message, "以下段落重复出现") {
@@ -83,8 +84,8 @@ func TestDuplicatePassageQuiet(t *testing.T) {
 			if got := runRule(t, checkDuplicatePassages, tc.text, 2019); len(got) != 0 {
 				t.Errorf("got %d findings, want none: %+v", len(got), got)
 			}
-			ct := newCompactText(normalize.Parse(tc.text).Text)
-			if got := len(repeatedPassages(ct.runes, minPassage)) > 0; got != tc.repeats {
+			ct := passage.Compact(normalize.Parse(tc.text).Text)
+			if got := len(passage.Repeats(ct, passage.MinRunes, maxMergeGap)) > 0; got != tc.repeats {
 				t.Errorf("raw repeats found = %v, want %v", got, tc.repeats)
 			}
 		})

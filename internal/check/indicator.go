@@ -15,11 +15,17 @@ import (
 // rate times its weight, a target that cannot be measured.
 
 func init() {
-	register(Rule{ID: "indicator.score_inflated", Severity: pipeline.SeverityError, Check: checkScoreInflated})
-	register(Rule{ID: "indicator.unverifiable_actual", Severity: pipeline.SeverityWarning, Check: checkUnverifiableActual})
-	register(Rule{ID: "indicator.deviation_unexplained", Severity: pipeline.SeverityWarning, Check: checkDeviationUnexplained})
-	register(Rule{ID: "budget.execution_score_mismatch", Severity: pipeline.SeverityError, Check: checkExecutionScore})
-	register(Rule{ID: "indicator.target_vague", Severity: pipeline.SeverityInfo, Check: checkTargetVague})
+	register(Rule{ID: "indicator.score_inflated", Severity: pipeline.SeverityError, Check: checkScoreInflated,
+		Values: map[string]pipeline.ValueKind{"weight": pipeline.ValueNumber, "score": pipeline.ValueNumber, "proportional": pipeline.ValueNumber,
+			"target": pipeline.ValueText, "actual": pipeline.ValueText}})
+	register(Rule{ID: "indicator.unverifiable_actual", Severity: pipeline.SeverityWarning, Check: checkUnverifiableActual,
+		Values: map[string]pipeline.ValueKind{"weight": pipeline.ValueNumber, "score": pipeline.ValueNumber, "target": pipeline.ValueText, "actual": pipeline.ValueText}})
+	register(Rule{ID: "indicator.deviation_unexplained", Severity: pipeline.SeverityWarning, Check: checkDeviationUnexplained,
+		Values: map[string]pipeline.ValueKind{"target": pipeline.ValueText, "actual": pipeline.ValueText, "deviation": pipeline.ValueText}})
+	register(Rule{ID: "budget.execution_score_mismatch", Severity: pipeline.SeverityError, Check: checkExecutionScore,
+		Values: map[string]pipeline.ValueKind{"weight": pipeline.ValueNumber, "rate": pipeline.ValuePercent, "score": pipeline.ValueNumber, "expected": pipeline.ValueNumber}})
+	register(Rule{ID: "indicator.target_vague", Severity: pipeline.SeverityInfo, Check: checkTargetVague,
+		Values: map[string]pipeline.ValueKind{"target": pipeline.ValueText}})
 }
 
 // inflationTolerance is how far a stated score may exceed the proportional
@@ -103,7 +109,8 @@ func checkScoreInflated(in *Input) []pipeline.Finding {
 			Message: fmt.Sprintf("%s实际完成值 %s 未达到年度指标值 %s，按比例应得 %s 分（%s），自评 %s 分，高出 %s 分",
 				r.name(), r.ind.Actual, r.ind.Target, due.Trim(), target.Formula(*r.ind.Weight, r.target, r.actual),
 				r.ind.Score.Trim(), pipeline.DecimalFromRat(excess, 2).Trim()),
-			Values:   map[string]any{"weight": *r.ind.Weight, "score": *r.ind.Score, "proportional": due, "target": r.ind.Target, "actual": r.ind.Actual},
+			Values: pipeline.Values{"weight": pipeline.NumberValue(r.ind.Weight), "score": pipeline.NumberValue(r.ind.Score),
+				"proportional": pipeline.NumberValue(&due), "target": pipeline.TextValue(r.ind.Target), "actual": pipeline.TextValue(r.ind.Actual)},
 			Evidence: []pipeline.Evidence{r.ind.Evidence},
 		})
 	}
@@ -119,7 +126,8 @@ func checkUnverifiableActual(in *Input) []pipeline.Finding {
 		out = append(out, pipeline.Finding{
 			Message: fmt.Sprintf("%s年度指标值 %s 为量化指标，实际完成值仅填“%s”，无法核实是否达到，却给满分 %s 分",
 				r.name(), r.ind.Target, r.ind.Actual, r.ind.Score.Trim()),
-			Values:   map[string]any{"weight": *r.ind.Weight, "score": *r.ind.Score, "target": r.ind.Target, "actual": r.ind.Actual},
+			Values: pipeline.Values{"weight": pipeline.NumberValue(r.ind.Weight), "score": pipeline.NumberValue(r.ind.Score),
+				"target": pipeline.TextValue(r.ind.Target), "actual": pipeline.TextValue(r.ind.Actual)},
 			Evidence: []pipeline.Evidence{r.ind.Evidence},
 		})
 	}
@@ -151,7 +159,8 @@ func checkDeviationUnexplained(in *Input) []pipeline.Finding {
 		out = append(out, pipeline.Finding{
 			Message: fmt.Sprintf("%s实际完成值 %s 未达到年度指标值 %s%s，偏差原因分析及改进措施栏%s，未说明原因",
 				r.name(), r.ind.Actual, r.ind.Target, score, reason),
-			Values:   map[string]any{"target": r.ind.Target, "actual": r.ind.Actual, "deviation": r.ind.Deviation},
+			Values: pipeline.Values{"target": pipeline.TextValue(r.ind.Target), "actual": pipeline.TextValue(r.ind.Actual),
+				"deviation": pipeline.TextValue(r.ind.Deviation)},
 			Evidence: []pipeline.Evidence{r.ind.Evidence},
 		})
 	}
@@ -181,7 +190,8 @@ func checkExecutionScore(in *Input) []pipeline.Finding {
 	return []pipeline.Finding{{
 		Message: fmt.Sprintf("预算执行率 %s%% × 分值 %s = %s 分（不超过分值），表中得分 %s 分，相差 %s 分",
 			e.Rate.Trim(), e.Weight.Trim(), dueD.Trim(), e.Score.Trim(), pipeline.DecimalFromRat(new(big.Rat).Abs(diff), 2).Trim()),
-		Values:   map[string]any{"weight": *e.Weight, "rate": *e.Rate, "score": *e.Score, "expected": dueD},
+		Values: pipeline.Values{"weight": pipeline.NumberValue(e.Weight), "rate": pipeline.PercentValue(e.Rate), "score": pipeline.NumberValue(e.Score),
+			"expected": pipeline.NumberValue(&dueD)},
 		Evidence: []pipeline.Evidence{e.Evidence},
 	}}
 }
@@ -207,7 +217,7 @@ func checkTargetVague(in *Input) []pipeline.Finding {
 		}
 		out = append(out, pipeline.Finding{
 			Message:  fmt.Sprintf("%s年度指标值“%s”没有可衡量的数值或标准，无法判断是否完成", r.name(), r.ind.Target),
-			Values:   map[string]any{"target": r.ind.Target},
+			Values:   pipeline.Values{"target": pipeline.TextValue(r.ind.Target)},
 			Evidence: []pipeline.Evidence{r.ind.Evidence},
 		})
 	}

@@ -7,9 +7,12 @@ import (
 )
 
 func init() {
-	register(Rule{ID: "score.grade_mismatch", Severity: pipeline.SeverityError, Check: gradeMismatch})
-	register(Rule{ID: "score.out_of_range", Severity: pipeline.SeverityError, Check: scoreOutOfRange})
-	register(Rule{ID: "score.sum_mismatch", Severity: pipeline.SeverityError, Check: scoreSumMismatch})
+	register(Rule{ID: "score.grade_mismatch", Severity: pipeline.SeverityError, Check: gradeMismatch,
+		Values: map[string]pipeline.ValueKind{"score": pipeline.ValueNumber, "stated_grade": pipeline.ValueText, "expected_grade": pipeline.ValueText}})
+	register(Rule{ID: "score.out_of_range", Severity: pipeline.SeverityError, Check: scoreOutOfRange,
+		Values: map[string]pipeline.ValueKind{"score": pipeline.ValueNumber, "weight": pipeline.ValueNumber, "indicator": pipeline.ValueText}})
+	register(Rule{ID: "score.sum_mismatch", Severity: pipeline.SeverityError, Check: scoreSumMismatch,
+		Values: map[string]pipeline.ValueKind{"rows_sum": pipeline.ValueNumber, "total": pipeline.ValueNumber}})
 }
 
 // Grade returns the band of a score: [90,100] 优, [80,90) 良, [60,80) 中,
@@ -38,8 +41,9 @@ func gradeMismatch(in *Input) []pipeline.Finding {
 		return nil
 	}
 	return []pipeline.Finding{{
-		Message:  fmt.Sprintf("自评得分 %s 分应为“%s”（%s），报告自评等级为“%s”", r.Score.Trim(), want, bandText[want], r.Grade),
-		Values:   map[string]any{"score": r.Score, "stated_grade": r.Grade, "expected_grade": want},
+		Message: fmt.Sprintf("自评得分 %s 分应为“%s”（%s），报告自评等级为“%s”", r.Score.Trim(), want, bandText[want], r.Grade),
+		Values: pipeline.Values{"score": pipeline.NumberValue(r.Score), "stated_grade": pipeline.TextValue(r.Grade),
+			"expected_grade": pipeline.TextValue(want)},
 		Evidence: evidenceOf(r, "score", "grade"),
 	}}
 }
@@ -53,23 +57,25 @@ func scoreOutOfRange(in *Input) []pipeline.Finding {
 	if r.Score != nil && (r.Score.Cmp(zero) < 0 || r.Score.Cmp(hundred) > 0) {
 		out = append(out, pipeline.Finding{
 			Message:  fmt.Sprintf("自评总分 %s 分超出 0–100 分的范围", r.Score.Trim()),
-			Values:   map[string]any{"score": r.Score},
+			Values:   pipeline.Values{"score": pipeline.NumberValue(r.Score)},
 			Evidence: evidenceOf(r, "score"),
 		})
 	}
 	for _, ind := range r.Indicators {
 		if ind.Weight != nil && ind.Score != nil && ind.Score.Cmp(*ind.Weight) > 0 {
 			out = append(out, pipeline.Finding{
-				Message:  fmt.Sprintf("指标“%s”得分 %s 分，超过其分值 %s 分", ind.Level3, ind.Score.Trim(), ind.Weight.Trim()),
-				Values:   map[string]any{"indicator": ind.Level3, "score": ind.Score, "weight": ind.Weight},
+				Message: fmt.Sprintf("指标“%s”得分 %s 分，超过其分值 %s 分", ind.Level3, ind.Score.Trim(), ind.Weight.Trim()),
+				Values: pipeline.Values{"indicator": pipeline.TextValue(ind.Level3), "score": pipeline.NumberValue(ind.Score),
+					"weight": pipeline.NumberValue(ind.Weight)},
 				Evidence: []pipeline.Evidence{ind.Evidence},
 			})
 		}
 	}
 	if e := r.ExecutionRow; e != nil && e.Weight != nil && e.Score != nil && e.Score.Cmp(*e.Weight) > 0 {
 		out = append(out, pipeline.Finding{
-			Message:  fmt.Sprintf("预算执行率得分 %s 分，超过其分值 %s 分", e.Score.Trim(), e.Weight.Trim()),
-			Values:   map[string]any{"indicator": "预算执行率", "score": e.Score, "weight": e.Weight},
+			Message: fmt.Sprintf("预算执行率得分 %s 分，超过其分值 %s 分", e.Score.Trim(), e.Weight.Trim()),
+			Values: pipeline.Values{"indicator": pipeline.TextValue("预算执行率"), "score": pipeline.NumberValue(e.Score),
+				"weight": pipeline.NumberValue(e.Weight)},
 			Evidence: []pipeline.Evidence{e.Evidence},
 		})
 	}
@@ -114,7 +120,7 @@ func scoreSumMismatch(in *Input) []pipeline.Finding {
 	}
 	return []pipeline.Finding{{
 		Message:  fmt.Sprintf("自评表各项得分合计 %s 分，与总分 %s 分不符（差 %s 分）", sum.Trim(), total.Trim(), diff.Trim()),
-		Values:   map[string]any{"rows_sum": sum, "total": total},
+		Values:   pipeline.Values{"rows_sum": pipeline.NumberValue(&sum), "total": pipeline.NumberValue(total)},
 		Evidence: ev,
 	}}
 }

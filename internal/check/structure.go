@@ -8,8 +8,10 @@ import (
 )
 
 func init() {
-	register(Rule{ID: "structure.missing_section", Severity: pipeline.SeverityWarning, Check: missingSection})
-	register(Rule{ID: "structure.numbering", Severity: pipeline.SeverityInfo, Check: numbering})
+	register(Rule{ID: "structure.missing_section", Severity: pipeline.SeverityWarning, Check: missingSection,
+		Values: map[string]pipeline.ValueKind{"missing": pipeline.ValueList}})
+	register(Rule{ID: "structure.numbering", Severity: pipeline.SeverityInfo, Check: numbering,
+		Values: map[string]pipeline.ValueKind{"number": pipeline.ValueText, "expected": pipeline.ValueCount, "level": pipeline.ValueCount}})
 	register(Rule{ID: "problems.missing", Severity: pipeline.SeverityWarning, Check: problemsMissing})
 }
 
@@ -66,7 +68,7 @@ func missingSection(in *Input) []pipeline.Finding {
 	}
 	return []pipeline.Finding{{
 		Message: fmt.Sprintf("报告缺少自评报告模板要求的部分：%s", strings.Join(missing, "、")),
-		Values:  map[string]any{"missing": missing},
+		Values:  pipeline.Values{"missing": pipeline.ListValue(missing)},
 	}}
 }
 
@@ -124,8 +126,9 @@ func numbering(in *Input) []pipeline.Finding {
 			prevText = headingLabel(p)
 		}
 		out = append(out, pipeline.Finding{
-			Message:  fmt.Sprintf("标题编号%s：“%s”前一个同级标题为“%s”", what, headingLabel(s), prevText),
-			Values:   map[string]any{"number": s.Number, "expected": want, "level": s.Level},
+			Message: fmt.Sprintf("标题编号%s：“%s”前一个同级标题为“%s”", what, headingLabel(s), prevText),
+			Values: pipeline.Values{"number": pipeline.TextValue(s.Number), "expected": pipeline.CountValue(want),
+				"level": pipeline.CountValue(s.Level)},
 			Evidence: []pipeline.Evidence{{Quote: headingQuote(in, s), Line: s.Line, Page: s.Page, Offset: s.Offset}},
 		})
 	}

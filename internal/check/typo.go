@@ -27,6 +27,7 @@ func init() {
 		ID:       "text.suspected_typo",
 		Severity: pipeline.SeverityWarning,
 		Check:    checkSuspectedTypos,
+		Values:   map[string]pipeline.ValueKind{"wrong": pipeline.ValueText, "right": pipeline.ValueText},
 	})
 }
 
@@ -140,7 +141,7 @@ func checkSuspectedTypos(in *Input) []pipeline.Finding {
 		byWrong[h.c.Wrong] = len(out)
 		out = append(out, pipeline.Finding{
 			Message:  fmt.Sprintf("疑似错别字“%s”，应为“%s”", ctxWrong, ctxRight),
-			Values:   map[string]any{"wrong": h.c.Wrong, "right": h.c.Right},
+			Values:   pipeline.Values{"wrong": pipeline.TextValue(h.c.Wrong), "right": pipeline.TextValue(h.c.Right)},
 			Evidence: []pipeline.Evidence{ev},
 		})
 	}

@@ -17,8 +17,8 @@ func typoFindings(t *testing.T, text string) []string {
 	for _, f := range checkSuspectedTypos(&Input{Doc: doc}) {
 		msgs = append(msgs, f.Message)
 		for _, ev := range f.Evidence {
-			if !strings.Contains(ev.Quote, f.Values["wrong"].(string)) {
-				t.Errorf("evidence %q does not quote %q", ev.Quote, f.Values["wrong"])
+			if !strings.Contains(ev.Quote, f.Values["wrong"].Text) {
+				t.Errorf("evidence %q does not quote %q", ev.Quote, f.Values["wrong"].Text)
 			}
 			if !strings.HasPrefix(doc.Text[ev.Offset:], ev.Quote) {
 				t.Errorf("evidence offset %d does not point at %q", ev.Offset, ev.Quote)
@@ -84,7 +84,7 @@ func TestSuspectedTypoOneFindingPerForm(t *testing.T) {
 	if len(f) != 1 || len(f[0].Evidence) != 2 {
 		t.Fatalf("got %d findings (%v), want one with two places", len(f), f)
 	}
-	if f[0].Values["wrong"] != "按排" || f[0].Values["right"] != "安排" {
+	if f[0].Values["wrong"].Text != "按排" || f[0].Values["right"].Text != "安排" {
 		t.Errorf("values %v", f[0].Values)
 	}
 }

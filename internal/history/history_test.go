@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/passage"
 	"github.com/jixiao/jixiao/pipeline"
 	"github.com/jixiao/jixiao/pipeline/run"
 )
@@ -79,7 +80,7 @@ func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
 		if want := sourceLine(t, "dev-026.txt", e.Quote); e.Line != want {
 			t.Errorf("%s: evidence line %d, the quote %q starts on line %d", f.Rule, e.Line, e.Quote, want)
 		}
-		if f.Values["earlier_year"] != 2018 {
+		if f.Values["earlier_year"].Int != 2018 {
 			t.Errorf("%s: earlier_year %v", f.Rule, f.Values["earlier_year"])
 		}
 	}
@@ -91,8 +92,8 @@ func TestEvaluateFindsCopiedPassagesAndRecurringProblems(t *testing.T) {
 		t.Error("no copied passage between two years of the same template report")
 	}
 	for _, f := range fs {
-		if f.Rule == RuleCopiedPassage && f.Values["chars"].(int) < passageRunes {
-			t.Errorf("copied passage of %v characters, under %d", f.Values["chars"], passageRunes)
+		if f.Rule == RuleCopiedPassage && f.Values["chars"].Int < passage.MinRunes {
+			t.Errorf("copied passage of %v characters, under %d", f.Values["chars"], passage.MinRunes)
 		}
 	}
 }
@@ -260,4 +261,55 @@ func tail(s string, n int) string {
 func head(s string, n int) string {
 	r := []rune(s)
 	return string(r[:min(n, len(r))])
+}
+
+// A passage copied with its letters typed at the other width is one passage
+// to both rules that look for copies: text.duplicate_passage, when the
+// copy stands in the same report, and history.copied_passage, when it
+// stands in the next year's.
+func TestOnePassageMatcherForBothRules(t *testing.T) {
+	const before = "本年度共组织送戏下乡演出一百二十场次，惠及群众五万余人次，丰富了基层群众的精神文化生活，"
+	const after = "线上预约场次占比达到百分之九十六以上，较上年提高两个百分点，文化惠民工程成效明显。"
+	full, half := before+"ＡＰＰ"+after, before+"APP"+after
+	doc := func(year int, first, second string) string {
+		return "某某县文化和旅游局" + strconv.Itoa(year) + "年度项目支出绩效自评报告\n" +
+			"一、项目基本情况\n" + first + "\n" +
+			"二、绩效目标实现程度\n" + second + "\n" +
+			"三、存在的问题\n无。\n"
+	}
+	read := func(year int, text string) *pipeline.Extraction {
+		ext, err := (&run.Runner{}).File(context.Background(), "r.txt", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext.Report.Organization, ext.Report.Year = "某某县文化和旅游局", year
+		return ext
+	}
+	var within *pipeline.Finding
+	same := read(2022, doc(2022, full, half))
+	for i, f := range same.Findings {
+		if f.Rule == "text.duplicate_passage" {
+			within = &same.Findings[i]
+		}
+	}
+	if within == nil || len(within.Evidence) != 2 {
+		t.Fatalf("the copy in the same report is not one duplicate passage of two places: %+v", same.Findings)
+	}
+	var across *pipeline.Finding
+	later := read(2023, doc(2023, "本项目由县文化馆组织实施，资金全部用于演出补助。", half))
+	fs := Evaluate(later, []*pipeline.StoredReport{stored(1, read(2022, doc(2022, "项目资金已全部拨付。", full)))})
+	for i, f := range fs {
+		if f.Rule == RuleCopiedPassage {
+			across = &fs[i]
+		}
+	}
+	if across == nil {
+		t.Fatalf("the copy in the next year's report is not found: %+v", fs)
+	}
+	if within.Values["chars"].Int != across.Values["chars"].Int {
+		t.Errorf("the same passage is %v characters in one report and %v across years", within.Values["chars"], across.Values["chars"])
+	}
+	if q := across.Evidence[0].Quote; !strings.HasPrefix(within.Evidence[1].Quote, q[:30]) {
+		t.Errorf("quoted %q in the report, %q across years", within.Evidence[1].Quote, q)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jixiao/jixiao/internal/passage"
 	"github.com/jixiao/jixiao/pipeline"
 )
 
@@ -20,9 +21,13 @@ const (
 	Prefix = "history."
 )
 
-// passageRunes is the shortest copied passage reported, counted without
-// whitespace as text.duplicate_passage counts.
-const passageRunes = 50
+// The figures the cross-year findings name.
+func init() {
+	pipeline.DeclareValues(RuleCopiedPassage, map[string]pipeline.ValueKind{"chars": pipeline.ValueCount,
+		"earlier_year": pipeline.ValueYear, "earlier_report_id": pipeline.ValueID, "earlier_name": pipeline.ValueText})
+	pipeline.DeclareValues(RuleRecurringProblem, map[string]pipeline.ValueKind{"earlier_year": pipeline.ValueYear,
+		"earlier_report_id": pipeline.ValueID, "earlier_problem": pipeline.ValueText, "similarity": pipeline.ValueRatio})
+}
 
 // Evaluate runs the cross-year rules on ext against earlier, the same
 // organisation's stored reports of earlier years, newest first (what
@@ -92,11 +97,11 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 			Rule:     RuleRecurringProblem,
 			Severity: pipeline.SeverityWarning,
 			Message:  msg,
-			Values: map[string]any{
-				"earlier_year":      pr.Year,
-				"earlier_report_id": prev.ID,
-				"earlier_problem":   best,
-				"similarity":        round2(bestSim),
+			Values: pipeline.Values{
+				"earlier_year":      pipeline.YearValue(pr.Year),
+				"earlier_report_id": pipeline.IDValue(prev.ID),
+				"earlier_problem":   pipeline.TextValue(best),
+				"similarity":        pipeline.RatioValue(round2(bestSim)),
 			},
 			Evidence: evidenceOf(ext, p),
 		})
@@ -104,7 +109,7 @@ func recurringProblems(ext *pipeline.Extraction, prior []*pipeline.StoredReport)
 	return out
 }
 
-// copiedPassages finds the stretches of at least passageRunes characters
+// copiedPassages finds the stretches of at least passage.MinRunes characters
 // (whitespace ignored) that also stand in an earlier year's report, each
 // attributed to the newest earlier report that has it.
 func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []pipeline.Finding {
@@ -114,11 +119,11 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 	// The report's own index is cached too: it is an earlier year of the
 	// reports that come after it.
 	curIdx := indexOf(ext.Text)
-	if len(curIdx.text) < passageRunes {
+	if curIdx.Windows() == 0 {
 		return nil
 	}
 	// source[i] is the earlier report whose text holds the window at i.
-	source := make([]*pipeline.StoredReport, len(curIdx.text))
+	source := make([]*pipeline.StoredReport, curIdx.Windows())
 	found := false
 	for _, e := range prior {
 		if markShared(curIdx, indexOf(e.Text), source, e) {
@@ -128,7 +133,7 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 	if !found {
 		return nil
 	}
-	cur := strip(ext.Text)
+	cur := passage.Compact(ext.Text)
 	var out []pipeline.Finding
 	for i := 0; i < len(source); {
 		if source[i] == nil {
@@ -139,7 +144,7 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 		for j+1 < len(source) && source[j+1] != nil {
 			j++
 		}
-		start, end := i, j+passageRunes // rune range in the stripped text
+		start, end := i, j+passage.MinRunes // rune range in the compact text
 		for _, piece := range bySection(ext, cur, start, end) {
 			if f, ok := copiedFinding(ext, cur, piece[0], piece[1], source[i]); ok {
 				out = append(out, f)
@@ -152,30 +157,30 @@ func copiedPassages(ext *pipeline.Extraction, prior []*pipeline.StoredReport) []
 
 // markShared sets source[i] to e for every window of cur, not yet
 // attributed, that also stands in other, and reports whether it set any.
-func markShared(cur, other *windowIndex, source []*pipeline.StoredReport, e *pipeline.StoredReport) bool {
+func markShared(cur, other *passage.Index, source []*pipeline.StoredReport, e *pipeline.StoredReport) bool {
 	marked := false
-	for pos, h := range cur.hashes {
-		if source[pos] == nil && other.has(h, cur.text[pos:pos+passageRunes]) {
+	for pos := range source {
+		if source[pos] == nil && cur.Shares(pos, other) {
 			source[pos], marked = e, true
 		}
 	}
 	return marked
 }
 
-// copiedFinding words the passage of runes [start, end) of the stripped
+// copiedFinding words the passage of runes [start, end) of the compact
 // text, copied from an earlier report: cut to whole sentences (a passage
 // found by its windows may open at the end of one sentence and close in
 // the middle of another), and left out when what remains is shorter than
-// passageRunes or stands in a section of boilerplate.
-func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from *pipeline.StoredReport) (pipeline.Finding, bool) {
+// passage.MinRunes or stands in a section of boilerplate.
+func copiedFinding(ext *pipeline.Extraction, cur *passage.Text, start, end int, from *pipeline.StoredReport) (pipeline.Finding, bool) {
 	start, end = sentences(ext.Text, cur, start, end)
-	if end-start < passageRunes {
+	if end-start < passage.MinRunes {
 		return pipeline.Finding{}, false
 	}
-	byteStart := cur.offsets[start]
+	byteStart := cur.Starts[start]
 	byteEnd := len(ext.Text)
-	if end < len(cur.offsets) {
-		byteEnd = cur.offsets[end]
+	if end < len(cur.Starts) {
+		byteEnd = cur.Starts[end]
 	}
 	if boilerplate(ext, byteStart) {
 		return pipeline.Finding{}, false
@@ -186,25 +191,23 @@ func copiedFinding(ext *pipeline.Extraction, cur stripped, start, end int, from 
 		Rule:     RuleCopiedPassage,
 		Severity: pipeline.SeverityInfo,
 		Message: fmt.Sprintf("有%d字的段落与本单位%d年报告（%s）完全相同：“%s”",
-			end-start, fr.Year, from.Document.Name, clip(string(cur.runes[start:end]), 30)),
-		Values: map[string]any{
-			"chars":             end - start,
-			"earlier_year":      fr.Year,
-			"earlier_report_id": from.ID,
-			"earlier_name":      from.Document.Name,
+			end-start, fr.Year, from.Document.Name, clip(string(cur.Orig[start:end]), 30)),
+		Values: pipeline.Values{
+			"chars":             pipeline.CountValue(end - start),
+			"earlier_year":      pipeline.YearValue(fr.Year),
+			"earlier_report_id": pipeline.IDValue(from.ID),
+			"earlier_name":      pipeline.TextValue(from.Document.Name),
 		},
 		Evidence: []pipeline.Evidence{ev},
 	}, true
 }
 
-// bySection cuts runes [start, end) of the stripped text where a section
+// bySection cuts runes [start, end) of the compact text where a section
 // begins, and leaves each section's heading line out: a passage copied
 // across headings is a passage per section, each judged on its own, and
 // none is quoted by its heading.
-func bySection(ext *pipeline.Extraction, cur stripped, start, end int) [][2]int {
-	at := func(offset int) int { // the first rune at or after a byte offset
-		return sort.SearchInts(cur.offsets, offset)
-	}
+func bySection(ext *pipeline.Extraction, cur *passage.Text, start, end int) [][2]int {
+	at := cur.At
 	var pieces [][2]int
 	for _, sec := range ext.Report.Sections {
 		i, body := at(sec.Offset), min(end, at(lineEnd(ext.Text, sec.Offset)))
@@ -230,17 +233,17 @@ func lineEnd(text string, offset int) int {
 // sentenceEnds close a sentence (or a clause that stands as one).
 const sentenceEnds = "。！？；!?;"
 
-// sentences narrows runes [start, end) of the stripped text to the whole
+// sentences narrows runes [start, end) of the compact text to the whole
 // sentences in it: it opens at the start of a line or after a sentence's
 // end, and closes at a sentence's end or the end of a line.
-func sentences(text string, cur stripped, start, end int) (int, int) {
+func sentences(text string, cur *passage.Text, start, end int) (int, int) {
 	opens := func(i int) bool {
-		return i == 0 || strings.ContainsRune(sentenceEnds, cur.runes[i-1]) ||
-			strings.Contains(text[cur.offsets[i-1]:cur.offsets[i]], "\n")
+		return i == 0 || strings.ContainsRune(sentenceEnds, cur.Runes[i-1]) ||
+			strings.Contains(text[cur.Starts[i-1]:cur.Starts[i]], "\n")
 	}
 	closes := func(i int) bool { // after rune i-1
-		return i == len(cur.runes) || strings.ContainsRune(sentenceEnds, cur.runes[i-1]) ||
-			strings.Contains(text[cur.offsets[i-1]:cur.offsets[i]], "\n")
+		return i == len(cur.Runes) || strings.ContainsRune(sentenceEnds, cur.Runes[i-1]) ||
+			strings.Contains(text[cur.Starts[i-1]:cur.Starts[i]], "\n")
 	}
 	for start < end && !opens(start) {
 		start++
@@ -287,112 +290,6 @@ func boilerplate(ext *pipeline.Extraction, offset int) bool {
 	return false
 }
 
-// stripped is a text without whitespace and, per rune, its byte offset in
-// the original.
-type stripped struct {
-	runes   []rune
-	offsets []int
-}
-
-func strip(s string) stripped {
-	st := stripped{runes: make([]rune, 0, len(s)/3+1), offsets: make([]int, 0, len(s)/3+1)}
-	for i, r := range s {
-		if isBlank(r) {
-			continue
-		}
-		st.runes = append(st.runes, r)
-		st.offsets = append(st.offsets, i)
-	}
-	return st
-}
-
-// stripRunes is strip(s).runes, without the offsets an index does not need.
-func stripRunes(s string) []rune {
-	out := make([]rune, 0, len(s)/3+1)
-	for _, r := range s {
-		if !isBlank(r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' }
-
-// windowIndex answers whether a window of passageRunes runes occurs in a
-// text: the window's rolling hash finds candidates in an open-addressing
-// table (built in one pass, no sorting), a comparison confirms them.
-type windowIndex struct {
-	text   []rune
-	hashes []uint64 // of the window at each start
-	slots  []int32  // window start + 1 by hash; 0 is empty; len a power of two
-	shift  uint     // 64 - log2(len(slots))
-}
-
-const hashBase = 1000003
-
-// windowPow is hashBase^(passageRunes-1), what leaves a rolling hash.
-var windowPow = func() uint64 {
-	var p uint64 = 1
-	for i := 0; i < passageRunes-1; i++ {
-		p *= hashBase
-	}
-	return p
-}()
-
-// rollingHashes returns the hash of every window of text, by start.
-func rollingHashes(text []rune) []uint64 {
-	if len(text) < passageRunes {
-		return nil
-	}
-	out := make([]uint64, 0, len(text)-passageRunes+1)
-	var h uint64
-	for i, r := range text {
-		if i >= passageRunes {
-			h -= uint64(text[i-passageRunes]) * windowPow
-		}
-		h = h*hashBase + uint64(r)
-		if i >= passageRunes-1 {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-func newWindowIndex(text []rune) *windowIndex {
-	idx := &windowIndex{text: text, hashes: rollingHashes(text)}
-	bits := uint(1)
-	for 1<<bits < 2*len(idx.hashes) {
-		bits++
-	}
-	idx.slots, idx.shift = make([]int32, 1<<bits), 64-bits
-	mask := len(idx.slots) - 1
-	for pos, h := range idx.hashes {
-		i := idx.slot(h)
-		for idx.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		idx.slots[i] = int32(pos + 1)
-	}
-	return idx
-}
-
-// slot is where the table's probe for h starts (Fibonacci hashing: the
-// rolling hash's high bits, well mixed).
-func (idx *windowIndex) slot(h uint64) int { return int((h * 0x9E3779B97F4A7C15) >> idx.shift) }
-
-// has reports whether the window w with hash h occurs in the text.
-func (idx *windowIndex) has(h uint64, w []rune) bool {
-	mask := len(idx.slots) - 1
-	for i := idx.slot(h); idx.slots[i] != 0; i = (i + 1) & mask {
-		pos := int(idx.slots[i] - 1)
-		if idx.hashes[pos] == h && equalRunes(idx.text[pos:pos+passageRunes], w) {
-			return true
-		}
-	}
-	return false
-}
-
 // indexCache keeps the window index of recently compared texts: in a batch
 // every report is compared with each later year of its organisation, and
 // building the index is most of the comparison's cost. Bounded by the bytes
@@ -407,7 +304,7 @@ var indexCache = struct {
 
 type cachedIndex struct {
 	text string
-	idx  *windowIndex
+	idx  *passage.Index
 }
 
 // indexCacheBytes bounds the texts the cache holds; an index takes some
@@ -415,7 +312,7 @@ type cachedIndex struct {
 // large ones.
 const indexCacheBytes = 1 << 20
 
-func indexOf(text string) *windowIndex {
+func indexOf(text string) *passage.Index {
 	indexCache.Lock()
 	if el, ok := indexCache.m[text]; ok {
 		indexCache.lru.MoveToFront(el)
@@ -423,7 +320,7 @@ func indexOf(text string) *windowIndex {
 		return el.Value.(*cachedIndex).idx
 	}
 	indexCache.Unlock()
-	idx := newWindowIndex(stripRunes(text))
+	idx := passage.NewIndex(passage.Compact(text))
 	indexCache.Lock()
 	defer indexCache.Unlock()
 	if _, ok := indexCache.m[text]; ok || len(text) > indexCacheBytes {
@@ -437,18 +334,6 @@ func indexOf(text string) *windowIndex {
 	indexCache.m[text] = indexCache.lru.PushFront(&cachedIndex{text: text, idx: idx})
 	indexCache.bytes += len(text)
 	return idx
-}
-
-func equalRunes(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // quoteAt cuts a passage to a quote: its first line, at most 80 characters.
@@ -478,34 +363,14 @@ func evidenceOf(ext *pipeline.Extraction, sentence string) []pipeline.Evidence {
 	return []pipeline.Evidence{}
 }
 
-// evidenceAt places a quote at a byte offset of the normalised text: by the
-// extraction's position map; for a report read back from a store that does
-// not keep the map, the line is counted from the nearest earlier position
-// the extraction knows (a section heading or a field's evidence), adding
-// the line breaks in between, and the page is that position's page.
+// evidenceAt places a quote at a byte offset of the normalised text, at
+// the source line and page the extraction's position map gives. A report
+// stored before stores kept the map has none: its evidence says no line
+// rather than one counted in the normalised text, which differs from the
+// source's wherever wrapped lines were joined.
 func evidenceAt(ext *pipeline.Extraction, offset int, quote string) pipeline.Evidence {
-	ev := pipeline.Evidence{Quote: quote, Offset: offset, Line: 1}
-	if line, page, ok := ext.Where(offset); ok {
-		ev.Line, ev.Page = line, page
-		return ev
-	}
-	anchor, line, page := 0, 1, 0
-	consider := func(off, l, p int) {
-		if l > 0 && off <= offset && off >= anchor {
-			anchor, line, page = off, l, p
-		}
-	}
-	for _, s := range ext.Report.Sections {
-		consider(s.Offset, s.Line, s.Page)
-	}
-	for _, e := range ext.Report.Evidence {
-		consider(e.Offset, e.Line, e.Page)
-	}
-	for _, in := range ext.Report.Indicators {
-		consider(in.Evidence.Offset, in.Evidence.Line, in.Evidence.Page)
-	}
-	ev.Line = line + strings.Count(ext.Text[anchor:offset], "\n")
-	ev.Page = page
+	ev := pipeline.Evidence{Quote: quote, Offset: offset}
+	ev.Line, ev.Page, _ = ext.Where(offset)
 	return ev
 }
 

@@ -36,20 +36,22 @@ type Store struct {
 // report is one stored report: its extraction as JSON, and the section
 // offsets the JSON contract does not carry.
 type report struct {
-	id       int64
-	lineage  int64 // the report's id: its first version's
-	sha      string
-	place    storelogic.Place // in its document
-	kind     string
-	rules    map[string]bool
-	blob     []byte
-	text     string
-	offsets  []int
-	org      string
-	project  string
-	year     int
-	problems []string
-	summary  pipeline.ReportSummary
+	id      int64
+	lineage int64 // the report's id: its first version's
+	sha     string
+	place   storelogic.Place // in its document
+	kind    string
+	rules   map[string]bool
+	blob    []byte
+	text    string
+	offsets []int
+	// positions is the text's position map, which the JSON leaves out.
+	positions []pipeline.Position
+	org       string
+	project   string
+	year      int
+	problems  []string
+	summary   pipeline.ReportSummary
 }
 
 var _ pipeline.Store = (*Store)(nil)
@@ -131,7 +133,7 @@ func (s *Store) add(d *pipeline.Document, id int64, ext *pipeline.Extraction, bl
 	rep := &ext.Report
 	r := &report{id: id, sha: d.SHA256, place: storelogic.PlaceOf(ext), blob: blob, text: ext.Text, kind: rep.Kind,
 		rules: map[string]bool{}, org: rep.Organization, project: rep.Project, year: rep.Year,
-		problems: append([]string{}, rep.Problems...)}
+		problems: append([]string{}, rep.Problems...), positions: slices.Clone(ext.Positions)}
 	r.lineage = s.lineageOf(r)
 	for _, sec := range rep.Sections {
 		r.offsets = append(r.offsets, sec.Offset)
@@ -262,7 +264,7 @@ func (s *Store) stored(r *report) (*pipeline.StoredReport, error) {
 	if err := json.Unmarshal(r.blob, ext); err != nil {
 		return nil, err
 	}
-	ext.Text = r.text
+	ext.Text, ext.Positions = r.text, slices.Clone(r.positions)
 	if len(r.offsets) == len(ext.Report.Sections) {
 		for i := range r.offsets {
 			ext.Report.Sections[i].Offset = r.offsets[i]

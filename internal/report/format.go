@@ -1,8 +1,7 @@
 package report
 
 import (
-	"encoding/json"
-	"fmt"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -248,8 +247,8 @@ var ruleValueLabels = map[string]map[string]string{
 type Figure struct{ Key, Label, Value string }
 
 // FindingValues renders a finding's figures in a stable order (by key) with
-// Chinese labels; amounts in 万元, rates with %.
-func FindingValues(rule string, values map[string]any) []Figure {
+// Chinese labels, each by its kind: amounts in 万元, rates with %.
+func FindingValues(rule string, values pipeline.Values) []Figure {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
@@ -261,14 +260,14 @@ func FindingValues(rule string, values map[string]any) []Figure {
 		if label == "" {
 			label = valueLabels[k]
 		}
-		out = append(out, Figure{Key: k, Label: label, Value: formatValue(k, values[k])})
+		out = append(out, Figure{Key: k, Label: label, Value: ValueText(values[k])})
 	}
 	return out
 }
 
 // valueFields are a finding's figures labelled for text: a key without a
 // Chinese label is shown as written.
-func valueFields(rule string, values map[string]any) []field {
+func valueFields(rule string, values pipeline.Values) []field {
 	figs := FindingValues(rule, values)
 	out := make([]field, len(figs))
 	for i, f := range figs {
@@ -281,92 +280,32 @@ func valueFields(rule string, values map[string]any) []field {
 	return out
 }
 
-func formatValue(key string, v any) string {
-	switch x := v.(type) {
-	case nil:
+// ValueText is one figure of a finding as a reviewer reads it, by its kind.
+func ValueText(v pipeline.Value) string {
+	switch v.Kind {
+	case pipeline.ValueAmount:
+		return Amount(v.Amount)
+	case pipeline.ValuePercent:
+		return Percent(v.Number)
+	case pipeline.ValueNumber:
+		return Decimal(v.Number)
+	case pipeline.ValueRatio:
+		return ratioText(v.Number)
+	case pipeline.ValueYear, pipeline.ValueCount, pipeline.ValueID:
+		return strconv.FormatInt(v.Int, 10)
+	case pipeline.ValueList:
+		return strings.Join(v.List, "、")
+	}
+	return OrDash(v.Text)
+}
+
+// ratioText shows a 0–1 fraction as a whole percentage: 0.85 is 85%.
+func ratioText(d *pipeline.Decimal) string {
+	if d == nil {
 		return Dash
-	case pipeline.Amount:
-		return x.Wan() + " 万元"
-	case *pipeline.Amount:
-		return Amount(x)
-	case pipeline.Decimal:
-		return withUnit(key, x.Trim())
-	case *pipeline.Decimal:
-		if x == nil {
-			return Dash
-		}
-		return withUnit(key, x.Trim())
-	case string:
-		return OrDash(x)
-	case bool:
-		if x {
-			return "是"
-		}
-		return "否"
-	case []string:
-		return strings.Join(x, "、")
-	case []int:
-		parts := make([]string, len(x))
-		for i, n := range x {
-			parts[i] = itoa(n)
-		}
-		return strings.Join(parts, "、")
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = formatValue(key, e)
-		}
-		return strings.Join(parts, "、")
 	}
-	if num, ok := numberText(v); ok {
-		if key == "similarity" {
-			return similarityText(v, num)
-		}
-		return withUnit(key, num)
-	}
-	if b, err := json.Marshal(v); err == nil {
-		return string(b)
-	}
-	return fmt.Sprint(v)
-}
-
-// similarityText shows a 0–1 similarity as a percentage.
-func similarityText(v any, num string) string {
-	if f, ok := v.(float64); ok && f >= 0 && f <= 1 {
-		return strconv.FormatFloat(f*100, 'f', 0, 64) + "%"
-	}
-	return num
-}
-
-// numberText renders any Go or JSON-decoded number exactly as written.
-func numberText(v any) (string, bool) {
-	switch x := v.(type) {
-	case int:
-		return strconv.Itoa(x), true
-	case int32:
-		return strconv.FormatInt(int64(x), 10), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	case json.Number:
-		return x.String(), true
-	}
-	return "", false
-}
-
-// withUnit reads a plain number by its key: yuan figures become 万元, rates
-// get %.
-func withUnit(key, num string) string {
-	switch {
-	case strings.HasSuffix(key, "_yuan"):
-		if fen, err := pipeline.ParseFen(num); err == nil {
-			return pipeline.Amount{Fen: fen}.Wan() + " 万元"
-		}
-	case strings.Contains(key, "rate") || strings.HasSuffix(key, "_percent"):
-		return num + "%"
-	}
-	return num
+	pct := pipeline.DecimalFromRat(new(big.Rat).Mul(d.Rat(), big.NewRat(100, 1)), 0)
+	return pct.Trim() + "%"
 }
 
 // auditView is the re-scored indicator table.

@@ -57,11 +57,12 @@ func handExtraction(t *testing.T) *pipeline.Extraction {
 	ext.Findings = []pipeline.Finding{
 		{Rule: "text.suspected_typo", Severity: pipeline.SeverityWarning,
 			Message:  "疑似错别字“人休器官”，应为“人体器官”",
-			Values:   map[string]any{"typo": "人休", "correct": "人体"},
+			Values:   pipeline.Values{"typo": pipeline.TextValue("人休"), "correct": pipeline.TextValue("人体")},
 			Evidence: []pipeline.Evidence{typo}},
 		{Rule: "budget.items_sum_mismatch", Severity: pipeline.SeverityError,
-			Message:  "分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）",
-			Values:   map[string]any{"total_yuan": pipeline.Amount{Fen: 240_0000_00}, "items_sum_yuan": int64(2563000)},
+			Message: "分项金额合计 256.3 万元，与年初安排资金 240 万元不符（差 16.3 万元）",
+			Values: pipeline.Values{"total_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: 240_0000_00}),
+				"items_sum_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: 2563000_00})},
 			Evidence: []pipeline.Evidence{evidenceOf(t, handText, "年初安排资金 240 万元", 57)}},
 		{Rule: "date.year_mismatch", Severity: pipeline.SeverityError,
 			Message:  "监测日期 2020 年不在预算年度 2022 年内",
@@ -111,8 +112,9 @@ func TestLocate(t *testing.T) {
 		{"empty quote", "", 0, -1},
 	}
 	for _, c := range cases {
-		if got := locate(text, c.quote, c.offset); got != c.want {
-			t.Errorf("%s: locate = %d, want %d", c.name, got, c.want)
+		got, ok := Locate(text, pipeline.Evidence{Quote: c.quote, Offset: c.offset})
+		if got != max(c.want, 0) || ok != (c.want >= 0) {
+			t.Errorf("%s: Locate = %d, %v; want %d", c.name, got, ok, c.want)
 		}
 	}
 }
@@ -171,28 +173,29 @@ func TestSegmentsKeepEveryQuoteWhole(t *testing.T) {
 
 func TestValueFormatting(t *testing.T) {
 	cases := []struct {
-		key  string
-		v    any
+		v    pipeline.Value
 		want string
 	}{
-		{"total_yuan", pipeline.Amount{Fen: 240_0000_00}, "240 万元"},
-		{"items_sum_yuan", int64(2563000), "256.3 万元"},
-		{"items_sum_yuan", float64(2563000), "256.3 万元"}, // read back from JSON
-		{"executed_yuan", 1234.56, "0.123456 万元"},
-		{"stated_rate", pipeline.MustDecimal("98.50"), "98.5%"},
-		{"execution_rate", 94.38, "94.38%"},
-		{"score", decPtr("90.58"), "90.58"},
-		{"years", []any{float64(2020), float64(2022)}, "2020、2022"},
-		{"sections", []string{"有关建议", "其他需要说明的问题"}, "有关建议、其他需要说明的问题"},
-		{"planned_yuan", (*pipeline.Amount)(nil), "—"},
-		{"similarity", 0.87, "87%"},
+		{pipeline.AmountValue(&pipeline.Amount{Fen: 240_0000_00}), "240 万元"},
+		{pipeline.AmountValue(&pipeline.Amount{Fen: 2563000_00}), "256.3 万元"},
+		{pipeline.AmountValue(&pipeline.Amount{Fen: 1234_56}), "0.123456 万元"},
+		{pipeline.AmountValue(nil), "—"},
+		{pipeline.PercentValue(decPtr("98.50")), "98.5%"},
+		{pipeline.NumberValue(decPtr("90.58")), "90.58"},
+		{pipeline.NumberValue(nil), "—"},
+		{pipeline.RatioValue(0.87), "87%"},
+		{pipeline.YearValue(2022), "2022"},
+		{pipeline.CountValue(3), "3"},
+		{pipeline.ListValue([]string{"有关建议", "其他需要说明的问题"}), "有关建议、其他需要说明的问题"},
+		{pipeline.TextValue(""), "—"},
 	}
 	for _, c := range cases {
-		if got := formatValue(c.key, c.v); got != c.want {
-			t.Errorf("formatValue(%q, %#v) = %q, want %q", c.key, c.v, got, c.want)
+		if got := ValueText(c.v); got != c.want {
+			t.Errorf("ValueText(%+v) = %q, want %q", c.v, got, c.want)
 		}
 	}
-	fields := valueFields("budget.items_sum_mismatch", map[string]any{"total_yuan": int64(2400000), "items_sum_yuan": int64(2563000), "zz_custom": "x"})
+	fields := valueFields("budget.items_sum_mismatch", pipeline.Values{"total_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: 2400000_00}),
+		"items_sum_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: 2563000_00}), "zz_custom": pipeline.TextValue("x")})
 	got := []string{}
 	for _, f := range fields {
 		got = append(got, f.Label+"="+f.Value)
@@ -202,7 +205,7 @@ func TestValueFormatting(t *testing.T) {
 	}
 	// The same key can mean different things to different rules.
 	for rule, want := range map[string]string{"budget.execution_score_mismatch": "应得分", "structure.numbering": "应为编号", "other.rule": "应为"} {
-		if got := valueFields(rule, map[string]any{"expected": 6})[0].Label; got != want {
+		if got := valueFields(rule, pipeline.Values{"expected": pipeline.CountValue(6)})[0].Label; got != want {
 			t.Errorf("%s: expected is labelled %q, want %q", rule, got, want)
 		}
 	}
@@ -211,12 +214,12 @@ func TestValueFormatting(t *testing.T) {
 // FindingValues keeps each figure's key beside its label (the web page
 // shows both) and leaves the label empty for a key without a Chinese name.
 func TestFindingValues(t *testing.T) {
-	got := FindingValues("budget.items_sum_mismatch", map[string]any{
-		"total_yuan":     2400000.0,
-		"items_sum_yuan": json.Number("2563000.5"),
-		"missing":        []any{"有关建议", "其他需要说明的问题"},
-		"rate":           pipeline.MustDecimal("98.50"),
-		"note":           nil,
+	got := FindingValues("budget.items_sum_mismatch", pipeline.Values{
+		"total_yuan":     pipeline.AmountValue(&pipeline.Amount{Fen: 2400000_00}),
+		"items_sum_yuan": pipeline.AmountValue(&pipeline.Amount{Fen: 2563000_50}),
+		"missing":        pipeline.ListValue([]string{"有关建议", "其他需要说明的问题"}),
+		"rate":           pipeline.PercentValue(decPtr("98.50")),
+		"note":           pipeline.NumberValue(nil),
 	})
 	want := []Figure{
 		{"items_sum_yuan", "分项合计", "256.30005 万元"},

@@ -367,15 +367,13 @@ func (v *view) Count(severity string) int {
 	return 0
 }
 
-// placeEvidence finds each quote in text: at its recorded offset when the
-// text there is the quote, else at the occurrence nearest to that offset (an
-// offset can be stale when the text was normalised again). It returns how
-// many quotes are not in the text at all.
+// placeEvidence places each quote in text (see Locate) and returns how many
+// quotes are not in the text at all.
 func placeEvidence(evs []*evidenceView, text string) int {
 	missing := 0
 	for _, e := range evs {
-		start := locate(text, e.Quote, e.Offset)
-		if start < 0 {
+		start, ok := Locate(text, e.Evidence)
+		if !ok {
 			missing++
 			continue
 		}
@@ -384,12 +382,18 @@ func placeEvidence(evs []*evidenceView, text string) int {
 	return missing
 }
 
-func locate(text, quote string, offset int) int {
+// Locate is where evidence is marked in text, by every page that marks
+// it (this report and the web's): at its recorded offset when the text
+// there is the quote, else at the occurrence nearest to that offset (an
+// offset can be stale when the text was normalised again). ok is false
+// when the text does not hold the quote at all.
+func Locate(text string, ev pipeline.Evidence) (start int, ok bool) {
+	quote, offset := ev.Quote, ev.Offset
 	if quote == "" {
-		return -1
+		return 0, false
 	}
 	if offset >= 0 && offset+len(quote) <= len(text) && text[offset:offset+len(quote)] == quote {
-		return offset
+		return offset, true
 	}
 	best := -1
 	for from := 0; from < len(text); {
@@ -403,7 +407,7 @@ func locate(text, quote string, offset int) int {
 		}
 		from = at + 1
 	}
-	return best
+	return max(best, 0), best >= 0
 }
 
 func distance(a, b int) int {

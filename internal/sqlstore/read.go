@@ -297,10 +297,11 @@ func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]
 		Lineage    int64  `db:"lineage"`
 		Extraction string `db:"extraction"`
 		Text       string `db:"text"`
+		Positions  string `db:"positions"`
 	}
 	var rows []row
 	err := sel(ctx, s.db, &rows, `SELECT d.id, d.sha256, d.name, d.format, d.pages, d.size, d.extractor,
-		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.lineage, r.extraction, r.text
+		d.extractor_version, d.status, d.error, d.ingested_at, r.id AS report_id, r.lineage, r.extraction, r.text, r.positions
 		FROM reports r JOIN documents d ON d.id = r.document_id WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
@@ -312,6 +313,9 @@ func (s *Store) storedReports(ctx context.Context, cond string, args ...any) ([]
 			return nil, fmt.Errorf("report %d: stored extraction: %w", r.ReportID, err)
 		}
 		ext.Text = r.Text
+		if ext.Positions, err = parsePositions(r.Positions); err != nil {
+			return nil, fmt.Errorf("report %d: %w", r.ReportID, err)
+		}
 		if err := s.restoreSectionOffsets(ctx, r.ReportID, ext); err != nil {
 			return nil, err
 		}

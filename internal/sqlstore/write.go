@@ -268,15 +268,15 @@ func insertReport(ctx context.Context, tx *sqlx.Tx, id, docID int64, series stri
 		fen(r.Budget.Planned), fen(r.Budget.Adjusted), fen(r.Budget.Executed),
 		decimalText(r.Budget.ExecutionRate), decimalText(r.Score), scoreUnits(r.Score), r.Grade,
 		counts[pipeline.SeverityError], counts[pipeline.SeverityWarning], counts[pipeline.SeverityInfo],
-		blob, ext.Text, series, lineage}
+		blob, ext.Text, positionsText(ext.Positions), series, lineage}
 	if id != 0 {
 		cols, marks = "id, ", "?, "
 		args = append([]any{id}, args...)
 	}
 	err := get(ctx, tx, &id, `INSERT INTO reports (`+cols+`document_id, sheet, form, organization, project, kind, year,
 		planned_fen, adjusted_fen, executed_fen, execution_rate, score, score_units, grade,
-		errors, warnings, infos, extraction, text, series_org, lineage)
-		VALUES (`+marks+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...)
+		errors, warnings, infos, extraction, text, positions, series_org, lineage)
+		VALUES (`+marks+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, args...)
 	return id, err
 }
 

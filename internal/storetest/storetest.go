@@ -42,7 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"ReportsFilterAndSort", reportsFilterAndSort},
 		{"ShortOrganisationNamesJoinTheirSeries", shortNamesJoinSeries},
 	}
-	for _, tc := range slices.Concat(tests, reviewTests, workbookTests) {
+	for _, tc := range slices.Concat(tests, reviewTests, workbookTests, historyTests) {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
 }

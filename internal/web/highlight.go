@@ -29,23 +29,6 @@ type segment struct {
 	Findings string // space-separated finding numbers, for links back
 }
 
-// placeQuote finds where a quote sits in text: at its stated offset when
-// it is there, else at its first occurrence. ok is false when the text does
-// not contain the quote at all.
-func placeQuote(text string, ev pipeline.Evidence) (start int, ok bool) {
-	q := ev.Quote
-	if q == "" {
-		return 0, false
-	}
-	if ev.Offset >= 0 && ev.Offset+len(q) <= len(text) && text[ev.Offset:ev.Offset+len(q)] == q {
-		return ev.Offset, true
-	}
-	if i := strings.Index(text, q); i >= 0 {
-		return i, true
-	}
-	return 0, false
-}
-
 // evidenceAnchor is the element id of a finding's evidence in the text.
 func evidenceAnchor(finding, evidence int) string {
 	return "ev-" + strconv.Itoa(finding) + "-" + strconv.Itoa(evidence)

@@ -10,27 +10,35 @@ import (
 
 const fragment = "2022年我会年初预算数为526.00 万元，其中：基本支出339.00 万元，项目支出187.00 万元。经年中调整，全年预算数为495.60 万元。"
 
-func TestPlaceQuote(t *testing.T) {
-	at := strings.Index(fragment, "全年预算数")
-	cases := []struct {
-		name  string
-		ev    pipeline.Evidence
-		want  int
-		found bool
-	}{
-		{"at its offset", pipeline.Evidence{Quote: "全年预算数为495.60 万元", Offset: at}, at, true},
-		{"offset wrong: first occurrence", pipeline.Evidence{Quote: "万元", Offset: 3}, strings.Index(fragment, "万元"), true},
-		{"offset past the end", pipeline.Evidence{Quote: "万元", Offset: len(fragment)}, strings.Index(fragment, "万元"), true},
-		{"offset negative", pipeline.Evidence{Quote: "基本支出", Offset: -5}, strings.Index(fragment, "基本支出"), true},
-		{"offset inside a character", pipeline.Evidence{Quote: "年", Offset: 5}, strings.Index(fragment, "年"), true},
-		{"not in the text", pipeline.Evidence{Quote: "执行数"}, 0, false},
-		{"empty quote", pipeline.Evidence{Quote: "", Offset: 2}, 0, false},
-	}
-	for _, c := range cases {
-		got, ok := placeQuote(fragment, c.ev)
-		if got != c.want || ok != c.found {
-			t.Errorf("%s: placeQuote = %d, %v; want %d, %v", c.name, got, ok, c.want, c.found)
+// The web page and the HTML report mark the same occurrence of a quote
+// that stands twice: the one at, or nearest to, the evidence's offset. An
+// offset a little off (the text normalised again) still means the second.
+func TestWebAndReportMarkTheSameOccurrence(t *testing.T) {
+	ext := pipeline.NewExtraction()
+	ext.Source.Name = "r.txt"
+	ext.Text = "资金 240 万元用于设备购置；宣传经费 85 万元已支付；资金 240 万元用于人员培训。"
+	second := strings.LastIndex(ext.Text, "资金 240 万元")
+	ext.Findings = []pipeline.Finding{{Rule: "budget.sum_mismatch", Severity: pipeline.SeverityError, Message: "合计不符",
+		Evidence: []pipeline.Evidence{{Quote: "资金 240 万元", Offset: second - 3}}}}
+	d := buildReportData(&pipeline.StoredReport{ID: 1, Extraction: ext}, &report.Review{}, nil)
+	at := 0
+	for _, s := range d.Segments {
+		if s.Class != "" {
+			break
 		}
+		at += len(s.Text)
+	}
+	if at != second {
+		t.Errorf("the web page marks the quote at byte %d, want the second occurrence at %d", at, second)
+	}
+	var b strings.Builder
+	if err := report.HTML(&b, ext); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	body := page[strings.Index(page, `<div class="body">`):]
+	if before := body[:strings.Index(body, "<mark")]; !strings.Contains(before, "资金 240 万元用于设备购置") {
+		t.Errorf("the HTML report marks the first occurrence: %s", body[:min(len(body), 300)])
 	}
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
@@ -181,9 +180,9 @@ func (s *Server) copiedPassages(ctx context.Context, reports []pipeline.ReportSu
 			if f.Rule != ruleCopiedPassage {
 				continue
 			}
-			earlier, _ := number(f.Values["earlier_report_id"])
-			year, _ := number(f.Values["earlier_year"])
-			chars, _ := number(f.Values["chars"])
+			earlier := f.Values["earlier_report_id"].Int
+			year := f.Values["earlier_year"].Int
+			chars := f.Values["chars"].Int
 			i, ok := byEarlier[earlier]
 			if !ok {
 				i = len(out)
@@ -200,23 +199,6 @@ func (s *Server) copiedPassages(ctx context.Context, reports []pipeline.ReportSu
 		}
 	}
 	return out, nil
-}
-
-// number reads a finding's figure as stored (an int in memory, a JSON
-// number read back).
-func number(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int:
-		return int64(x), true
-	case int64:
-		return x, true
-	case float64:
-		return int64(x), true
-	case json.Number:
-		n, err := x.Int64()
-		return n, err == nil
-	}
-	return 0, false
 }
 
 type orgsData struct {

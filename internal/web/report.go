@@ -293,7 +293,7 @@ func buildReportData(rep *pipeline.StoredReport, rev *report.Review, offered []p
 		d.Counts[f.Severity]++
 		for j, ev := range f.Evidence {
 			v := evidenceView{Evidence: ev, Anchor: evidenceAnchor(i+1, j+1)}
-			if start, ok := placeQuote(text, ev); ok {
+			if start, ok := report.Locate(text, ev); ok {
 				v.Placed = true
 				spans = append(spans, span{start: start, end: start + len(ev.Quote), anchor: v.Anchor,
 					finding: i + 1, severity: f.Severity, label: report.Severity(f.Severity) + "：" + f.Message})
@@ -327,7 +327,7 @@ func fieldSpans(text string, evidence map[string]pipeline.Evidence, links map[st
 	var out []span
 	for _, name := range names {
 		ev := evidence[name]
-		start, ok := placeQuote(text, ev)
+		start, ok := report.Locate(text, ev)
 		if !ok {
 			continue
 		}

@@ -40,7 +40,7 @@ type reportFixture struct {
 type fixtureFinding struct {
 	rule, severity, message string
 	quotes                  []string
-	values                  map[string]any
+	values                  pipeline.Values
 }
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -121,12 +121,12 @@ var turpan = []reportFixture{
 			"adjusted": "全年预算数为495.60 万元"},
 		findings: []fixtureFinding{
 			{rule: "budget.missing_execution", severity: "warning", message: "报告未写明全年执行数，也未写明执行率，无法判断预算执行情况",
-				quotes: []string{"年初预算数为526.00 万元", "全年预算数为495.60 万元"},
-				values: map[string]any{"planned_yuan": 5260000.0, "adjusted_yuan": json.Number("4956000")}},
+				quotes: []string{"年初预算数为526.00 万元", "全年预算数为495.60 万元"}},
 			{rule: "text.suspected_typo", severity: "warning", message: "疑似错别字：“按排”应为“安排”",
 				quotes: []string{"统筹按排各项"}},
 			{rule: "history.copied_passage", severity: "info", message: "有 60 字的段落与本单位2021年报告完全相同",
-				quotes: []string{"我会主要职能包括"}, values: map[string]any{"chars": 60, "earlier_year": 2021, "earlier_report_id": 2}},
+				quotes: []string{"我会主要职能包括"}, values: pipeline.Values{"chars": pipeline.CountValue(60), "earlier_year": pipeline.YearValue(2021),
+					"earlier_report_id": pipeline.IDValue(2)}},
 		}},
 }
 
@@ -259,7 +259,7 @@ func TestReportPage(t *testing.T) {
 	wantContains(t, body,
 		"dev-002.txt", "部门整体支出", "93.35", "526 万元", "5260000 元",
 		// Findings with their figures and links to their evidence.
-		`id="f-1"`, "报告未写明全年执行数", "<dt>年初预算 <code>planned_yuan</code></dt><dd>526 万元</dd>", "<dd>495.6 万元</dd>",
+		`id="f-1"`, "报告未写明全年执行数", "<dt>字数 <code>chars</code></dt><dd>60</dd>", "<dt>往年年度 <code>earlier_year</code></dt><dd>2021</dd>",
 		`href="#ev-1-1"`, `href="#ev-1-2"`, `href="#ev-2-1"`, "第 29 行",
 		// Downloads.
 		`href="/reports/3/original"`, `href="/reports/3/consistency.xlsx"`, `href="/reports/3/consistency.md"`,

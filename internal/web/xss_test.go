@@ -40,7 +40,7 @@ func xssStore(t *testing.T) *fakeStore {
 	r.Evidence = map[string]pipeline.Evidence{xssAttr: evidenceAt(t, text, xssAttr)}
 	ext.Findings = []pipeline.Finding{{
 		Rule: xssScript, Severity: xssAttr, Message: bad,
-		Values:   map[string]any{xssScript: xssAttr},
+		Values:   pipeline.Values{xssScript: pipeline.TextValue(xssAttr)},
 		Evidence: []pipeline.Evidence{evidenceAt(t, text, xssScript), evidenceAt(t, text, xssURL)},
 	}, {
 		Rule: ruleCopiedPassage, Severity: pipeline.SeverityInfo, Message: bad,

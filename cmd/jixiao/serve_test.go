@@ -119,11 +119,39 @@ func TestServeUsageErrors(t *testing.T) {
 		{"serve", "--schedule", "@every 1m"},
 		{"serve", "--inbox", "x", "--schedule", "every minute"},
 		{"serve", "--max-upload", "0"},
+		{"serve", "--max-uploads", "0"},
+		{"serve", "--allowed-host", "https://jixiao.example.org/"},
 		{"serve", "extra-argument"},
 	} {
 		_, stderr, code := runJixiao(t, nil, args...)
 		if code != 2 || stderr == "" {
 			t.Errorf("jixiao %s: exit %d, stderr %q; want 2 with a message", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
+// serve answers only as the names it listens as and those --allowed-host
+// gives: a request naming another host (DNS rebinding) is answered 421.
+func TestServeChecksHostNames(t *testing.T) {
+	base := startServe(t, serveConfig{addr: "127.0.0.1:0", db: filepath.Join(t.TempDir(), "j.db"),
+		allowedHosts: []string{"jixiao.example.org"}, log: io.Discard})
+	for host, want := range map[string]int{
+		strings.TrimPrefix(base, "http://"): http.StatusOK,
+		"jixiao.example.org":                http.StatusOK,
+		"rebound.example":                   http.StatusMisdirectedRequest,
+	} {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/reports", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, res.StatusCode, want)
 		}
 	}
 }

@@ -284,3 +284,27 @@ func TestDownloadNamesHaveNoBidiControls(t *testing.T) {
 func unprintableForTest(r rune) bool {
 	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }
+
+// The upload's reading runs under the request's context: a client that
+// goes away cancels it, and the server does not count it as its failure.
+func TestUploadIngestsUnderTheRequestContext(t *testing.T) {
+	st := newFakeStore()
+	var seen error
+	gone := func(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
+		seen = ctx.Err()
+		return nil, ctx.Err()
+	}
+	s, err := New(Options{Store: st, Ingest: gone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := uploadRequest(t, "/upload", "a.txt", readTestdata(t, "dev-002.txt"), "").WithContext(ctx)
+	res, body := do(t, s, req)
+	if seen == nil {
+		t.Fatal("the upload was read under a context the client's leaving does not end")
+	}
+	wantStatus(t, res, body, http.StatusServiceUnavailable)
+	wantContains(t, body, "上传已取消")
+}

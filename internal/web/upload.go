@@ -155,6 +155,9 @@ func (s *Server) ingestUpload(ctx context.Context, up *upload, data []byte) (rec
 	case errors.As(err, &present):
 		s.log.Info("upload already stored", "name", up.name, "reports", present.ReportIDs)
 		ids, err = present.ReportIDs, nil
+	case err != nil && ctx.Err() != nil:
+		s.log.Info("upload abandoned by the client", "name", up.name)
+		return received{}, &uploadError{http.StatusServiceUnavailable, "上传已取消：连接已断开"}
 	case err != nil:
 		return received{}, err
 	}

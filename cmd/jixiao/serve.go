@@ -39,7 +39,10 @@ type serveConfig struct {
 	// names besides --addr's that requests may be addressed to.
 	maxUploads   int
 	allowedHosts []string
-	log          io.Writer // where the server logs; stderr
+	// keepFailed is how long the bytes of a document that could not be
+	// read are kept; 0 keeps them.
+	keepFailed time.Duration
+	log        io.Writer // where the server logs; stderr
 }
 
 // shutdownGrace is how long requests in flight may take to finish after
@@ -73,6 +76,8 @@ func newServeCmd() *cobra.Command {
 监听 0.0.0.0 或 [::] 时为本机各地址和主机名），其余回答 421，以防 DNS 重绑定攻击。
 经反向代理或域名访问时，用 --allowed-host 列出该名称（可重复）。/healthz 不检查主机名。
 
+无法读取的文件（上传或收件箱中的）记录文件名和原因，原件保留 --keep-failed（默认 30 天）后删除。
+
 上限：上传文件不超过 --max-upload；同时处理的上传不超过 --max-uploads，超出的回答 429
 并请稍后重试；上传先写入临时目录（$TMPDIR）中的临时文件，结束后即删除。
 
@@ -91,6 +96,9 @@ SIGINT 或 SIGTERM 让服务从容退出。`,
 				return usageError("--max-upload 至少为 1（MB）")
 			}
 			cfg.maxUpload = maxUploadMB << 20
+			if cfg.keepFailed < 0 {
+				return usageError("--keep-failed 不能为负")
+			}
 			if cfg.maxUploads < 1 {
 				return usageError("--max-uploads 至少为 1")
 			}
@@ -127,6 +135,7 @@ SIGINT 或 SIGTERM 让服务从容退出。`,
 	c.Flags().StringVar(&cfg.schedule, "schedule", "@every 5m", "扫描 --inbox 的时间（cron 表达式或 @every 时长）")
 	c.Flags().Int64Var(&maxUploadMB, "max-upload", web.DefaultMaxUpload>>20, "上传文件的大小上限（MB）")
 	c.Flags().IntVar(&cfg.maxUploads, "max-uploads", runtime.NumCPU(), "同时处理的上传数上限，超出的回答 429（默认为 CPU 数）")
+	c.Flags().DurationVar(&cfg.keepFailed, "keep-failed", 30*24*time.Hour, "无法读取的文件的原件保留多久，过后删除原件（文件名、原因和时间仍保留）；0 表示一直保留")
 	c.Flags().StringArrayVar(&cfg.allowedHosts, "allowed-host", nil, "除 --addr 外请求可使用的主机名（反向代理或域名访问时填写，可重复）")
 	return c
 }
@@ -141,6 +150,8 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 		return err
 	}
 	defer st.Close()
+	// The bytes of failures past --keep-failed go now and hourly.
+	defer startPruning(st, cfg.keepFailed, logger)()
 	ingestUpload, releaseRunner := uploadIngester(st)
 	defer releaseRunner()
 	handler, err := web.New(web.Options{Store: st, Ingest: ingestUpload, Token: cfg.token, ReadToken: cfg.readToken,
@@ -229,6 +240,46 @@ func uploadIngester(st store) (web.IngestFunc, func()) {
 		return res.ReportIDs, nil
 	}
 	return fn, release
+}
+
+// pruneEvery is how often serve drops the originals of failures past
+// --keep-failed.
+const pruneEvery = time.Hour
+
+// startPruning drops the original bytes of the documents that failed more
+// than keep ago (none when keep is 0): once before it returns, then every
+// pruneEvery. The returned function stops it and waits.
+func startPruning(st store, keep time.Duration, logger *slog.Logger) func() {
+	if keep == 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	dropFailed(ctx, st, keep, logger)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(pruneEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				dropFailed(ctx, st, keep, logger)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func dropFailed(ctx context.Context, st store, keep time.Duration, logger *slog.Logger) {
+	n, err := st.DropFailedOriginals(ctx, time.Now().Add(-keep))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("删除过期的无法读取文件的原件时出错", "err", err)
+	case n > 0:
+		logger.Info("已删除过期的无法读取文件的原件", "count", n, "keep", keep.String())
+	}
 }
 
 func isLoopback(a net.Addr) bool {

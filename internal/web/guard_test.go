@@ -89,6 +89,10 @@ func TestUploadTokenCheckedBeforeTheBody(t *testing.T) {
 	}
 	// The browser's form, token first, is still taken; so is the cookie.
 	s, ri := newUploadServer(t, Options{Token: "s3cret"})
+	_, form := get(t, s, "/upload")
+	if tok, file := strings.Index(form, `name="token"`), strings.Index(form, `name="file"`); tok < 0 || tok > file {
+		t.Error("the upload form does not send its token field before the file")
+	}
 	req, _ := bigUpload(t, "/upload", "s3cret", false)
 	res, text := do(t, s, req)
 	wantStatus(t, res, text, http.StatusSeeOther)

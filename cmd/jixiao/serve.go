@@ -134,7 +134,7 @@ SIGINT 或 SIGTERM 让服务从容退出。`,
 	c.Flags().StringVar(&cfg.inbox, "inbox", "", "按 --schedule 导入其中新文件的收件箱文件夹")
 	c.Flags().StringVar(&cfg.schedule, "schedule", "@every 5m", "扫描 --inbox 的时间（cron 表达式或 @every 时长）")
 	c.Flags().Int64Var(&maxUploadMB, "max-upload", web.DefaultMaxUpload>>20, "上传文件的大小上限（MB）")
-	c.Flags().IntVar(&cfg.maxUploads, "max-uploads", runtime.NumCPU(), "同时处理的上传数上限，超出的回答 429（默认为本机 CPU 数）")
+	c.Flags().IntVar(&cfg.maxUploads, "max-uploads", runtime.NumCPU(), "同时处理的上传数上限（本机 CPU 数），超出的回答 429")
 	c.Flags().DurationVar(&cfg.keepFailed, "keep-failed", 30*24*time.Hour, "无法读取的文件的原件保留多久，过后删除原件（文件名、原因和时间仍保留）；0 表示一直保留")
 	c.Flags().StringArrayVar(&cfg.allowedHosts, "allowed-host", nil, "除 --addr 外请求可使用的主机名（反向代理或域名访问时填写，可重复）")
 	return c

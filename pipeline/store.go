@@ -148,6 +148,11 @@ type Store interface {
 	// SaveFailure records a document that could not be read, with its
 	// original bytes and the reason.
 	SaveFailure(ctx context.Context, doc Document, original []byte, reason string) error
+	// DropFailedOriginals drops the original bytes of the documents that
+	// could not be read and were recorded before before (an upload that
+	// failed is kept for a stated time only); the record of each (name,
+	// reason, time) stays. It returns how many it dropped.
+	DropFailedOriginals(ctx context.Context, before time.Time) (int, error)
 	// Original returns the bytes of a stored document.
 	Original(ctx context.Context, sha256 string) ([]byte, error)
 	// ReportIDs returns the ids of the reports of the stored document with

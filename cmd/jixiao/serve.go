@@ -10,7 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"sync"
+	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,7 +35,14 @@ type serveConfig struct {
 	inbox     string
 	schedule  string
 	maxUpload int64
-	log       io.Writer // where the server logs; stderr
+	// maxUploads bounds the uploads received at once; allowedHosts are the
+	// names besides --addr's that requests may be addressed to.
+	maxUploads   int
+	allowedHosts []string
+	// keepFailed is how long the bytes of a document that could not be
+	// read are kept; 0 keeps them.
+	keepFailed time.Duration
+	log        io.Writer // where the server logs; stderr
 }
 
 // shutdownGrace is how long requests in flight may take to finish after
@@ -45,7 +53,7 @@ func newServeCmd() *cobra.Command {
 	cfg := serveConfig{log: os.Stderr}
 	var maxUploadMB int64
 	c := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--db PATH] [--token 令牌] [--read-token 令牌] [--inbox 目录 [--schedule 计划]]",
+		Use:   "serve [--addr HOST:PORT] [--db PATH] [--token 令牌] [--read-token 令牌] [--allowed-host 名称]... [--inbox 目录 [--schedule 计划]]",
 		Short: "启动审核人员的网页界面（以及收件箱的定时导入）",
 		Long: `serve 启动审核人员的网页界面：报告列表（按地区、单位、项目、年度、等级、审核状态、
 规则筛选，全文搜索，任意列排序），每份报告的发现与高亮原文依据、审核标记与状态、
@@ -58,10 +66,20 @@ func newServeCmd() *cobra.Command {
 访问令牌：--token（或环境变量 JIXIAO_TOKEN）保护上传和一切写操作（审核标记、状态）。
 浏览器在表单的“访问令牌”一栏填写一次，之后由 Cookie 记住；脚本用请求头
 “Authorization: Bearer 令牌”或“X-Jixiao-Token: 令牌”，或 HTTP 基本认证的密码
-（curl -u 任意:令牌）。不设 --token 时，凡能访问 --addr 的人都能上传和标记，
-此时请保持默认的本机地址。
+（curl -u 任意:令牌）。上传时服务先查令牌再读文件：用表单字段 token 时，它须排在
+文件字段 file 之前（网页表单即是如此），否则拒绝（401）；没有令牌的请求最多读取 64 KB。
+不设 --token 时，凡能访问 --addr 的人都能上传和标记，此时请保持默认的本机地址。
 --read-token（或 JIXIAO_READ_TOKEN）让阅读也需要令牌，适用于不在本机回环地址上的服务器：
-浏览器会弹出登录框，用户名任意，密码填写令牌；--token 的令牌也可用于阅读。
+浏览器会弹出登录框，用户名任意，密码填写令牌；脚本用上述请求头；--token 的令牌也可用于阅读。
+
+主机名：只应答以本服务的名称发来的请求（--addr 的主机、localhost、127.0.0.1、[::1]；
+监听 0.0.0.0 或 [::] 时为本机各地址和主机名），其余回答 421，以防 DNS 重绑定攻击。
+经反向代理或域名访问时，用 --allowed-host 列出该名称（可重复）。/healthz 不检查主机名。
+
+无法读取的文件（上传或收件箱中的）记录文件名和原因，原件保留 --keep-failed（默认 30 天）后删除。
+
+上限：上传文件不超过 --max-upload；同时处理的上传不超过 --max-uploads，超出的回答 429
+并请稍后重试；上传先写入临时目录（$TMPDIR）中的临时文件，结束后即删除。
 
 --inbox 让同一进程按 --schedule（cron 表达式或 @every 5m）导入该文件夹中的新文件；
 正在写入的文件（大小或修改时间仍在变化，或以 .part 结尾）等写完再取。
@@ -78,6 +96,17 @@ SIGINT 或 SIGTERM 让服务从容退出。`,
 				return usageError("--max-upload 至少为 1（MB）")
 			}
 			cfg.maxUpload = maxUploadMB << 20
+			if cfg.keepFailed < 0 {
+				return usageError("--keep-failed 不能为负")
+			}
+			if cfg.maxUploads < 1 {
+				return usageError("--max-uploads 至少为 1")
+			}
+			for _, h := range cfg.allowedHosts {
+				if h == "" || strings.ContainsAny(h, "/ ") {
+					return usageError("--allowed-host %q 应为主机名或 IP 地址（不含 http:// 和路径）", h)
+				}
+			}
 			if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
 				return usageError("--addr 应写作 主机:端口：%v", err)
 			}
@@ -105,6 +134,9 @@ SIGINT 或 SIGTERM 让服务从容退出。`,
 	c.Flags().StringVar(&cfg.inbox, "inbox", "", "按 --schedule 导入其中新文件的收件箱文件夹")
 	c.Flags().StringVar(&cfg.schedule, "schedule", "@every 5m", "扫描 --inbox 的时间（cron 表达式或 @every 时长）")
 	c.Flags().Int64Var(&maxUploadMB, "max-upload", web.DefaultMaxUpload>>20, "上传文件的大小上限（MB）")
+	c.Flags().IntVar(&cfg.maxUploads, "max-uploads", runtime.NumCPU(), "同时处理的上传数上限（本机 CPU 数），超出的回答 429")
+	c.Flags().DurationVar(&cfg.keepFailed, "keep-failed", 30*24*time.Hour, "无法读取的文件的原件保留多久，过后删除原件（文件名、原因和时间仍保留）；0 表示一直保留")
+	c.Flags().StringArrayVar(&cfg.allowedHosts, "allowed-host", nil, "除 --addr 外请求可使用的主机名（反向代理或域名访问时填写，可重复）")
 	return c
 }
 
@@ -118,10 +150,12 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 		return err
 	}
 	defer st.Close()
+	// The bytes of failures past --keep-failed go now and hourly.
+	defer startPruning(st, cfg.keepFailed, logger)()
 	ingestUpload, releaseRunner := uploadIngester(st)
 	defer releaseRunner()
 	handler, err := web.New(web.Options{Store: st, Ingest: ingestUpload, Token: cfg.token, ReadToken: cfg.readToken,
-		MaxUpload: cfg.maxUpload, Log: logger})
+		MaxUpload: cfg.maxUpload, MaxUploads: cfg.maxUploads, AllowedHosts: web.ListenHosts(cfg.addr, cfg.allowedHosts), Log: logger})
 	if err != nil {
 		return err
 	}
@@ -186,10 +220,14 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 // concurrent use).
 func uploadIngester(st store) (web.IngestFunc, func()) {
 	runner, release := newRunner()
-	var mu sync.Mutex
+	turn := make(chan struct{}, 1) // a lock that a client who left stops waiting for
 	fn := func(ctx context.Context, name string, data []byte, force bool) ([]int64, error) {
-		mu.Lock()
-		defer mu.Unlock()
+		select {
+		case turn <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		defer func() { <-turn }()
 		res, err := ingest.Upload(ctx, st, runner, version, name, data, force)
 		switch {
 		case err != nil:
@@ -202,6 +240,46 @@ func uploadIngester(st store) (web.IngestFunc, func()) {
 		return res.ReportIDs, nil
 	}
 	return fn, release
+}
+
+// pruneEvery is how often serve drops the originals of failures past
+// --keep-failed.
+const pruneEvery = time.Hour
+
+// startPruning drops the original bytes of the documents that failed more
+// than keep ago (none when keep is 0): once before it returns, then every
+// pruneEvery. The returned function stops it and waits.
+func startPruning(st store, keep time.Duration, logger *slog.Logger) func() {
+	if keep == 0 {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	dropFailed(ctx, st, keep, logger)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(pruneEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				dropFailed(ctx, st, keep, logger)
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func dropFailed(ctx context.Context, st store, keep time.Duration, logger *slog.Logger) {
+	n, err := st.DropFailedOriginals(ctx, time.Now().Add(-keep))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("删除过期的无法读取文件的原件时出错", "err", err)
+	case n > 0:
+		logger.Info("已删除过期的无法读取文件的原件", "count", n, "keep", keep.String())
+	}
 }
 
 func isLoopback(a net.Addr) bool {

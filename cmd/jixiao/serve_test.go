@@ -2,6 +2,9 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jixiao/jixiao/internal/postgres/pgtest"
+	"github.com/jixiao/jixiao/pipeline"
 )
 
 // TestServeCommand runs the built binary as an operator would: `serve` with
@@ -119,11 +123,73 @@ func TestServeUsageErrors(t *testing.T) {
 		{"serve", "--schedule", "@every 1m"},
 		{"serve", "--inbox", "x", "--schedule", "every minute"},
 		{"serve", "--max-upload", "0"},
+		{"serve", "--max-uploads", "0"},
+		{"serve", "--allowed-host", "https://jixiao.example.org/"},
 		{"serve", "extra-argument"},
 	} {
 		_, stderr, code := runJixiao(t, nil, args...)
 		if code != 2 || stderr == "" {
 			t.Errorf("jixiao %s: exit %d, stderr %q; want 2 with a message", strings.Join(args, " "), code, stderr)
 		}
+	}
+}
+
+// serve answers only as the names it listens as and those --allowed-host
+// gives: a request naming another host (DNS rebinding) is answered 421.
+func TestServeChecksHostNames(t *testing.T) {
+	base := startServe(t, serveConfig{addr: "127.0.0.1:0", db: filepath.Join(t.TempDir(), "j.db"),
+		allowedHosts: []string{"jixiao.example.org"}, log: io.Discard})
+	for host, want := range map[string]int{
+		strings.TrimPrefix(base, "http://"): http.StatusOK,
+		"jixiao.example.org":                http.StatusOK,
+		"rebound.example":                   http.StatusMisdirectedRequest,
+	} {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/reports", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("Host %s: %d, want %d", host, res.StatusCode, want)
+		}
+	}
+}
+
+// serve drops, as it starts, the bytes of documents that failed longer ago
+// than --keep-failed; a newer failure keeps them.
+func TestServeDropsOldFailedOriginals(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "j.db")
+	st, err := openStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := func(data string, age time.Duration) string {
+		sum := sha256.Sum256([]byte(data))
+		doc := pipeline.Document{SHA256: hex.EncodeToString(sum[:]), Name: "junk.bin", Size: int64(len(data)), IngestedAt: time.Now().Add(-age)}
+		if err := st.SaveFailure(ctx, doc, []byte(data), "not a text file"); err != nil {
+			t.Fatal(err)
+		}
+		return doc.SHA256
+	}
+	old, recent := failed("\x00old junk", 31*24*time.Hour), failed("\x00recent junk", 24*time.Hour)
+	st.Close()
+
+	startServe(t, serveConfig{addr: "127.0.0.1:0", db: db, keepFailed: 30 * 24 * time.Hour, log: io.Discard})
+	st, err = openStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Original(ctx, old); err == nil {
+		t.Error("the bytes of a failure older than --keep-failed are still kept")
+	}
+	if _, err := st.Original(ctx, recent); err != nil {
+		t.Errorf("a recent failure lost its bytes: %v", err)
 	}
 }

@@ -220,6 +220,21 @@ func (s *Store) SaveFailure(_ context.Context, doc pipeline.Document, original [
 	return nil
 }
 
+// DropFailedOriginals drops the bytes of the failures recorded before
+// before.
+func (s *Store) DropFailedOriginals(_ context.Context, before time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for sum, d := range s.docs {
+		if _, kept := s.originals[sum]; kept && d.Status == pipeline.StatusFailed && d.IngestedAt.Before(before) {
+			delete(s.originals, sum)
+			n++
+		}
+	}
+	return n, nil
+}
+
 // keep records the document (keeping its id) and its original.
 func (s *Store) keep(doc pipeline.Document, original []byte) *pipeline.Document {
 	if old, ok := s.docs[doc.SHA256]; ok {

@@ -198,6 +198,17 @@ func (s *Store) KeepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data 
 	return err
 }
 
+// DropOriginal deletes the bytes' row in tx; the space they took is the
+// database's to reuse after VACUUM.
+func (s *Store) DropOriginal(ctx context.Context, tx *sqlx.Tx, sum string) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM originals WHERE sha256 = $1`, sum)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // Original returns the bytes of a stored document, checked against its
 // sha256.
 func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {

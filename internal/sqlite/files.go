@@ -148,6 +148,66 @@ func (s *Store) lastPack() (int, error) {
 	return nos[len(nos)-1], nil
 }
 
+// packPlace is where in the packs an original's bytes are.
+type packPlace struct {
+	Pack   int   `db:"pack"`
+	Offset int64 `db:"offset"`
+	Length int64 `db:"length"`
+}
+
+// DropOriginal forgets the bytes with this sum in tx and overwrites them
+// with zeros in their pack: a pack is never shortened, so the space stays
+// taken, but the bytes are gone. A pre-pack store's file is removed.
+func (s *Store) DropOriginal(ctx context.Context, tx *sqlx.Tx, sum string) (bool, error) {
+	var at packPlace
+	err := tx.GetContext(ctx, &at, `SELECT pack, offset, length FROM originals WHERE sha256 = ?`, sum)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s.removeLoose(sum)
+	}
+	if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM originals WHERE sha256 = ?`, sum); err != nil {
+		return false, err
+	}
+	return true, s.zeroPack(at)
+}
+
+// removeLoose removes a pre-pack store's file of an original, if any.
+func (s *Store) removeLoose(sum string) (bool, error) {
+	p, err := s.originalPath(sum)
+	if err != nil {
+		return false, err
+	}
+	err = os.Remove(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// zeroPack overwrites the bytes at a place with zeros. It runs in the
+// write transaction that drops their row, so no append moves meanwhile.
+func (s *Store) zeroPack(at packPlace) error {
+	f, err := os.OpenFile(s.packPath(at.Pack), os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	w := io.NewOffsetWriter(f, at.Offset)
+	if _, err := io.CopyN(w, zeros{}, at.Length); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
 // Original returns the bytes of a stored document, checked against its
 // sha256.
 func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {
@@ -155,11 +215,7 @@ func (s *Store) Original(ctx context.Context, sum string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var at struct {
-		Pack   int   `db:"pack"`
-		Offset int64 `db:"offset"`
-		Length int64 `db:"length"`
-	}
+	var at packPlace
 	err = s.db.GetContext(ctx, &at, `SELECT pack, offset, length FROM originals WHERE sha256 = ?`, sum)
 	var data []byte
 	switch {

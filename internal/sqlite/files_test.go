@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/jixiao/jixiao/pipeline"
 )
 
 // Originals go to one pack file, one index row each (saving a document
@@ -101,6 +105,40 @@ func TestOriginalsOfPrePackStoresAreRead(t *testing.T) {
 	}
 	if _, err := st.Original(ctx, sumOf(data)); err == nil {
 		t.Error("bytes not matching their sha256 were returned")
+	}
+}
+
+// The bytes of a failure dropped after their time are gone from the pack
+// file, not only from the index; the originals around them read back.
+func TestDroppedFailureBytesAreOverwritten(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "j.db")
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, _, before := save(t, st, "dev-001.txt")
+	secret := []byte("\x00\x01 a failed upload whose bytes must not outlive their time \xff")
+	doc := pipeline.Document{SHA256: sumOf(secret), Name: "junk.bin", Size: int64(len(secret)), IngestedAt: time.Now().Add(-time.Hour)}
+	if err := st.SaveFailure(ctx, doc, secret, "not a text file"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, after := save(t, st, "dev-002.txt")
+	if n, err := st.DropFailedOriginals(ctx, time.Now()); err != nil || n != 1 {
+		t.Fatalf("DropFailedOriginals: %d, %v", n, err)
+	}
+	pack, err := os.ReadFile(filepath.Join(path+".files", "pack-000001.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(pack, secret[2:]) {
+		t.Error("the dropped bytes are still in the pack")
+	}
+	for _, data := range [][]byte{before, after} {
+		if got, err := st.Original(ctx, sumOf(data)); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("a neighbour's original damaged: %v", err)
+		}
 	}
 }
 

@@ -37,6 +37,10 @@ type Dialect interface {
 	// KeepOriginal keeps the original bytes of a document in tx (or the
 	// place they are written to), unless kept already.
 	KeepOriginal(ctx context.Context, tx *sqlx.Tx, sum string, data []byte) error
+	// DropOriginal removes the original bytes of a document in tx (or,
+	// kept outside the database, destroys them), saying whether it had
+	// them.
+	DropOriginal(ctx context.Context, tx *sqlx.Tx, sum string) (bool, error)
 	// IndexReport adds a report saved in tx to the full-text index (or
 	// lists it for a later batch); UnindexDocument takes out the reports
 	// of a document about to be replaced.

@@ -216,6 +216,35 @@ func (s *Store) SaveFailure(ctx context.Context, doc pipeline.Document, original
 	return nil
 }
 
+// DropFailedOriginals drops the original bytes of the failures recorded
+// before before, one document per transaction; their rows stay. A failure
+// read again since (its status no longer failed) keeps its bytes.
+func (s *Store) DropFailedOriginals(ctx context.Context, before time.Time) (int, error) {
+	const old = `SELECT sha256 FROM documents WHERE status = ? AND ingested_at < ?`
+	var sums []string
+	if err := sel(ctx, s.db, &sums, old, pipeline.StatusFailed, before.UTC().Format(time.RFC3339Nano)); err != nil {
+		return 0, fmt.Errorf("drop failed originals: %w", err)
+	}
+	n := 0
+	for _, sum := range sums {
+		err := s.d.InTx(ctx, func(tx *sqlx.Tx) error {
+			var still int
+			if err := get(ctx, tx, &still, `SELECT count(*) FROM documents WHERE sha256 = ? AND status = ?`, sum, pipeline.StatusFailed); err != nil || still == 0 {
+				return err
+			}
+			dropped, err := s.d.DropOriginal(ctx, tx, sum)
+			if dropped {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("drop original of failed %s: %w", sum, err)
+		}
+	}
+	return n, nil
+}
+
 func upsertDocument(ctx context.Context, tx *sqlx.Tx, d pipeline.Document) (int64, error) {
 	if d.IngestedAt.IsZero() {
 		d.IngestedAt = time.Now()

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/pipeline"
@@ -36,6 +37,7 @@ func Run(t *testing.T, open Open) {
 		{"SaveReportReadsBackTheSameExtraction", saveReportReadsBack},
 		{"SaveReportTwiceKeepsOneReport", saveTwiceKeepsOne},
 		{"FailureIsKeptWithReasonAndNeverReplacesAReport", failureIsKept},
+		{"FailedOriginalsAreDroppedAfterTheirTime", failedOriginalsDropped},
 		{"TrendFollowsTheSeriesYearByYear", trendFollowsSeries},
 		{"RecurringProblemsListPlantedRepeats", recurringProblems},
 		{"SearchFindsChineseWordsAndIgnoresSyntax", searchFindsWords},
@@ -147,6 +149,47 @@ func saveTwiceKeepsOne(t *testing.T, st pipeline.Store) {
 	hits, err := st.Search(context.Background(), "绩效", 10)
 	if err != nil || len(hits) != 1 || hits[0].ReportID != second {
 		t.Errorf("search finds %+v, %v; want the second extraction only", hits, err)
+	}
+}
+
+// failedOriginalsDropped: the bytes of a failure older than the time
+// given are dropped, its record kept; a newer failure's bytes and a read
+// document's stay, however old.
+func failedOriginalsDropped(t *testing.T, st pipeline.Store) {
+	ctx := context.Background()
+	now := time.Now()
+	failure := func(b []byte, at time.Time) pipeline.Document {
+		sum := sha256.Sum256(b)
+		doc := pipeline.Document{SHA256: hex.EncodeToString(sum[:]), Name: "junk.bin", Size: int64(len(b)), IngestedAt: at}
+		if err := st.SaveFailure(ctx, doc, b, "not a text file"); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	old := failure([]byte{0, 1, 2, 0xff}, now.Add(-40*24*time.Hour))
+	recent := failure([]byte{0, 1, 2, 0xfe}, now.Add(-time.Hour))
+	_, ext, data := Save(t, st, "dev-003.txt", nil)
+	read := DocOf("dev-003.txt", data, ext)
+	n, err := st.DropFailedOriginals(ctx, now.Add(-30*24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("DropFailedOriginals: %d, %v; want 1", n, err)
+	}
+	if _, err := st.Original(ctx, old.SHA256); err == nil {
+		t.Error("the old failure's bytes are still there")
+	}
+	if d, _ := st.Document(ctx, old.SHA256); d == nil || d.Status != pipeline.StatusFailed || d.Error != "not a text file" {
+		t.Errorf("the old failure's record is %+v, want kept", d)
+	}
+	for _, sum := range []string{recent.SHA256, read.SHA256} {
+		if _, err := st.Original(ctx, sum); err != nil {
+			t.Errorf("bytes dropped that should stay: %v", err)
+		}
+	}
+	if n, err := st.DropFailedOriginals(ctx, now.Add(time.Hour)); err != nil || n != 1 {
+		t.Errorf("dropping again, and the recent failure: %d, %v; want 1", n, err)
+	}
+	if _, err := st.Original(ctx, read.SHA256); err != nil {
+		t.Errorf("a read document lost its bytes: %v", err)
 	}
 }
 

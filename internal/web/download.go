@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/report"
 	"github.com/jixiao/jixiao/pipeline"
@@ -124,10 +125,13 @@ func sendAttachment(w http.ResponseWriter, contentType, name string, data []byte
 	w.Write(data)
 }
 
-// safeFileName keeps a stored name printable and without path separators.
+// safeFileName keeps a stored name printable and without path separators:
+// a name stored before uploads were cleaned may still hold a control or
+// bidi character, and a U+202E would show "报告\u202Efdp.exe" as
+// "报告exe.pdf" in the reviewer's download bar.
 func safeFileName(name string) string {
 	name = strings.Map(func(r rune) rune {
-		if r == '/' || r == '\\' || unicode.IsControl(r) {
+		if r == '/' || r == '\\' || unprintable(r) {
 			return '_'
 		}
 		return r
@@ -136,6 +140,14 @@ func safeFileName(name string) string {
 		return "report"
 	}
 	return name
+}
+
+// unprintable reports whether r has no place in a file name shown to a
+// reviewer: a control character, a format character (among them the bidi
+// overrides and isolates, which reorder what is shown, and zero-width
+// ones), a line or paragraph separator, or an invalid byte.
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == utf8.RuneError
 }
 
 func baseName(name string) string {

@@ -112,6 +112,10 @@ func statusTextZH(status int) string {
 		return "无法读取文件"
 	case http.StatusServiceUnavailable:
 		return "服务不可用"
+	case http.StatusTooManyRequests:
+		return "请求过多"
+	case http.StatusMisdirectedRequest:
+		return "主机名不符"
 	}
 	return "服务器错误"
 }

@@ -14,7 +14,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
+	"runtime"
 	"strings"
 
 	"github.com/jixiao/jixiao/pipeline"
@@ -38,6 +41,9 @@ const (
 	// multipartOverhead is what the multipart framing and the token field
 	// may add to an upload's file.
 	multipartOverhead = 64 << 10
+	// maxPreamble bounds what is read of an upload's body before its token
+	// is known.
+	maxPreamble = 64 << 10
 )
 
 // Options configure a Server.
@@ -47,14 +53,27 @@ type Options struct {
 	// Token, when set, must accompany every upload and write request (form
 	// field "token", header "Authorization: Bearer …" or "X-Jixiao-Token",
 	// or the password of HTTP basic authentication); a browser that gave it
-	// once keeps it in a cookie.
+	// once keeps it in a cookie. In an upload's form the token field must
+	// come before the file: no more than 64 KB of a body is read before
+	// its token is known.
 	Token string
 	// ReadToken, when set, must accompany every request but /healthz and
 	// the static assets, the same ways (a browser asks for it as the
 	// password of basic authentication). Token is accepted for reading too.
 	ReadToken string
 	MaxUpload int64 // bytes; 0 means DefaultMaxUpload
-	Log       *slog.Logger
+	// MaxUploads bounds the uploads received at once (each holds its file
+	// in memory while it is checked and read); 0 means the number of CPUs.
+	// One more is answered 429.
+	MaxUploads int
+	// AllowedHosts are the names (host names or IP addresses, a port
+	// ignored) a request's Host header may give; a request for any other
+	// is answered 421, so that a page of another site whose name was made
+	// to point here (DNS rebinding) reads nothing. /healthz answers any
+	// name: load balancers ask by address, and it tells nothing. Empty
+	// means any name; see ListenHosts.
+	AllowedHosts []string
+	Log          *slog.Logger
 }
 
 // Server serves the pages, the API and the embedded assets.
@@ -64,6 +83,8 @@ type Server struct {
 	token     string
 	readToken string
 	maxUpload int64
+	slots     chan struct{}       // one token per upload in hand
+	hosts     map[string]struct{} // nil: any Host
 	log       *slog.Logger
 	pages     *pageSet
 	mux       *http.ServeMux
@@ -90,6 +111,16 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.maxUpload <= 0 {
 		s.maxUpload = DefaultMaxUpload
+	}
+	if opts.MaxUploads <= 0 {
+		opts.MaxUploads = runtime.NumCPU()
+	}
+	s.slots = make(chan struct{}, opts.MaxUploads)
+	for _, h := range opts.AllowedHosts {
+		if s.hosts == nil {
+			s.hosts = map[string]struct{}{}
+		}
+		s.hosts[hostName(h)] = struct{}{}
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -139,6 +170,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
+	if !s.hostAllowed(r) {
+		s.fail(w, r, http.StatusMisdirectedRequest, "此服务不以请求中的主机名提供访问（可能是 DNS 重绑定攻击）；如确需使用该名称，请服务管理员用 --allowed-host 添加")
+		return
+	}
 	limit := int64(maxPlainBody)
 	if isUpload(r) {
 		limit = s.maxUpload + multipartOverhead
@@ -158,6 +193,52 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	s.mux.ServeHTTP(w, r)
+}
+
+// hostAllowed reports whether the request names this server in its Host.
+func (s *Server) hostAllowed(r *http.Request) bool {
+	if s.hosts == nil || r.URL.Path == "/healthz" {
+		return true
+	}
+	_, ok := s.hosts[hostName(r.Host)]
+	return ok
+}
+
+// hostName is the name in a Host header or a listening address, without
+// port, brackets or final dot, lower case, an IP address in its usual form.
+func hostName(hostport string) string {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	h = strings.ToLower(strings.TrimSuffix(strings.Trim(h, "[]"), "."))
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.String()
+	}
+	return h
+}
+
+// ListenHosts are the names a server listening on addr answers as: the
+// loopback names, the address's host (or, when it listens on every
+// interface, the machine's addresses and name), and extra, the names
+// clients use through a proxy or DNS.
+func ListenHosts(addr string, extra []string) []string {
+	hosts := append([]string{"localhost", "127.0.0.1", "::1"}, extra...)
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		return append(hosts, host)
+	}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok {
+				hosts = append(hosts, n.IP.String())
+			}
+		}
+	}
+	if name, err := os.Hostname(); err == nil {
+		hosts = append(hosts, name)
+	}
+	return hosts
 }
 
 func isUpload(r *http.Request) bool {

@@ -169,7 +169,7 @@ func do(t testing.TB, h http.Handler, req *http.Request) (*http.Response, string
 func wantStatus(t testing.TB, res *http.Response, body string, want int) {
 	t.Helper()
 	if res.StatusCode != want {
-		t.Fatalf("%s %s: status %d, want %d; body:\n%.600s", res.Request.Method, res.Request.URL, res.StatusCode, want, body)
+		t.Fatalf("status %d, want %d; body:\n%.600s", res.StatusCode, want, body)
 	}
 }
 

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
+	"mime/multipart"
 	"net/http"
+	"os"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/jixiao/jixiao/internal/office"
@@ -38,12 +41,26 @@ type PresentError struct{ ReportIDs []int64 }
 
 func (e *PresentError) Error() string { return "已在库中" }
 
-// upload is a file as received.
+// upload is a file as received: spooled to a temporary file while it
+// holds one of the server's upload slots.
 type upload struct {
 	name  string
-	data  []byte
-	token string // the form's token field, "" when absent
-	force bool   // store it even when it is no report
+	file  *os.File // nil until the file part is reached
+	token string   // the form's token field, "" when absent
+	force bool     // store it even when it is no report
+	free  func()   // gives the upload slot back; nil when none is held
+}
+
+// close removes the temporary file and gives the slot back; every path
+// out of an upload passes here.
+func (up *upload) close() {
+	if up.file != nil {
+		up.file.Close()
+		os.Remove(up.file.Name())
+	}
+	if up.free != nil {
+		up.free()
+	}
 }
 
 // received is an upload taken in: its reports (never none), and whether
@@ -103,23 +120,32 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, erro
 	if headerToken(r) != "" && !s.authorized(r, "") {
 		return received{}, &uploadError{http.StatusUnauthorized, "访问令牌不正确"}
 	}
-	up, err := s.readUpload(r)
+	up, err := s.readUpload(w, r)
 	if err != nil {
 		return received{}, err
 	}
-	if !s.authorized(r, up.token) {
-		return received{}, &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌"}
-	}
-	if up.token != "" {
+	defer up.close()
+	if s.token != "" && same(up.token, s.token) {
 		keepToken(w, up.token)
 	}
-	if err := checkContent(up.data); err != nil {
+	data, err := os.ReadFile(up.file.Name())
+	if err != nil {
+		return received{}, fmt.Errorf("upload %s: read the spooled file: %w", up.name, err)
+	}
+	if err := checkContent(data); err != nil {
 		return received{}, err
 	}
 	if s.ingest == nil {
 		return received{}, &uploadError{http.StatusServiceUnavailable, "本服务未启用上传"}
 	}
-	ids, err := s.ingest(r.Context(), up.name, up.data, up.force)
+	// The request's context: a client that goes away stops the reading.
+	return s.ingestUpload(r.Context(), up, data)
+}
+
+// ingestUpload hands an accepted file to the pipeline and says what became
+// of it.
+func (s *Server) ingestUpload(ctx context.Context, up *upload, data []byte) (received, error) {
+	ids, err := s.ingest(ctx, up.name, data, up.force)
 	var unreadable *UnreadableError
 	var present *PresentError
 	switch {
@@ -129,6 +155,9 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, erro
 	case errors.As(err, &present):
 		s.log.Info("upload already stored", "name", up.name, "reports", present.ReportIDs)
 		ids, err = present.ReportIDs, nil
+	case err != nil && ctx.Err() != nil:
+		s.log.Info("upload abandoned by the client", "name", up.name)
+		return received{}, &uploadError{http.StatusServiceUnavailable, "上传已取消：连接已断开"}
 	case err != nil:
 		return received{}, err
 	}
@@ -141,20 +170,27 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request) (received, erro
 	return received{ids: ids, present: present != nil}, nil
 }
 
-// readUpload streams the multipart body: the "file" part is read up to the
-// size limit and the "token" part up to a few hundred bytes. Nothing is
-// spooled to disk and other parts are skipped.
-func (s *Server) readUpload(r *http.Request) (*upload, error) {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" {
+// readUpload streams the multipart body. Until the token is known (from a
+// header or the cookie, or from the form's token field, which must come
+// before the file) at most maxPreamble bytes are read, so a request
+// without the token costs the server no more than that. The "file" part
+// is then spooled to a temporary file up to the size limit, holding one
+// of the upload slots; the "token" and "force" parts are read up to a few
+// hundred bytes and other parts are skipped. On success the caller closes
+// the upload.
+func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (_ *upload, err error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
 		return nil, &uploadError{http.StatusUnsupportedMediaType, "请以 multipart/form-data 表单上传文件"}
 	}
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, &uploadError{http.StatusBadRequest, "上传的表单无法读取"}
-	}
+	body := &preamble{r: r.Body, left: maxPreamble, open: s.authorized(r, "")}
+	mr := multipart.NewReader(body, params["boundary"])
 	up := &upload{}
-	found := false
+	defer func() {
+		if err != nil {
+			up.close()
+		}
+	}()
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -163,37 +199,112 @@ func (s *Server) readUpload(r *http.Request) (*upload, error) {
 		if err != nil {
 			return nil, bodyError(err, s.maxUpload)
 		}
-		switch part.FormName() {
-		case "file":
-			if found {
-				return nil, &uploadError{http.StatusBadRequest, "一次只能上传一个文件"}
-			}
-			found = true
-			up.name = cleanName(part.FileName())
-			up.data, err = io.ReadAll(io.LimitReader(part, s.maxUpload+1))
-			if err != nil {
-				return nil, bodyError(err, s.maxUpload)
-			}
-			if int64(len(up.data)) > s.maxUpload {
-				return nil, tooLarge(s.maxUpload)
-			}
-		case "token", "force":
-			b, err := io.ReadAll(io.LimitReader(part, 512))
-			if err != nil {
-				return nil, bodyError(err, s.maxUpload)
-			}
-			if part.FormName() == "force" {
-				up.force = strings.TrimSpace(string(b)) != ""
-			} else {
-				up.token = strings.TrimSpace(string(b))
-			}
+		if err := s.readPart(w, r, part, up, body); err != nil {
+			return nil, err
 		}
 		part.Close()
 	}
-	if !found {
+	if up.file == nil {
 		return nil, &uploadError{http.StatusBadRequest, "没有收到文件（表单字段 file）"}
 	}
 	return up, nil
+}
+
+// readPart takes in one part of an upload's form.
+func (s *Server) readPart(w http.ResponseWriter, r *http.Request, part *multipart.Part, up *upload, body *preamble) error {
+	switch part.FormName() {
+	case "file":
+		if up.file != nil {
+			return &uploadError{http.StatusBadRequest, "一次只能上传一个文件"}
+		}
+		if !body.open {
+			return &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌（表单中的令牌字段须在文件之前）"}
+		}
+		free, err := s.takeSlot(w)
+		if err != nil {
+			return err
+		}
+		up.free, up.name = free, cleanName(part.FileName())
+		return s.spool(part, up)
+	case "token", "force":
+		b, err := io.ReadAll(io.LimitReader(part, 512))
+		if err != nil {
+			return bodyError(err, s.maxUpload)
+		}
+		if part.FormName() == "force" {
+			up.force = strings.TrimSpace(string(b)) != ""
+			return nil
+		}
+		up.token = strings.TrimSpace(string(b))
+		if !s.authorized(r, up.token) {
+			return &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌"}
+		}
+		body.open = true
+	}
+	return nil
+}
+
+// spool copies the file part to a temporary file, refusing it beyond the
+// size limit as soon as the limit is passed.
+func (s *Server) spool(part io.Reader, up *upload) error {
+	f, err := os.CreateTemp("", "jixiao-upload-*")
+	if err != nil {
+		return fmt.Errorf("upload: temporary file: %w", err)
+	}
+	up.file = f
+	// Through a plain writer: File.ReadFrom would wrap the request's read
+	// errors as the file's.
+	n, err := io.Copy(struct{ io.Writer }{f}, io.LimitReader(part, s.maxUpload+1))
+	var disk *fs.PathError
+	switch {
+	case errors.As(err, &disk): // the server's disk, not the request
+		return fmt.Errorf("upload: spool: %w", err)
+	case err != nil:
+		return bodyError(err, s.maxUpload)
+	case n > s.maxUpload:
+		return tooLarge(s.maxUpload)
+	}
+	return nil
+}
+
+// takeSlot holds one of the upload slots, or refuses the upload when all
+// are taken: each upload in hand holds its file in memory while it is
+// read, so their number bounds the memory uploads take.
+func (s *Server) takeSlot(w http.ResponseWriter) (func(), error) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	default:
+		w.Header().Set("Retry-After", "10")
+		return nil, &uploadError{http.StatusTooManyRequests,
+			fmt.Sprintf("同时进行的上传已达上限（%d 个），请稍后再试", cap(s.slots))}
+	}
+}
+
+// errNoToken is a body read past maxPreamble before the token was given.
+var errNoToken = errors.New("token not given before the file")
+
+// preamble is a request body that, until opened, yields at most left
+// more bytes.
+type preamble struct {
+	r    io.Reader
+	left int64
+	open bool
+}
+
+func (p *preamble) Read(b []byte) (int, error) {
+	if p.open {
+		return p.r.Read(b)
+	}
+	if p.left <= 0 {
+		return 0, errNoToken
+	}
+	if int64(len(b)) > p.left {
+		b = b[:p.left]
+	}
+	n, err := p.r.Read(b)
+	p.left -= int64(n)
+	return n, err
 }
 
 // bodyError turns a read error into a refusal: over the body limit is 413,
@@ -202,6 +313,9 @@ func bodyError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return tooLarge(limit)
+	}
+	if errors.Is(err, errNoToken) {
+		return &uploadError{http.StatusUnauthorized, "上传需要正确的访问令牌（表单中的令牌字段须在文件之前）"}
 	}
 	return &uploadError{http.StatusBadRequest, "上传的表单无法读取：" + err.Error()}
 }
@@ -257,7 +371,7 @@ func cleanName(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == utf8.RuneError {
+		if unprintable(r) {
 			return -1
 		}
 		return r

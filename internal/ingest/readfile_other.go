@@ -1,0 +1,7 @@
+//go:build !unix
+
+package ingest
+
+// openNoFollow is unix's O_NOFOLLOW|O_NONBLOCK; elsewhere the descriptor's
+// kind is still checked once opened.
+const openNoFollow = 0

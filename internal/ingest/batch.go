@@ -99,7 +99,7 @@ type job struct {
 	path   string
 	stored string // sha256 of a stored original
 	wait   bool   // wait for another worker's claim on it
-	found  bool   // found in a folder, not named: never read through a link
+	root   string // the folder it was found in ("" when named): read only inside it
 }
 
 // Run ingests every document under paths (files, or folders walked for
@@ -292,8 +292,8 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 }
 
 func readJob(j job) ([]byte, error) {
-	if j.found {
-		return ReadFound(j.path)
+	if j.root != "" {
+		return ReadFound(j.root, j.path)
 	}
 	return ReadFile(j.path)
 }
@@ -409,13 +409,13 @@ func walkFolder(root string, skip func(path, reason string), fn func(job) error)
 			skip(path, KindReason(d.Type()))
 			return nil
 		case wanted(d.Name()):
-			return fn(job{path: path, found: true})
+			return fn(job{path: path, root: root})
 		}
-		if reason := notReport(path); reason != "" {
+		if reason := notReport(root, path); reason != "" {
 			skip(path, reason)
 			return nil
 		}
-		return fn(job{path: path, found: true})
+		return fn(job{path: path, root: root})
 	})
 }
 
@@ -516,20 +516,16 @@ func (l *jobList) pop() (job, bool) {
 
 // notReport says why a file not named like a report is skipped, "" when
 // its bytes make it one (a PDF, a Word or Excel file, an old Office file).
-func notReport(path string) string {
-	f, err := openRegular(path, openNoFollow)
+func notReport(root, path string) string {
+	head, err := readHead(root, path)
 	if err != nil {
 		return ReasonZH(err.Error())
 	}
-	head := make([]byte, 1024)
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	head = head[:n]
 	switch {
 	case textload.IsPDF(head), office.IsOLE2(head), raster.Format(head) != "":
 		return ""
 	case ooxml.IsZip(head):
-		data, err := ReadFound(path)
+		data, err := ReadFound(root, path)
 		if err != nil {
 			return ReasonZH(err.Error())
 		}
@@ -539,4 +535,20 @@ func notReport(path string) string {
 		return "是 zip 压缩包，不是 Word（.docx）或 Excel（.xlsx）文件"
 	}
 	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps .png .jpg .tif），内容也不是 PDF、Word、Excel 或扫描图像"
+}
+
+// readHead reads the first kilobyte of path, found under root, as
+// ReadFound reads the whole.
+func readHead(root, path string) ([]byte, error) {
+	f, err := openFound(root, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := regular(f, path); err != nil {
+		return nil, err
+	}
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	return head[:n], nil
 }

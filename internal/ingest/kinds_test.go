@@ -71,7 +71,8 @@ func TestFolderImportListsWhatItSkips(t *testing.T) {
 
 // TestReadFoundRefusesWhatIsNoRegularFile: a name found in a folder is read
 // only when what is opened is a regular file, whatever the listing said a
-// moment before: a link is refused, never followed, and a named pipe with
+// moment before: a link out of the folder is refused, never followed, be it
+// the file or a folder on its way, and a named pipe with
 // no writer is refused at once instead of blocking the read.
 func TestReadFoundRefusesWhatIsNoRegularFile(t *testing.T) {
 	dir := t.TempDir()
@@ -80,8 +81,15 @@ func TestReadFoundRefusesWhatIsNoRegularFile(t *testing.T) {
 	if err := os.Symlink(secret, link); err != nil {
 		t.Fatal(err)
 	}
-	if data, err := ReadFound(link); err == nil || !strings.Contains(err.Error(), "符号链接") {
+	if data, err := ReadFound(dir, link); err == nil || !strings.Contains(err.Error(), "符号链接") {
 		t.Errorf("a link was read (%d bytes), err %v", len(data), err)
+	}
+	// A folder on the way swapped for a link to the secret's folder.
+	if err := os.Symlink(filepath.Dir(secret), filepath.Join(dir, "sub")); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := ReadFound(dir, filepath.Join(dir, "sub", "secret.txt")); err == nil {
+		t.Errorf("a file outside the folder was read through a linked folder (%d bytes)", len(data))
 	}
 	if _, err := ReadFile(link); err != nil {
 		t.Errorf("a link named on the command line is read as the file it names: %v", err)
@@ -90,7 +98,7 @@ func TestReadFoundRefusesWhatIsNoRegularFile(t *testing.T) {
 	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ReadFound(pipe); err == nil || !strings.Contains(err.Error(), "命名管道") {
+	if _, err := ReadFound(dir, pipe); err == nil || !strings.Contains(err.Error(), "命名管道") {
 		t.Errorf("a named pipe: %v, want refused as one", err)
 	}
 }

@@ -1,33 +1,67 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // ReadFile reads a document a person named (a command-line argument),
 // following a symbolic link to it, and refuses what is no regular file or
 // is over MaxFileSize.
-func ReadFile(path string) ([]byte, error) { return readDocument(path, 0) }
-
-// ReadFound reads a document found in a folder (a folder import, the
-// inbox): it never goes through a symbolic link, which could point at any
-// file the process may read (one swapped in after the folder was listed
-// too), and refuses what is no regular file without blocking on it (a
-// named pipe with no writer).
-func ReadFound(path string) ([]byte, error) { return readDocument(path, openNoFollow) }
-
-// readDocument opens path once and reads from that descriptor only: its
-// kind and size are those of what was opened, not of what the name meant
-// a moment before.
-func readDocument(path string, flags int) ([]byte, error) {
-	f, err := openRegular(path, flags)
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
 	if err != nil {
 		return nil, err
 	}
+	return readRegular(f, path)
+}
+
+// ReadFound reads path, a document found under the folder root (a folder
+// import, the inbox). It never leaves root, whatever the folders on the
+// way were swapped for since they were listed, and never reads through a
+// symbolic link to outside it (a link to any file the process may read);
+// what is no regular file it refuses without blocking on it (a named pipe
+// with no writer).
+func ReadFound(root, path string) ([]byte, error) {
+	f, err := openFound(root, path)
+	if err != nil {
+		return nil, err
+	}
+	return readRegular(f, path)
+}
+
+func openFound(root, path string) (*os.File, error) {
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		return nil, err
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	f, err := r.OpenFile(rel, os.O_RDONLY|openNoFollow, 0)
+	if err != nil {
+		if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("%s: %s", path, SymlinkReason)
+		}
+		return nil, fmt.Errorf("%s: %w", path, errors.Unwrap(err))
+	}
+	return f, nil
+}
+
+// readRegular reads f, opened as path, once its descriptor is found a
+// regular file at or under MaxFileSize: its kind and size are those of
+// what was opened, not of what the name meant a moment before. It closes f.
+func readRegular(f *os.File, path string) ([]byte, error) {
 	defer f.Close()
+	if err := regular(f, path); err != nil {
+		return nil, err
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -38,30 +72,20 @@ func readDocument(path string, flags int) ([]byte, error) {
 	return data, nil
 }
 
-// openRegular opens path for reading with flags added (openNoFollow),
-// refusing anything but a regular file at or under MaxFileSize.
-func openRegular(path string, flags int) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|flags, 0)
-	if err != nil {
-		if flags&openNoFollow != 0 {
-			if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&fs.ModeSymlink != 0 {
-				return nil, fmt.Errorf("%s: %s", path, SymlinkReason)
-			}
-		}
-		return nil, err
-	}
+// regular refuses f, opened as path, unless a regular file at or under
+// MaxFileSize.
+func regular(f *os.File, path string) error {
 	info, err := f.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s: %s", path, KindReason(info.Mode()))
-	}
-	if err == nil && info.Size() > MaxFileSize {
-		err = fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, info.Size(), MaxFileSize)
-	}
 	if err != nil {
-		f.Close()
-		return nil, err
+		return err
 	}
-	return f, nil
+	if reason := KindReason(info.Mode()); reason != "" {
+		return fmt.Errorf("%s: %s", path, reason)
+	}
+	if info.Size() > MaxFileSize {
+		return fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, info.Size(), MaxFileSize)
+	}
+	return nil
 }
 
 // SymlinkReason is why a symbolic link found in a folder is not read.

@@ -4,6 +4,10 @@ package ingest
 
 import "syscall"
 
-// openNoFollow opens a name only when it is no symbolic link, and a named
-// pipe or device without waiting for its other end (it is then refused).
-const openNoFollow = syscall.O_NOFOLLOW | syscall.O_NONBLOCK
+// openNonBlock opens a named pipe or a device without waiting for its
+// other end (it is then refused, being no regular file); openNoFollow also
+// refuses a symbolic link as the last part of the name.
+const (
+	openNonBlock = syscall.O_NONBLOCK
+	openNoFollow = syscall.O_NOFOLLOW | openNonBlock
+)

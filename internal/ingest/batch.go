@@ -545,7 +545,7 @@ func readHead(root, path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if err := regular(f, path); err != nil {
+	if _, err := regular(f, path); err != nil {
 		return nil, err
 	}
 	head := make([]byte, 1024)

@@ -25,8 +25,8 @@ func outsideReport(t *testing.T) (string, []byte) {
 
 // TestFolderImportListsWhatItSkips: a folder import takes the reports of
 // its subfolders, and lists with why every symbolic link (never followed:
-// the report it points at outside the folder is not stored), named pipe and
-// socket it passes over, without waiting on the pipe.
+// the report it points at outside the folder is not stored), named pipe,
+// socket and device it passes over, without waiting on the pipe.
 func TestFolderImportListsWhatItSkips(t *testing.T) {
 	dir := t.TempDir()
 	copyFile(t, filepath.Join(corpus, "dev-002.txt"), filepath.Join(dir, "good.txt"))
@@ -46,6 +46,11 @@ func TestFolderImportListsWhatItSkips(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
+	want := map[string]string{"link.txt": "符号链接", "pipe.txt": "命名管道", "sock.txt": "套接字"}
+	// A device (of /dev/null's numbers) where the test may make one (root).
+	if syscall.Mknod(filepath.Join(dir, "null.txt"), syscall.S_IFCHR|0o644, 1<<8|3) == nil {
+		want["null.txt"] = "设备文件"
+	}
 
 	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
 	sum, err := Run(context.Background(), st, []string{dir}, Options{Runners: runners, Workers: 2})
@@ -55,7 +60,6 @@ func TestFolderImportListsWhatItSkips(t *testing.T) {
 	if sum.Ingested != 2 || sum.Failed != 0 {
 		t.Errorf("summary %+v, want good.txt and 二级/inner.txt ingested", sum)
 	}
-	want := map[string]string{"link.txt": "符号链接", "pipe.txt": "命名管道", "sock.txt": "套接字"}
 	for _, s := range sum.Skipped {
 		if w, ok := want[filepath.Base(s.Path)]; ok && strings.Contains(s.Reason, w) {
 			delete(want, filepath.Base(s.Path))
@@ -100,5 +104,15 @@ func TestReadFoundRefusesWhatIsNoRegularFile(t *testing.T) {
 	}
 	if _, err := ReadFound(dir, pipe); err == nil || !strings.Contains(err.Error(), "命名管道") {
 		t.Errorf("a named pipe: %v, want refused as one", err)
+	}
+	// A pipe a person names (a shell's <(command)) is read.
+	go func() {
+		if w, err := os.OpenFile(pipe, os.O_WRONLY, 0); err == nil {
+			w.WriteString("报告")
+			w.Close()
+		}
+	}()
+	if data, err := ReadFile(pipe); err != nil || string(data) != "报告" {
+		t.Errorf("a named pipe named on the command line: %q, %v", data, err)
 	}
 }

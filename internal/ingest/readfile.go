@@ -10,14 +10,23 @@ import (
 )
 
 // ReadFile reads a document a person named (a command-line argument),
-// following a symbolic link to it, and refuses what is no regular file or
-// is over MaxFileSize.
+// following a symbolic link to it, and from a pipe too (a shell's
+// <(command)): what they name is what they mean. It refuses a directory
+// and what is over MaxFileSize.
 func ReadFile(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return readRegular(f, path)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	return readLimited(f, path, info.Size())
 }
 
 // ReadFound reads path, a document found under the folder root (a folder
@@ -59,8 +68,31 @@ func openFound(root, path string) (*os.File, error) {
 // what was opened, not of what the name meant a moment before. It closes f.
 func readRegular(f *os.File, path string) ([]byte, error) {
 	defer f.Close()
-	if err := regular(f, path); err != nil {
+	size, err := regular(f, path)
+	if err != nil {
 		return nil, err
+	}
+	return readLimited(f, path, size)
+}
+
+// regular refuses f, opened as path, unless a regular file; it returns
+// its size.
+func regular(f *os.File, path string) (int64, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	if reason := KindReason(info.Mode()); reason != "" {
+		return 0, fmt.Errorf("%s: %s", path, reason)
+	}
+	return info.Size(), nil
+}
+
+// readLimited reads f, opened as path, up to MaxFileSize; size is what
+// its descriptor said (0 for a pipe), refused at once when over.
+func readLimited(f *os.File, path string, size int64) ([]byte, error) {
+	if size > MaxFileSize {
+		return nil, fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, size, MaxFileSize)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
@@ -70,22 +102,6 @@ func readRegular(f *os.File, path string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: file too large (limit %d bytes)", path, MaxFileSize)
 	}
 	return data, nil
-}
-
-// regular refuses f, opened as path, unless a regular file at or under
-// MaxFileSize.
-func regular(f *os.File, path string) error {
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if reason := KindReason(info.Mode()); reason != "" {
-		return fmt.Errorf("%s: %s", path, reason)
-	}
-	if info.Size() > MaxFileSize {
-		return fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, info.Size(), MaxFileSize)
-	}
-	return nil
 }
 
 // SymlinkReason is why a symbolic link found in a folder is not read.

@@ -2,10 +2,7 @@
 
 package ingest
 
-// openNonBlock and openNoFollow are unix's O_NONBLOCK and O_NOFOLLOW;
-// elsewhere the descriptor's kind is still checked once opened, and
-// os.Root still keeps a read inside its folder.
-const (
-	openNonBlock = 0
-	openNoFollow = 0
-)
+// openNoFollow is unix's O_NOFOLLOW|O_NONBLOCK; elsewhere the descriptor's
+// kind is still checked once opened, and os.Root still keeps a read inside
+// its folder.
+const openNoFollow = 0

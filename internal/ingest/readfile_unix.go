@@ -4,10 +4,7 @@ package ingest
 
 import "syscall"
 
-// openNonBlock opens a named pipe or a device without waiting for its
-// other end (it is then refused, being no regular file); openNoFollow also
-// refuses a symbolic link as the last part of the name.
-const (
-	openNonBlock = syscall.O_NONBLOCK
-	openNoFollow = syscall.O_NOFOLLOW | openNonBlock
-)
+// openNoFollow refuses a symbolic link as the last part of the name, and
+// opens a named pipe or a device without waiting for its other end (it is
+// then refused, being no regular file).
+const openNoFollow = syscall.O_NOFOLLOW | syscall.O_NONBLOCK

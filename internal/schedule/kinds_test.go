@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,8 +45,9 @@ func stored(t *testing.T, st *sqlite.Store, data []byte) bool {
 // TestInboxTakesSubfoldersAndRefusesLinksAndPipes: a report in a subfolder
 // of the inbox is taken in and moved under the same subfolder of done/; a
 // symbolic link (to a report outside the inbox) and a named pipe are moved
-// to failed/ with their reason, the link itself, never followed, and the
-// pipe without waiting for a writer; each is logged.
+// and a socket are moved to failed/ with their reason, the link itself,
+// never followed, and the pipe without waiting for a writer; each is
+// logged. A file under a temporary name waits, logged once.
 func TestInboxTakesSubfoldersAndRefusesLinksAndPipes(t *testing.T) {
 	in, inbox, st, logs := newIntake(t, "@every 1h")
 	good, _ := os.ReadFile(filepath.Join(corpus, "dev-002.txt"))
@@ -60,6 +62,13 @@ func TestInboxTakesSubfoldersAndRefusesLinksAndPipes(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(inbox, "pipe.txt"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	ln, err := net.Listen("unix", filepath.Join(inbox, "sock.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	write(t, filepath.Join(inbox, ".upload.txt"), good)
+	in.RunOnce()
 	in.RunOnce()
 
 	if !exists(filepath.Join(inbox, DoneDir, "区县", "good.txt")) || !stored(t, st, good) {
@@ -77,10 +86,17 @@ func TestInboxTakesSubfoldersAndRefusesLinksAndPipes(t *testing.T) {
 	if r := reasonOf(inbox, "pipe.txt"); !strings.Contains(r, "命名管道") {
 		t.Errorf("pipe.txt: reason %q; log:\n%s", r, logs)
 	}
-	for _, name := range []string{"link.txt", "pipe.txt"} {
+	if r := reasonOf(inbox, "sock.txt"); !strings.Contains(r, "套接字") {
+		t.Errorf("sock.txt: reason %q; log:\n%s", r, logs)
+	}
+	for _, name := range []string{"link.txt", "pipe.txt", "sock.txt"} {
 		if !strings.Contains(logs.String(), "file="+name) {
 			t.Errorf("%s is not in the log:\n%s", name, logs)
 		}
+	}
+	// A temporary name waits, logged once however many runs see it.
+	if !exists(filepath.Join(inbox, ".upload.txt")) || strings.Count(logs.String(), "file=.upload.txt") != 1 {
+		t.Errorf(".upload.txt should wait in the inbox, logged once; log:\n%s", logs)
 	}
 }
 

@@ -195,3 +195,26 @@ func TestAWriterPausingMidFileIsWaitedFor(t *testing.T) {
 		t.Errorf("the whole file was not taken once quiet; log:\n%s", logs)
 	}
 }
+
+// TestAMoveNeverLeavesTheInbox: failed/ swapped for a link to a folder
+// outside the inbox; a file that fails stays in the inbox, and nothing is
+// moved through the link.
+func TestAMoveNeverLeavesTheInbox(t *testing.T) {
+	in, inbox, _, logs := newIntake(t, "@every 1h")
+	elsewhere := t.TempDir()
+	if err := os.Remove(filepath.Join(inbox, FailedDir)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(inbox, FailedDir)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(inbox, "junk.txt"), []byte{0, 0, 0, 1, 2, 3})
+	time.Sleep(in.Quiet)
+	in.RunOnce()
+	if left, _ := os.ReadDir(elsewhere); len(left) != 0 {
+		t.Errorf("%d files moved out of the inbox through the link; log:\n%s", len(left), logs)
+	}
+	if !exists(filepath.Join(inbox, "junk.txt")) {
+		t.Errorf("junk.txt left the inbox; log:\n%s", logs)
+	}
+}

@@ -102,8 +102,11 @@ func (in *Intake) scan() (files map[string]snapshot, refused map[string]string, 
 			return nil
 		case path == in.inbox:
 			return nil
-		case d.IsDir() && in.own(path):
+		case in.own(path) && d.IsDir():
 			return filepath.SkipDir
+		case in.own(path):
+			// done/ or failed/ swapped for something else: moves into it
+			// fail, and say so.
 		case strings.HasPrefix(d.Name(), ".") || partial(d.Name()):
 			temporary[path] = true
 			if !in.temporary[path] {

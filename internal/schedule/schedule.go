@@ -267,7 +267,7 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 		in.log.Info("已导入", "file", in.rel(path), "report_ids", res.ReportIDs,
 			"organization", res.Org, "year", res.Year)
 	}
-	_, err = in.moveTo(path, DoneDir)
+	err = in.moveDone(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		err = nil // moved already by another worker that found it stored
 	}
@@ -275,12 +275,17 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 }
 
 func (in *Intake) moveFailed(path, reason string) error {
-	dst, err := in.moveTo(path, FailedDir)
+	root, err := os.OpenRoot(in.inbox)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	dst, err := in.moveTo(root, path, FailedDir)
 	if err != nil {
 		return err
 	}
 	// A new file, never one planted there (a link is not written through).
-	f, err := os.OpenFile(dst+".reason.txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := root.OpenFile(dst+".reason.txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
@@ -288,35 +293,47 @@ func (in *Intake) moveFailed(path, reason string) error {
 	return errors.Join(err, f.Close())
 }
 
-// moveTo moves path into the inbox's folder sub (done, failed), under the
-// subfolder it was found in.
-func (in *Intake) moveTo(path, sub string) (string, error) {
-	dir := filepath.Join(in.inbox, sub, filepath.Dir(in.rel(path)))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+func (in *Intake) moveDone(path string) error {
+	root, err := os.OpenRoot(in.inbox)
+	if err != nil {
+		return err
 	}
-	return moveInto(path, dir)
+	defer root.Close()
+	_, err = in.moveTo(root, path, DoneDir)
+	return err
 }
 
-// moveInto renames path into dir under its own name, or name-1, name-2, …
-// when that is taken: a file is never overwritten.
-func moveInto(path, dir string) (string, error) {
-	base := filepath.Base(path)
+// moveTo moves path into the inbox's folder sub (done, failed), under the
+// subfolder it was found in, and returns where to, relative to the inbox.
+// It moves within root, the inbox: a folder on the way swapped for a link
+// out of the inbox is refused, never followed.
+func (in *Intake) moveTo(root *os.Root, path, sub string) (string, error) {
+	dir := filepath.Join(sub, filepath.Dir(in.rel(path)))
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return moveInto(root, in.rel(path), dir)
+}
+
+// moveInto renames name into dir, both in root, under its own name, or
+// name-1, name-2, … when that is taken: a file is never overwritten.
+func moveInto(root *os.Root, name, dir string) (string, error) {
+	base := filepath.Base(name)
 	ext := filepath.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
 	for i := 0; ; i++ {
-		name := base
+		to := base
 		if i > 0 {
-			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
+			to = fmt.Sprintf("%s-%d%s", stem, i, ext)
 		}
-		dst := filepath.Join(dir, name)
-		if _, err := os.Lstat(dst); err == nil {
+		dst := filepath.Join(dir, to)
+		if _, err := root.Lstat(dst); err == nil {
 			continue
 		}
-		if _, err := os.Lstat(dst + ".reason.txt"); err == nil {
+		if _, err := root.Lstat(dst + ".reason.txt"); err == nil {
 			continue
 		}
-		if err := os.Rename(path, dst); err != nil {
+		if err := root.Rename(name, dst); err != nil {
 			return "", err
 		}
 		return dst, nil

@@ -233,7 +233,8 @@ func (in *Intake) leave(ctx context.Context, path string, err error) {
 func (in *Intake) refuse(path, why string) {
 	reason := in.rel(path) + "：" + why
 	in.log.Warn("未能读取", "file", in.rel(path), "reason", reason)
-	if err := in.moveFailed(path, reason); err != nil {
+	// Not there any more: moved by another worker on this inbox.
+	if err := in.moveFailed(path, reason); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		in.log.Error("无法移入 failed/", "file", in.rel(path), "err", err)
 	}
 }

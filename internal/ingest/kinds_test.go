@@ -116,3 +116,20 @@ func TestReadFoundRefusesWhatIsNoRegularFile(t *testing.T) {
 		t.Errorf("a named pipe named on the command line: %q, %v", data, err)
 	}
 }
+
+// TestAFolderNamedThroughALinkIsWalked: the folder a person names may be a
+// symbolic link to it: its reports are taken in (only links found inside a
+// folder are refused).
+func TestAFolderNamedThroughALinkIsWalked(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(corpus, "dev-002.txt"), filepath.Join(dir, "good.txt"))
+	link := filepath.Join(t.TempDir(), "reports")
+	if err := os.Symlink(dir, link); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t, filepath.Join(t.TempDir(), "j.db"))
+	sum, err := Run(context.Background(), st, []string{link}, Options{Runners: runners, Workers: 1})
+	if err != nil || sum.Ingested != 1 || len(sum.Skipped) != 0 {
+		t.Errorf("summary %+v, %v; want the linked folder's report ingested", sum, err)
+	}
+}

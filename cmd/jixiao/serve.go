@@ -49,6 +49,12 @@ type serveConfig struct {
 // SIGINT/SIGTERM.
 const shutdownGrace = 20 * time.Second
 
+// intakeStopDeadline is how long the inbox's run in progress may take to
+// stop after SIGINT/SIGTERM, alongside the requests in flight: its
+// document's reading and save are cancelled, and one not saved by then is
+// abandoned (its transaction never commits) and stays in the inbox.
+const intakeStopDeadline = 10 * time.Second
+
 func newServeCmd() *cobra.Command {
 	cfg := serveConfig{log: os.Stderr}
 	var maxUploadMB int64
@@ -81,9 +87,13 @@ func newServeCmd() *cobra.Command {
 上限：上传文件不超过 --max-upload；同时处理的上传不超过 --max-uploads，超出的回答 429
 并请稍后重试；上传先写入临时目录（$TMPDIR）中的临时文件，结束后即删除。
 
---inbox 让同一进程按 --schedule（cron 表达式或 @every 5m）导入该文件夹中的新文件；
-正在写入的文件（大小或修改时间仍在变化，或以 .part 结尾）等写完再取。
-SIGINT 或 SIGTERM 让服务从容退出。`,
+--inbox 让同一进程按 --schedule（cron 表达式或 @every 5m）导入该文件夹及其子文件夹中的新文件，
+导入后移入 done/，读不了的移入 failed/ 并在旁边的 .reason.txt 中说明原因（子文件夹结构保留）。
+文件须静置一分钟才取：一分钟内没有修改，且相隔两秒两次查看大小和修改时间不变；
+以 .part、.tmp 等结尾或以点开头的文件（及文件夹）是尚在写入的临时文件，改名后才取。
+符号链接不跟随读取，命名管道、设备和套接字也不读取，都移入 failed/ 并说明原因。
+SIGINT 或 SIGTERM 让服务从容退出：收件箱不再取新文件，正在读取的文件中止且不保存，
+留在收件箱下次再取，10 秒内停止；正在处理的网页请求最多再等 20 秒。`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cfg.token == "" {
@@ -199,7 +209,12 @@ func runServe(ctx context.Context, cfg serveConfig, ready func(addr string)) err
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down")
+	logger.Info("正在停止")
+	// The intake stops beside the requests in flight, each within its own
+	// deadline, before the store closes.
+	intakeStopped := make(chan struct{})
+	go func() { defer close(intakeStopped); stopIntake() }()
+	defer func() { <-intakeStopped }()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -290,7 +305,8 @@ func isLoopback(a net.Addr) bool {
 }
 
 // startIntake starts the scheduled intake of cfg.inbox, when given; the
-// returned function stops it, letting the document in hand finish.
+// returned function stops it within intakeStopDeadline (see there), and
+// does nothing when called again.
 func startIntake(cfg serveConfig, st store, logger *slog.Logger) (func(), error) {
 	if cfg.inbox == "" {
 		return func() {}, nil
@@ -301,11 +317,12 @@ func startIntake(cfg serveConfig, st store, logger *slog.Logger) (func(), error)
 	}
 	in.Version = version
 	in.Start()
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	return sync.OnceFunc(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), intakeStopDeadline)
 		defer cancel()
 		if err := in.Stop(ctx); err != nil {
-			logger.Error("intake did not stop in time", "err", err)
+			logger.Warn("收件箱未能按时停止：正在读取的文件未保存，留在收件箱，下次再取",
+				"期限", intakeStopDeadline, "err", err)
 		}
-	}, nil
+	}), nil
 }

@@ -60,7 +60,8 @@ type Summary struct {
 	Failed   int       `json:"failed"`
 	Failures []Failure `json:"failures"`
 	// Skipped are the files a folder walk passed over, each with why:
-	// neither named nor made like a report.
+	// symbolic links, named pipes, devices, sockets, files neither named
+	// nor made like a report.
 	Skipped []Failure     `json:"skipped"`
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
@@ -77,7 +78,7 @@ func (s Summary) Write(w io.Writer) {
 		fmt.Fprintf(w, "  未能读取：%s：%s\n", f.Path, f.Reason)
 	}
 	if len(s.Skipped) > 0 {
-		fmt.Fprintf(w, "跳过 %d 个非报告文件：\n", len(s.Skipped))
+		fmt.Fprintf(w, "跳过 %d 个文件：\n", len(s.Skipped))
 		for _, f := range s.Skipped {
 			fmt.Fprintf(w, "  跳过：%s：%s\n", f.Path, f.Reason)
 		}
@@ -98,6 +99,7 @@ type job struct {
 	path   string
 	stored string // sha256 of a stored original
 	wait   bool   // wait for another worker's claim on it
+	root   string // the folder it was found in ("" when named): read only inside it
 }
 
 // Run ingests every document under paths (files, or folders walked for
@@ -283,10 +285,17 @@ func one(ctx context.Context, st Store, runner *run.Runner, opts Options, j job)
 		if data, err = st.Original(ctx, j.stored); err != nil {
 			return nil, Result{Path: j.path, Outcome: Failed, Reason: fmt.Sprintf("%s: %v", j.path, err)}, nil
 		}
-	} else if data, err = ReadFile(j.path); err != nil {
-		return nil, Result{Path: j.path, Outcome: Failed, Reason: err.Error()}, nil
+	} else if data, err = readJob(j); err != nil {
+		return nil, Result{Path: j.path, Outcome: Failed, Reason: ReasonZH(err.Error())}, nil
 	}
 	return prepare(ctx, st, runner, opts.Version, j.path, data, readMode{reprocess: opts.Reprocess, wait: j.wait, force: opts.Force})
+}
+
+func readJob(j job) ([]byte, error) {
+	if j.root != "" {
+		return ReadFound(j.root, j.path)
+	}
+	return ReadFile(j.path)
 }
 
 // startAt is where in the walk a batch starts. Where several workers share
@@ -348,6 +357,9 @@ func walk(ctx context.Context, st Store, paths []string, reprocess bool, skip fu
 		}
 		return nil
 	}
+	if skip == nil {
+		skip = func(string, string) {}
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -359,36 +371,52 @@ func walk(ctx context.Context, st Store, paths []string, reprocess bool, skip fu
 			}
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			hidden := strings.HasPrefix(d.Name(), ".") && path != p
-			if d.IsDir() {
-				if hidden {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if hidden || !d.Type().IsRegular() {
-				return nil
-			}
-			if wanted(d.Name()) {
-				return fn(job{path: path})
-			}
-			if reason := notReport(path); reason != "" {
-				if skip != nil {
-					skip(path, reason)
-				}
-				return nil
-			}
-			return fn(job{path: path})
-		})
-		if err != nil {
+		if err := walkFolder(folderRoot(p), skip, fn); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// folderRoot is the folder a person named, itself when it is a symbolic
+// link to a folder: the links found inside are refused, not the one named.
+func folderRoot(p string) string {
+	if info, err := os.Lstat(p); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return real
+		}
+	}
+	return p
+}
+
+// walkFolder calls fn for each document under root, subfolders included,
+// and skip for each file passed over, with why: symbolic links (never
+// followed), named pipes, devices and sockets, files neither named nor
+// made like a report. Hidden files and folders are passed over unlisted
+// (editors' and synchronisers' own).
+func walkFolder(root string, skip func(path, reason string), fn func(job) error) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		hidden := strings.HasPrefix(d.Name(), ".") && path != root
+		switch {
+		case d.IsDir() && hidden:
+			return filepath.SkipDir
+		case d.IsDir() || hidden:
+			return nil
+		case !d.Type().IsRegular():
+			skip(path, KindReason(d.Type()))
+			return nil
+		case wanted(d.Name()):
+			return fn(job{path: path, root: root})
+		}
+		if reason := notReport(root, path); reason != "" {
+			skip(path, reason)
+			return nil
+		}
+		return fn(job{path: path, root: root})
+	})
 }
 
 func wanted(name string) bool {
@@ -488,22 +516,18 @@ func (l *jobList) pop() (job, bool) {
 
 // notReport says why a file not named like a report is skipped, "" when
 // its bytes make it one (a PDF, a Word or Excel file, an old Office file).
-func notReport(path string) string {
-	f, err := os.Open(path)
+func notReport(root, path string) string {
+	head, err := readHead(root, path)
 	if err != nil {
-		return err.Error()
+		return ReasonZH(err.Error())
 	}
-	head := make([]byte, 1024)
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	head = head[:n]
 	switch {
 	case textload.IsPDF(head), office.IsOLE2(head), raster.Format(head) != "":
 		return ""
 	case ooxml.IsZip(head):
-		data, err := ReadFile(path)
+		data, err := ReadFound(root, path)
 		if err != nil {
-			return err.Error()
+			return ReasonZH(err.Error())
 		}
 		if f := run.Format(data, path); f == "docx" || f == "xlsx" {
 			return ""
@@ -511,4 +535,20 @@ func notReport(path string) string {
 		return "是 zip 压缩包，不是 Word（.docx）或 Excel（.xlsx）文件"
 	}
 	return "扩展名不是报告格式（.txt .pdf .docx .xlsx .doc .xls .wps .png .jpg .tif），内容也不是 PDF、Word、Excel 或扫描图像"
+}
+
+// readHead reads the first kilobyte of path, found under root, as
+// ReadFound reads the whole.
+func readHead(root, path string) ([]byte, error) {
+	f, err := openFound(root, path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := regular(f, path); err != nil {
+		return nil, err
+	}
+	head := make([]byte, 1024)
+	n, _ := io.ReadFull(f, head)
+	return head[:n], nil
 }

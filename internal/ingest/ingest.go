@@ -9,8 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -424,33 +422,6 @@ func withoutHistory(fs []pipeline.Finding) []pipeline.Finding {
 		}
 	}
 	return out
-}
-
-// ReadFile reads a document, refusing directories and files over MaxFileSize.
-func ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%s: file too large (%d bytes, limit %d)", path, st.Size(), MaxFileSize)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("%s: file too large (limit %d bytes)", path, MaxFileSize)
-	}
-	return data, nil
 }
 
 // Upload reads one document a person hands in (a web upload) into st, as

@@ -34,6 +34,7 @@ var reasonPhrases = []struct{ en, zh string }{
 	{"PDF too large", "PDF 过大"},
 	{"read before and failed", "此前读取失败"},
 	{"is a directory", "是文件夹，不是文件"},
+	{"path escapes from parent", "路径经符号链接通向所在文件夹之外，不读取"},
 	{"file too large", "文件过大"},
 	{"empty file", "文件是空的"},
 	{", more than the limit of", "，超过上限"},

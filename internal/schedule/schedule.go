@@ -1,8 +1,11 @@
 // Package schedule is the scheduled intake of an inbox folder: on a
-// robfig/cron/v3 schedule it ingests the files that have arrived, then moves
-// each to done/ or to failed/ (beside a .reason.txt). It never deletes a
-// file, waits for files still being written, and stops gracefully,
-// finishing the document in hand.
+// robfig/cron/v3 schedule it ingests the files that have arrived, in its
+// subfolders too, then moves each to done/ or to failed/ (beside a
+// .reason.txt), under the subfolder it was in. It never deletes a file,
+// waits for files still being written, never follows a symbolic link nor
+// opens a pipe or a device (they go to failed/ with why), and stops
+// promptly: the document in hand is cancelled and rolled back, and stays
+// in the inbox for the next run.
 package schedule
 
 import (
@@ -11,8 +14,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,9 +36,14 @@ const (
 
 // Intake watches one inbox. Set the exported fields before Start.
 type Intake struct {
-	// Settle is how long a file's size and modification time must stay the
-	// same before it is read (it may still be being written); default 2 s.
+	// Settle is the time between the two looks of a run at the files,
+	// whose size and modification time must be the same at both; default
+	// 2 s.
 	Settle time.Duration
+	// Quiet is how long ago a file must have been modified last to be
+	// read: a writer may pause (a slow line, a stalled share) with the file
+	// half written; default DefaultQuiet.
+	Quiet time.Duration
 	// MaxWait is how long a file may keep changing before it is given up
 	// and moved to failed/; default 30 min.
 	MaxWait time.Duration
@@ -48,13 +58,18 @@ type Intake struct {
 	sched   cron.Schedule
 	job     cron.Job
 
-	stopCtx  context.Context
-	stopNow  context.CancelFunc
-	mu       sync.Mutex
-	stopped  bool
-	running  sync.WaitGroup
-	changing map[string]time.Time // files seen changing, since when
+	stopCtx   context.Context
+	stopNow   context.CancelFunc
+	mu        sync.Mutex
+	stopped   bool
+	running   sync.WaitGroup
+	changing  map[string]time.Time // files seen changing, since when
+	temporary map[string]bool      // temporary names seen (logged once)
 }
+
+// DefaultQuiet is the default Quiet: far longer than a writer's pause
+// mid-file, short beside the usual schedule.
+const DefaultQuiet = time.Minute
 
 // New prepares the intake of inbox on the cron spec ("@every 5m",
 // "*/10 * * * *"). It creates the inbox and its done/ and failed/ folders.
@@ -76,7 +91,7 @@ func New(store ingest.Store, runners ingest.RunnerFactory, inbox, spec string, l
 		}
 	}
 	in := &Intake{
-		Settle: 2 * time.Second, MaxWait: 30 * time.Minute,
+		Settle: 2 * time.Second, Quiet: DefaultQuiet, MaxWait: 30 * time.Minute,
 		store: store, runners: runners, inbox: inbox, sched: sched,
 		log:      logger.With("inbox", inbox),
 		changing: map[string]time.Time{},
@@ -99,14 +114,16 @@ func (in *Intake) Start() {
 	go in.job.Run()
 }
 
-// Stop ends the schedule. A run in progress finishes the document in hand
-// and takes no other; Stop waits for it or for ctx.
+// Stop ends the schedule. A run in progress takes no other file, and the
+// document in hand is cancelled (its reading, its save's transaction) and
+// left in the inbox, unless its save is done; Stop waits for that or for
+// ctx, after which the run is abandoned, its document never saved.
 func (in *Intake) Stop(ctx context.Context) error {
 	in.mu.Lock()
 	in.stopped = true
 	in.mu.Unlock()
 	in.stopNow()
-	<-in.cron.Stop().Done()
+	in.cron.Stop() // its own wait for the run in progress is not bounded by ctx
 	done := make(chan struct{})
 	go func() { in.running.Wait(); close(done) }()
 	select {
@@ -138,56 +155,95 @@ func (in *Intake) runOnce() {
 	in.mu.Unlock()
 	defer in.running.Done()
 
-	ready, err := in.readyFiles()
+	ready, refused, err := in.readyFiles()
 	if err != nil {
 		in.log.Error("扫描收件箱失败", "err", err)
 		return
 	}
-	if len(ready) == 0 {
-		return
+	if len(ready) > 0 || len(refused) > 0 {
+		in.takeAll(in.stopCtx, ready, refused)
 	}
-	runner, release := in.runners()
-	defer release()
+}
+
+// takeAll moves what is refused to failed/, and takes in the ready files
+// one by one until ctx ends.
+func (in *Intake) takeAll(ctx context.Context, ready []string, refused map[string]string) {
 	counts := map[ingest.Outcome]int{}
+	for _, path := range slices.Sorted(maps.Keys(refused)) {
+		in.refuse(path, refused[path])
+		counts[ingest.Failed]++
+	}
 	reports := 0 // of the files taken in: a workbook may hold several
-	// Files of one run may arrive in any year order: reports a save made
-	// stale are judged again once, when the run ends.
-	session := ingest.NewSession(in.store)
-	defer func() {
-		if err := session.End(context.Background(), 1); err != nil {
-			in.log.Error("跨年度规则重新比对失败", "err", err)
-		}
-	}()
-	for _, path := range ready {
-		if in.stopCtx.Err() != nil {
-			in.log.Info("正在停止：其余文件留在收件箱中", "剩余", len(ready)-sum(counts))
-			break
-		}
-		// The document in hand finishes even when Stop is called.
-		res, err := in.take(context.Background(), session, runner, path)
-		if err != nil {
-			in.log.Error("存储出错，文件留在收件箱，下次再取", "file", path, "err", err)
-			continue
-		}
-		counts[res.Outcome]++
-		reports += len(res.ReportIDs)
+	if len(ready) > 0 {
+		reports = in.takeReady(ctx, ready, counts)
 	}
 	in.log.Info("本次收件完成", "新导入", counts[ingest.Ingested], "新报告", reports, "已在库中", counts[ingest.Present],
 		"未能读取", counts[ingest.Failed], "下次运行", in.nextRun().Format(time.DateTime))
 }
 
-func sum(m map[ingest.Outcome]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
+// takeReady takes in the ready files until ctx ends, counting their
+// outcomes, and returns how many reports they held.
+func (in *Intake) takeReady(ctx context.Context, ready []string, counts map[ingest.Outcome]int) (reports int) {
+	runner, release := in.runners()
+	defer release()
+	// Files of one run may arrive in any year order: reports a save made
+	// stale are judged again once, when the run ends.
+	session := ingest.NewSession(in.store)
+	defer in.endSession(ctx, session)
+	for i, path := range ready {
+		if ctx.Err() != nil {
+			in.log.Info("正在停止：其余文件留在收件箱中", "剩余", len(ready)-i)
+			break
+		}
+		res, err := in.take(ctx, session, runner, path)
+		if err != nil {
+			in.leave(ctx, path, err)
+			continue
+		}
+		counts[res.Outcome]++
+		reports += len(res.ReportIDs)
 	}
-	return n
+	return reports
+}
+
+// endSession judges the reports the run's saves made stale; when stopping,
+// their marks in the store leave them to the next run.
+func (in *Intake) endSession(ctx context.Context, session *ingest.Session) {
+	err := session.End(ctx, 1)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		in.log.Info("正在停止：跨年度规则的重新比对留待下次运行")
+	case err != nil:
+		in.log.Error("跨年度规则重新比对失败", "err", err)
+	}
+}
+
+// leave logs a file left in the inbox for the next run: stopping, or the
+// store failed.
+func (in *Intake) leave(ctx context.Context, path string, err error) {
+	if ctx.Err() != nil {
+		in.log.Info("正在停止：此文件未保存，留在收件箱，下次再取", "file", in.rel(path))
+		return
+	}
+	in.log.Error("存储出错，文件留在收件箱，下次再取", "file", in.rel(path), "err", err)
+}
+
+// refuse moves what is no regular file (a link, a pipe) to failed/ without
+// opening it, with why.
+func (in *Intake) refuse(path, why string) {
+	reason := in.rel(path) + "：" + why
+	in.log.Warn("未能读取", "file", in.rel(path), "reason", reason)
+	// Not there any more: moved by another worker on this inbox.
+	if err := in.moveFailed(path, reason); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		in.log.Error("无法移入 failed/", "file", in.rel(path), "err", err)
+	}
 }
 
 // take ingests one file and moves it out of the inbox. A store error leaves
 // the file where it is.
 func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run.Runner, path string) (ingest.Result, error) {
-	data, err := ingest.ReadFile(path)
+	in.log.Info("正在读取", "file", in.rel(path))
+	data, err := ingest.ReadFound(in.inbox, path)
 	var res ingest.Result
 	if err != nil {
 		res = ingest.Result{Path: path, Outcome: ingest.Failed, Reason: ingest.ReasonZH(err.Error())}
@@ -201,18 +257,18 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 	case ingest.Busy:
 		// Another worker on this inbox is reading it and moves it; if it
 		// dies first, the file is still here for the next run.
-		in.log.Info("另一台机器正在读取此文件", "file", filepath.Base(path))
+		in.log.Info("另一台机器正在读取此文件", "file", in.rel(path))
 		return res, nil
 	case ingest.Failed:
-		in.log.Warn("未能读取", "file", filepath.Base(path), "reason", res.Reason)
+		in.log.Warn("未能读取", "file", in.rel(path), "reason", res.Reason)
 		return res, in.moveFailed(path, res.Reason)
 	case ingest.Present:
-		in.log.Info("已在库中", "file", filepath.Base(path), "sha256", res.SHA256)
+		in.log.Info("已在库中", "file", in.rel(path), "sha256", res.SHA256)
 	default:
-		in.log.Info("已导入", "file", filepath.Base(path), "report_ids", res.ReportIDs,
+		in.log.Info("已导入", "file", in.rel(path), "report_ids", res.ReportIDs,
 			"organization", res.Org, "year", res.Year)
 	}
-	_, err = moveInto(path, filepath.Join(in.inbox, DoneDir))
+	err = in.moveDone(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		err = nil // moved already by another worker that found it stored
 	}
@@ -220,32 +276,65 @@ func (in *Intake) take(ctx context.Context, session *ingest.Session, runner *run
 }
 
 func (in *Intake) moveFailed(path, reason string) error {
-	dst, err := moveInto(path, filepath.Join(in.inbox, FailedDir))
+	root, err := os.OpenRoot(in.inbox)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(dst+".reason.txt", []byte(ingest.ReasonZH(reason)+"\n"), 0o644)
+	defer root.Close()
+	dst, err := in.moveTo(root, path, FailedDir)
+	if err != nil {
+		return err
+	}
+	// A new file, never one planted there (a link is not written through).
+	f, err := root.OpenFile(dst+".reason.txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(ingest.ReasonZH(reason) + "\n")
+	return errors.Join(err, f.Close())
 }
 
-// moveInto renames path into dir under its own name, or name-1, name-2, …
-// when that is taken: a file is never overwritten.
-func moveInto(path, dir string) (string, error) {
-	base := filepath.Base(path)
+func (in *Intake) moveDone(path string) error {
+	root, err := os.OpenRoot(in.inbox)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	_, err = in.moveTo(root, path, DoneDir)
+	return err
+}
+
+// moveTo moves path into the inbox's folder sub (done, failed), under the
+// subfolder it was found in, and returns where to, relative to the inbox.
+// It moves within root, the inbox: a folder on the way swapped for a link
+// out of the inbox is refused, never followed.
+func (in *Intake) moveTo(root *os.Root, path, sub string) (string, error) {
+	dir := filepath.Join(sub, filepath.Dir(in.rel(path)))
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return moveInto(root, in.rel(path), dir)
+}
+
+// moveInto renames name into dir, both in root, under its own name, or
+// name-1, name-2, … when that is taken: a file is never overwritten.
+func moveInto(root *os.Root, name, dir string) (string, error) {
+	base := filepath.Base(name)
 	ext := filepath.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
 	for i := 0; ; i++ {
-		name := base
+		to := base
 		if i > 0 {
-			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
+			to = fmt.Sprintf("%s-%d%s", stem, i, ext)
 		}
-		dst := filepath.Join(dir, name)
-		if _, err := os.Lstat(dst); err == nil {
+		dst := filepath.Join(dir, to)
+		if _, err := root.Lstat(dst); err == nil {
 			continue
 		}
-		if _, err := os.Lstat(dst + ".reason.txt"); err == nil {
+		if _, err := root.Lstat(dst + ".reason.txt"); err == nil {
 			continue
 		}
-		if err := os.Rename(path, dst); err != nil {
+		if err := root.Rename(name, dst); err != nil {
 			return "", err
 		}
 		return dst, nil

@@ -55,7 +55,7 @@ func newIntake(t *testing.T, spec string) (*Intake, string, *sqlite.Store, *sync
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.Settle = 100 * time.Millisecond
+	in.Settle, in.Quiet = 100*time.Millisecond, 100*time.Millisecond
 	return in, inbox, st, logs
 }
 

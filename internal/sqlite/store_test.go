@@ -212,3 +212,36 @@ func TestAFullBatchIsIndexedBySaving(t *testing.T) {
 		t.Errorf("after %d saves: %d waiting, %d indexed", indexBatch, waiting, indexed)
 	}
 }
+
+// A store's path is a file name, whatever it holds: ?, # and % are not
+// read as a URI's query, fragment or escape, and spaces and Chinese pass
+// through, so each store is the one file named, beside its originals.
+func TestOpenTakesAnyFileName(t *testing.T) {
+	for _, name := range []string{"q/a?b.db", "c#d.db", "e%41.db", "f%zz.db", "sp ace.db", "绩效 2024.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, name)
+			st, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			save(t, st, "dev-001.txt")
+			if err := st.Close(); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*"))
+			want := []string{path, path + ".files"}
+			if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+				t.Errorf("files made: %q, want %q", got, want)
+			}
+			st, err = Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if n := count(t, st, "SELECT count(*) FROM reports"); n != 1 {
+				t.Errorf("reopened: %d reports, want 1", n)
+			}
+		})
+	}
+}

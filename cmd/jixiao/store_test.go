@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/jixiao/jixiao/internal/postgres/pgtest"
+)
+
+// runIn runs the binary in dir (so relative --db paths land there) and
+// returns its output and exit code.
+func runIn(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(checkBinary(t), args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return out.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), 0
+}
+
+// --db is a file path, whatever characters it holds: ingest makes that
+// one file (beside its originals' folder) and search reads it back.
+func TestDBFlagIsAnyFileName(t *testing.T) {
+	report, err := filepath.Abs(redcross)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{"a?b.db", "c#d.db", "e%41.db", "年度 绩效.db"} {
+		t.Run(db, func(t *testing.T) {
+			dir := t.TempDir()
+			if out, code := runIn(t, dir, "ingest", "--db", db, report); code != 0 {
+				t.Fatalf("ingest exit %d: %s", code, out)
+			}
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			if strings.Join(names, "|") != db+"|"+db+".files" {
+				t.Errorf("ingest --db %q made %q", db, names)
+			}
+			if out, code := runIn(t, dir, "search", "--db", db, "红十字"); code != 0 || !strings.Contains(out, "红十字") {
+				t.Errorf("search --db %q: exit %d: %s", db, code, out)
+			}
+		})
+	}
+}
+
+// An address of no store jixiao opens, or a mistyped PostgreSQL URL, is
+// refused with a Chinese line naming it; no file or folder is made.
+func TestDBFlagRefusesUnknownAddresses(t *testing.T) {
+	report, err := filepath.Abs(redcross)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{"mysql://x/j", "postgres:/x/j", "postgress://x/j", "sqlite:j.db", "file:j.db"} {
+		for _, cmd := range []string{"ingest", "search"} {
+			dir := t.TempDir()
+			args := []string{cmd, "--db", db, report}
+			if cmd == "search" {
+				args[3] = "采购"
+			}
+			out, code := runIn(t, dir, args...)
+			if code != 1 || !strings.Contains(out, "--db "+db+" 不是可用的存储") || strings.Count(strings.TrimSpace(out), "\n") > 0 {
+				t.Errorf("%s --db %s: exit %d, output %q; want exit 1 and one line refusing it", cmd, db, code, out)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Errorf("%s --db %s left %v", cmd, db, entries[0].Name())
+			}
+		}
+	}
+}
+
+// postgresql:// is PostgreSQL's other spelling of its URL scheme: the
+// same store as postgres://.
+func TestDBFlagTakesPostgresqlScheme(t *testing.T) {
+	url := pgtest.URL(t)
+	other := "postgresql://" + strings.TrimPrefix(url, "postgres://")
+	dir := t.TempDir()
+	report, err := filepath.Abs(redcross)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, code := runIn(t, dir, "ingest", "--db", other, report); code != 0 {
+		t.Fatalf("ingest --db postgresql://…: exit %d: %s", code, out)
+	}
+	if out, code := runIn(t, dir, "search", "--db", url, "红十字"); code != 0 || !strings.Contains(out, "红十字") {
+		t.Errorf("search --db postgres://… after ingest --db postgresql://…: exit %d: %s", code, out)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("a PostgreSQL --db left %s in the working directory", entries[0].Name())
+	}
+}

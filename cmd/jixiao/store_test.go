@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/jixiao/jixiao/internal/postgres/pgtest"
+	"github.com/jixiao/jixiao/pipeline"
 )
 
 // runIn runs the binary in dir (so relative --db paths land there) and
@@ -102,4 +106,57 @@ func TestDBFlagTakesPostgresqlScheme(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("a PostgreSQL --db left %s in the working directory", entries[0].Name())
 	}
+}
+
+// The report ids links use stay when a stored file is imported again:
+// by two jixiao processes at once, and by ingest --reprocess, on either
+// store.
+func TestIngestAgainKeepsReportIDs(t *testing.T) {
+	report, err := filepath.Abs(redcross)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			dir := t.TempDir()
+			db := filepath.Join(dir, "j.db")
+			if kind == "postgres" {
+				db = pgtest.URL(t)
+			}
+			codes := make(chan string, 2)
+			for range 2 {
+				go func() {
+					out, code := runIn(t, dir, "ingest", "--db", db, report)
+					codes <- fmt.Sprint(code, " ", out)
+				}()
+			}
+			for range 2 {
+				if got := <-codes; !strings.HasPrefix(got, "0 ") {
+					t.Fatalf("two imports at once: %s", got)
+				}
+			}
+			ids := reportIDs(t, dir, db)
+			if out, code := runIn(t, dir, "ingest", "--db", db, "--reprocess"); code != 0 {
+				t.Fatalf("ingest --reprocess: exit %d: %s", code, out)
+			}
+			if again := reportIDs(t, dir, db); len(ids) != 1 || !slices.Equal(again, ids) {
+				t.Errorf("report ids %v after two imports at once, %v after --reprocess; want one, kept", ids, again)
+			}
+		})
+	}
+}
+
+// reportIDs are the ids of the reports search finds 红十字 in.
+func reportIDs(t *testing.T, dir, db string) []int64 {
+	t.Helper()
+	out, code := runIn(t, dir, "search", "--db", db, "--format", "json", "红十字")
+	var hits []pipeline.SearchHit
+	if err := json.Unmarshal([]byte(out), &hits); code != 0 || err != nil {
+		t.Fatalf("search: exit %d, %v: %s", code, err, out)
+	}
+	var ids []int64
+	for _, h := range hits {
+		ids = append(ids, h.ReportID)
+	}
+	return ids
 }

@@ -160,3 +160,53 @@ func reportIDs(t *testing.T, dir, db string) []int64 {
 	}
 	return ids
 }
+
+// plainBinary builds jixiao as go build and go install do without the
+// Makefile: no build tag, so its SQLite has no FTS5.
+func plainBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "jixiao-plain")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build without tags: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// A binary built without the tag sqlite_fts5 makes and searches a store,
+// and shares it with one built with the tag, both ways round: each finds
+// what the other imported.
+func TestPlainBuildSharesTheStore(t *testing.T) {
+	plain, tagged := plainBinary(t), checkBinary(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "j.db")
+	run := func(bin string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", filepath.Base(bin), args, err, out)
+		}
+		return string(out)
+	}
+	farm, err := filepath.Abs(filepath.Join(testCorpus, "dev-001.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cross, _ := filepath.Abs(redcross)
+	run(plain, "ingest", "--db", db, farm)
+	if out := run(plain, "search", "--db", db, "高标准农田"); !strings.Contains(out, "高标准农田") {
+		t.Errorf("the plain build does not find what it imported:\n%s", out)
+	}
+	if out := run(tagged, "search", "--db", db, "高标准农田"); !strings.Contains(out, "高标准农田") {
+		t.Errorf("the tagged build does not find what the plain one imported:\n%s", out)
+	}
+	run(tagged, "ingest", "--db", db, cross)
+	for _, bin := range []string{plain, tagged} {
+		if out := run(bin, "search", "--db", db, "红十字"); !strings.Contains(out, "红十字") {
+			t.Errorf("%s does not find what the tagged build imported:\n%s", filepath.Base(bin), out)
+		}
+	}
+}

@@ -133,6 +133,9 @@ func (s *Store) indexPendingLocked(ctx context.Context) error {
 	// Look before taking the write lock: a store at rest has nothing
 	// waiting, and a read-only command should not wait on another
 	// process's writes to find that out.
+	if err := s.checkIndex(ctx, s.db); err != nil {
+		return err
+	}
 	var waiting bool
 	if err := s.db.GetContext(ctx, &waiting, `SELECT EXISTS (SELECT 1 FROM fts_pending)`); err != nil {
 		return fmt.Errorf("full-text index: %w", err)
@@ -165,12 +168,14 @@ func (s *Store) indexPendingLocked(ctx context.Context) error {
 	}
 }
 
-// checkIndex refuses to index into a form the store no longer has: a
-// binary of the other build opened the store meanwhile and moved it, and
-// this process's index would miss every report the other saves.
-func (s *Store) checkIndex(ctx context.Context, tx *sqlx.Tx) error {
+// checkIndex refuses to use a form the store no longer has: a binary of
+// the other build opened the store meanwhile and moved it, and this
+// process's index misses every report the other saves. It is asked before
+// every search (which indexes the waiting reports first) and in every
+// batch's transaction.
+func (s *Store) checkIndex(ctx context.Context, q sqlx.QueryerContext) error {
 	var engine string
-	if err := tx.GetContext(ctx, &engine, `SELECT coalesce((SELECT engine FROM text_index), '')`); err != nil {
+	if err := sqlx.GetContext(ctx, q, &engine, `SELECT coalesce((SELECT engine FROM text_index), '')`); err != nil {
 		return err
 	}
 	if engine != s.index.engine() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jixiao/jixiao/pipeline"
@@ -113,5 +114,31 @@ func TestBothIndexesFindTheSameReports(t *testing.T) {
 	}
 	if hits := hitIDs(t, terms, "采购"); len(hits) < 3 {
 		t.Errorf("采购 finds only %v in the corpus", hits)
+	}
+}
+
+// A process keeping the FTS5 index refuses to index, with a line saying
+// why, once a binary without FTS5 has moved the store to the token table
+// (the index it keeps would miss what the other saves); opened again, it
+// takes the store back.
+func TestAStoreMovedByTheOtherBuildIsNotIndexedTheOldWay(t *testing.T) {
+	needFTS5(t)
+	path := filepath.Join(t.TempDir(), "j.db")
+	tagged := reopen(t, nil, path, false)
+	save(t, tagged, "dev-001.txt")
+	plain := reopen(t, nil, path, true)
+	b, _, _ := save(t, plain, "dev-004.txt")
+	if err := plain.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := tagged.Search(context.Background(), "绩效", 10)
+	if err == nil || !strings.Contains(err.Error(), "请重新启动本进程") {
+		t.Errorf("search in a process whose index form the store no longer has: %v", err)
+	}
+	tagged.Close()
+	tagged = reopen(t, nil, path, false)
+	defer tagged.Close()
+	if got := hitIDs(t, tagged, "绩效"); len(got) != 2 || !slices.Contains(got, b) {
+		t.Errorf("reopened: 绩效 finds %v, want both reports", got)
 	}
 }

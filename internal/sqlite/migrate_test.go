@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -166,19 +167,35 @@ func migratedTo(t *testing.T, path, upTo string) *sqlx.DB {
 	return db
 }
 
-// hasOldIndex gives a database made by migratedTo the FTS5 index stores
-// had before migration 010 (made by the migrations then), when this
-// binary has FTS5; without FTS5 the database stands for a store whose
-// index is made afresh when it opens.
+// hasOldIndex gives a database made by migratedTo the FTS5 table stores
+// had before migration 010 (made by the migrations then), and tells
+// whether this binary can write to it. A binary without FTS5 gets the
+// table's entry in the schema alone, written as SQLite's own schema table
+// allows, which is what such a binary finds in a store an FTS5 build made.
 func hasOldIndex(t *testing.T, db *sqlx.DB) bool {
 	t.Helper()
+	const create = `CREATE VIRTUAL TABLE report_fts USING fts5 (organization, project, body,
+		tokenize = 'ascii', content = '', contentless_delete = 1)`
 	var on bool
-	if err := db.Get(&on, "SELECT sqlite_compileoption_used('ENABLE_FTS5')"); err != nil || !on {
-		return false
-	}
-	if _, err := db.Exec(`CREATE VIRTUAL TABLE report_fts USING fts5 (organization, project, body,
-		tokenize = 'ascii', content = '', contentless_delete = 1)`); err != nil {
+	if err := db.Get(&on, "SELECT sqlite_compileoption_used('ENABLE_FTS5')"); err != nil {
 		t.Fatal(err)
 	}
-	return true
+	if on {
+		if _, err := db.Exec(create); err != nil {
+			t.Fatal(err)
+		}
+		return true
+	}
+	for _, q := range []string{`PRAGMA writable_schema = ON`,
+		`INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', 'report_fts', 'report_fts', 0, ?)`,
+		`PRAGMA writable_schema = OFF`} {
+		args := []any{}
+		if strings.Contains(q, "?") {
+			args = append(args, create)
+		}
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return false
 }

@@ -210,3 +210,24 @@ func TestPlainBuildSharesTheStore(t *testing.T) {
 		}
 	}
 }
+
+// Commands that read a store never make one: their --db help does not
+// say it is created, and a path where no store is is refused, naming it,
+// with nothing made there.
+func TestReadOnlyCommandsNeverCreateAStore(t *testing.T) {
+	for _, args := range [][]string{{"search", "采购"}, {"problems"}, {"orgs"}, {"trend", "--org", "民政"},
+		{"export", "--xlsx", "out.xlsx"}, {"review", "show", "1"}, {"letter", "1"}} {
+		dir := t.TempDir()
+		help, _ := runIn(t, dir, append(args[:len(args):len(args)], "--help")...)
+		if !strings.Contains(help, "--db") || strings.Contains(help, "不存在时创建") {
+			t.Errorf("%v --help says of --db:\n%s", args, help)
+		}
+		out, code := runIn(t, dir, append(args, "--db", "无此存储/j.db")...)
+		if code != 1 || !strings.Contains(out, "无此存储/j.db 处没有存储") {
+			t.Errorf("%v on a missing store: exit %d: %s", args, code, out)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+			t.Errorf("%v on a missing store made %s", args, entries[0].Name())
+		}
+	}
+}

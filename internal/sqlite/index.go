@@ -74,17 +74,14 @@ func (s *Store) useIndex(ctx context.Context, ix textIndex) error {
 		if err := ix.create(ctx, tx); err != nil {
 			return err
 		}
-		for _, q := range []string{`DELETE FROM text_index`, `INSERT INTO text_index (engine) VALUES (?)`,
-			`INSERT OR IGNORE INTO fts_pending (report_id) SELECT id FROM reports`} {
-			args := []any{}
-			if strings.Contains(q, "?") {
-				args = append(args, ix.engine())
-			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM text_index`); err != nil {
+			return err
 		}
-		return nil
+		if _, err := tx.ExecContext(ctx, `INSERT INTO text_index (engine) VALUES (?)`, ix.engine()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO fts_pending (report_id) SELECT id FROM reports`)
+		return err
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -186,16 +185,8 @@ func hasOldIndex(t *testing.T, db *sqlx.DB) bool {
 		}
 		return true
 	}
-	for _, q := range []string{`PRAGMA writable_schema = ON`,
-		`INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', 'report_fts', 'report_fts', 0, ?)`,
-		`PRAGMA writable_schema = OFF`} {
-		args := []any{}
-		if strings.Contains(q, "?") {
-			args = append(args, create)
-		}
-		if _, err := db.Exec(q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db.MustExec(`PRAGMA writable_schema = ON`)
+	db.MustExec(`INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', 'report_fts', 'report_fts', 0, ?)`, create)
+	db.MustExec(`PRAGMA writable_schema = OFF`)
 	return false
 }

@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -89,7 +88,11 @@ func open(path string, noFTS5 bool) (*Store, error) {
 	// earlier years' texts rarely hit a cache anyway. 8 MB cost ~10 MB of
 	// peak RSS over four connections and no speed.
 	q.Set("_cache_size", "-2000")
-	db, err := sqlx.Open("sqlite3", fileURI(path, q))
+	dsn, err := fileURI(path, q)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	db, err := sqlx.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
@@ -136,27 +139,16 @@ func (s *Store) Close() error {
 }
 
 // fileURI is the connection string naming exactly the file at path: a
-// file: URI whose path escapes every byte but letters, digits, "-._~/",
-// so a ?, #, % or space in a name is part of the name (SQLite decodes
-// the path, and mattn/go-sqlite3 reads its own options after the first
-// ?). The path is made absolute so that a name starting with // is not
-// read as a URI's authority.
-func fileURI(path string, q url.Values) string {
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
+// file: URI of the absolute path, escaped as a URL's path, so a ?, #, %
+// or space in a name is part of the name (SQLite decodes the path, and
+// mattn/go-sqlite3 reads its own options after the first ?), then the
+// options.
+func fileURI(path string, q url.Values) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
 	}
-	var b strings.Builder
-	b.WriteString("file://")
-	for i := 0; i < len(path); i++ {
-		c := path[i]
-		if c == '/' || c == '-' || c == '.' || c == '_' || c == '~' ||
-			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String() + "?" + q.Encode()
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String(), nil
 }
 
 // migrate applies the embedded migrations newer than the database's

@@ -240,7 +240,7 @@ func TestAFullBatchIsIndexedBySaving(t *testing.T) {
 // read as a URI's query, fragment or escape, and spaces and Chinese pass
 // through, so each store is the one file named, beside its originals.
 func TestOpenTakesAnyFileName(t *testing.T) {
-	for _, name := range []string{"q/a?b.db", "c#d.db", "e%41.db", "f%zz.db", "sp ace.db", "绩效 2024.db"} {
+	for _, name := range []string{"q/a?b.db", "c#d.db", "e%41.db", "f%zz.db", "sp ace.db", "a+b&c=d;e:f@g.db", "绩效 2024.db"} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, name)

@@ -59,16 +59,11 @@ func (s *Store) chooseIndex(noFTS5 bool) (textIndex, error) {
 // the write lock, so processes opening a store at once move it once.
 func (s *Store) useIndex(ctx context.Context, ix textIndex) error {
 	s.index = ix
-	current := func(q sqlx.QueryerContext) (string, error) {
-		var engine string
-		err := sqlx.GetContext(ctx, q, &engine, `SELECT coalesce((SELECT engine FROM text_index), '')`)
-		return engine, err
-	}
-	if engine, err := current(s.db); err != nil || engine == ix.engine() {
+	if engine, err := recordedIndex(ctx, s.db); err != nil || engine == ix.engine() {
 		return err
 	}
 	return s.InTx(ctx, func(tx *sqlx.Tx) error {
-		if engine, err := current(tx); err != nil || engine == ix.engine() {
+		if engine, err := recordedIndex(ctx, tx); err != nil || engine == ix.engine() {
 			return err
 		}
 		if err := ix.create(ctx, tx); err != nil {
@@ -83,6 +78,13 @@ func (s *Store) useIndex(ctx context.Context, ix textIndex) error {
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO fts_pending (report_id) SELECT id FROM reports`)
 		return err
 	})
+}
+
+// recordedIndex is the form of index the store holds, "" for none.
+func recordedIndex(ctx context.Context, q sqlx.QueryerContext) (string, error) {
+	var engine string
+	err := sqlx.GetContext(ctx, q, &engine, `SELECT coalesce((SELECT engine FROM text_index), '')`)
+	return engine, err
 }
 
 // indexBatch is how many saved reports wait for the full-text index before
@@ -171,8 +173,8 @@ func (s *Store) indexPendingLocked(ctx context.Context) error {
 // every search (which indexes the waiting reports first) and in every
 // batch's transaction.
 func (s *Store) checkIndex(ctx context.Context, q sqlx.QueryerContext) error {
-	var engine string
-	if err := sqlx.GetContext(ctx, q, &engine, `SELECT coalesce((SELECT engine FROM text_index), '')`); err != nil {
+	engine, err := recordedIndex(ctx, q)
+	if err != nil {
 		return err
 	}
 	if engine != s.index.engine() {

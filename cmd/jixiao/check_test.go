@@ -35,8 +35,8 @@ func checkBinary(t *testing.T) string {
 			return
 		}
 		checkBinaryPath = filepath.Join(dir, "jixiao")
-		// sqlite_fts5: the store's full-text index needs it (the Makefile
-		// sets it for every go command; a plain `go test` does not).
+		// sqlite_fts5: the store's full-text index is FTS5 with it, as
+		// make builds it (TestPlainBuildSharesTheStore builds without).
 		out, err := exec.Command("go", "build", "-tags=sqlite_fts5", "-o", checkBinaryPath, ".").CombinedOutput()
 		if err != nil {
 			checkBinaryErr = errors.New(string(out))

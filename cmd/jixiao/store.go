@@ -6,6 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -65,9 +68,36 @@ func sha256Hex(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// dbSchemes are the schemes of database addresses jixiao might be given;
+// a --db starting with one of them and a colon is an address, never a
+// file name, even when the slashes after it are mistyped (postgres:/db).
+var dbSchemes = []string{"postgres", "postgresql", "pg", "mysql", "mariadb", "sqlite", "sqlite3", "file", "jdbc", "mongodb", "redis"}
+
+// urlScheme is a URL's scheme as RFC 3986 spells it, before the colon.
+var urlScheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`)
+
+// checkDB refuses a --db that is an address of no store jixiao opens
+// (mysql://…, a typo of postgres://), which would otherwise become a
+// SQLite file under a folder named after the scheme. A PostgreSQL URL
+// and a file path pass.
+func checkDB(db string) error {
+	if postgres.IsURL(db) {
+		return nil
+	}
+	m := urlScheme.FindStringSubmatch(db)
+	if m == nil || !strings.HasPrefix(db[len(m[0]):], "//") && !slices.Contains(dbSchemes, strings.ToLower(m[1])) {
+		return nil
+	}
+	return fmt.Errorf("--db %s 不是可用的存储：PostgreSQL 地址写作 postgres://用户:密码@主机/库（或 postgresql://），SQLite 直接写文件路径", db)
+}
+
 // openStore opens the store --db names: a postgres:// URL is the shared
-// PostgreSQL store, anything else a SQLite file. A failure is exit status 1.
+// PostgreSQL store, any other address is refused, anything else is a
+// SQLite file. A failure is exit status 1.
 func openStore(db string) (store, error) {
+	if err := checkDB(db); err != nil {
+		return nil, failed(err)
+	}
 	var st store
 	var err error
 	if postgres.IsURL(db) {
@@ -85,6 +115,9 @@ func openStore(db string) (store, error) {
 // where none exists, so a mistyped --db does not answer from a fresh empty
 // store. (A PostgreSQL database exists or the connection fails.)
 func openExistingStore(db string) (store, error) {
+	if err := checkDB(db); err != nil {
+		return nil, failed(err)
+	}
 	if !postgres.IsURL(db) {
 		if _, err := os.Stat(db); err != nil {
 			return nil, failed(fmt.Errorf("%s 处没有存储（请先运行 jixiao ingest --db %s）", db, db))

@@ -110,6 +110,10 @@ func trendRows(ctx context.Context, st store, org, project string, oneSeries boo
 var trendHeader = []string{"项目", "年度", "年初预算", "调整后预算", "全年执行数", "执行率(%)", "得分", "等级",
 	"问题数", "错误", "警告", "提示", "执行数变化", "得分变化", "执行率变化"}
 
+// trendTextCols are the columns of trendHeader that hold a report's own
+// words (项目, 等级), which a CSV file escapes; the others are numbers.
+var trendTextCols = []int{0, 7}
+
 func writeTrend(w io.Writer, rows []trendRow, format string) error {
 	switch format {
 	case "json":
@@ -122,7 +126,11 @@ func writeTrend(w io.Writer, rows []trendRow, format string) error {
 		cw := csv.NewWriter(w)
 		cw.Write(trendHeader)
 		for _, r := range rows {
-			cw.Write(trendCells(r, yuanText))
+			cells := trendCells(r, yuanText)
+			for _, i := range trendTextCols {
+				cells[i] = report.CSVText(cells[i])
+			}
+			cw.Write(cells)
 		}
 		cw.Flush()
 		return cw.Error()

@@ -79,22 +79,12 @@ func matchCond(words []storelogic.Word) (string, []any) {
 		if len(w.Tokens) == 1 {
 			continue
 		}
-		word, fold := caseless(w.Text)
+		word, fold := storelogic.Caseless(w.Text)
 		conds = append(conds, fmt.Sprintf("(strpos(%s, ?) > 0 OR strpos(%s, ?) > 0 OR strpos(%s, ?) > 0)",
 			fold("r.text"), fold("r.organization"), fold("r.project")))
 		args = append(args, word, word, word)
 	}
 	return strings.Join(conds, " AND "), args
-}
-
-// caseless is the word and the SQL that folds a column's case for
-// comparing with it: the identity for words with no letter that has case
-// (Chinese), lower() else.
-func caseless(word string) (string, func(col string) string) {
-	if strings.ToLower(word) == word && strings.ToUpper(word) == word {
-		return word, func(col string) string { return col }
-	}
-	return strings.ToLower(word), func(col string) string { return "lower(" + col + ")" }
 }
 
 // SearchReports ranks the matches by how densely their text holds the
@@ -104,7 +94,7 @@ func (s *Store) SearchReports(_ context.Context, words []storelogic.Word, limit 
 	cond, args := matchCond(words)
 	rank := make([]string, len(words))
 	for i, w := range words {
-		word, fold := caseless(w.Text)
+		word, fold := storelogic.Caseless(w.Text)
 		rank[i] = fmt.Sprintf("(cardinality(string_to_array(%s, ?)) - 1)", fold("r.text"))
 		args = append(args, word)
 	}

@@ -22,12 +22,12 @@ import (
 type Workbook struct {
 	f      *excelize.File
 	sheets int
-	styles map[CellKind]int // style id of each kind of column, made once
-	header int              // style id of the header row
+	styles map[cellStyle]int // style id of each kind of column, made once
+	header int               // style id of the header row
 }
 
 // NewWorkbook starts an empty workbook; Close releases it.
-func NewWorkbook() *Workbook { return &Workbook{f: excelize.NewFile(), styles: map[CellKind]int{}} }
+func NewWorkbook() *Workbook { return &Workbook{f: excelize.NewFile(), styles: map[cellStyle]int{}} }
 
 // CellKind is what a column's cells hold, which sets their style.
 type CellKind int
@@ -67,16 +67,35 @@ var numberFormats = map[CellKind]string{
 	ColTime:    "yyyy-mm-dd hh:mm:ss",
 }
 
-func (b *Workbook) style(k CellKind) (int, error) {
-	if id, ok := b.styles[k]; ok {
+// cellStyle is a column's kind and whether the cell is a text that
+// looks like a formula (FormulaLike).
+type cellStyle struct {
+	kind    CellKind
+	formula bool
+}
+
+// textFormat is Excel's built-in number format "@" (Text).
+const textFormat = 49
+
+// style is the style id of a cell of kind k. A text that looks like a
+// formula gets the Text number format: it is written as a string, never a
+// formula, and the format keeps Excel and LibreOffice from making it one
+// when a reader edits the cell (the workbook's form of OWASP's quote,
+// which would show in the cell and change the text).
+func (b *Workbook) style(k CellKind, formula bool) (int, error) {
+	key := cellStyle{k, formula}
+	if id, ok := b.styles[key]; ok {
 		return id, nil
 	}
 	st := &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: k == ColWrap}}
-	if nf, ok := numberFormats[k]; ok {
+	if nf, ok := numberFormats[k]; ok && !formula {
 		st.CustomNumFmt = &nf
 	}
+	if formula {
+		st.NumFmt = textFormat
+	}
 	id, err := b.f.NewStyle(st)
-	b.styles[k] = id
+	b.styles[key] = id
 	return id, err
 }
 
@@ -143,7 +162,7 @@ func (s *Sheet) Columns(cols ...Column) error {
 		if err := s.sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 			return err
 		}
-		id, err := s.b.style(c.Kind)
+		id, err := s.b.style(c.Kind, false)
 		if err != nil {
 			return err
 		}
@@ -187,7 +206,13 @@ func (s *Sheet) Row(cells ...any) error {
 		if i < len(s.cols) {
 			kind, style = s.cols[i].Kind, s.styles[i]
 		}
-		typed[i] = excelize.Cell{StyleID: style, Value: cellAs(c, kind)}
+		v := cellAs(c, kind)
+		if text, ok := v.(string); ok && FormulaLike(text) {
+			if style, err = s.b.style(kind, true); err != nil {
+				return err
+			}
+		}
+		typed[i] = excelize.Cell{StyleID: style, Value: v}
 	}
 	return s.sw.SetRow(at, typed)
 }
@@ -328,8 +353,8 @@ func summarySheet(s *Sheet, ext *pipeline.Extraction, rev *Review) error {
 		{"年初预算（万元）", wanNumber(r.Budget.Planned), ev("planned")},
 		{"全年预算（万元）", wanNumber(r.Budget.Adjusted), ev("adjusted")},
 		{"全年执行（万元）", wanNumber(r.Budget.Executed), ev("executed")},
-		{"预算执行率（%）", Decimal(r.Budget.ExecutionRate), ev("execution_rate")},
-		{"自评得分", Decimal(r.Score), ev("score")},
+		{"预算执行率（%）", decimalNumber(r.Budget.ExecutionRate), ev("execution_rate")},
+		{"自评得分", decimalNumber(r.Score), ev("score")},
 		{"等级", OrDash(r.Grade), ev("grade")},
 		{"问题", strings.Join(r.Problems, "\n"), ""},
 		{"发现数", len(ext.Findings), ""},
@@ -340,13 +365,21 @@ func summarySheet(s *Sheet, ext *pipeline.Extraction, rev *Review) error {
 	return rows(s, []Column{Col("字段", ColText, 18), Col("值", ColWrap, 40), Col("原文", ColWrap, 60)}, body)
 }
 
-// wanNumber is the amount in 万元 without its unit, for a column that
-// names the unit.
-func wanNumber(a *pipeline.Amount) string {
+// wanNumber is the amount in 万元 as a number cell, for a row that names
+// the unit; Dash when the report does not state it.
+func wanNumber(a *pipeline.Amount) any {
 	if a == nil {
 		return Dash
 	}
-	return a.Wan()
+	return numberCell(a.Wan())
+}
+
+// decimalNumber is the decimal as a number cell, or Dash.
+func decimalNumber(d *pipeline.Decimal) any {
+	if d == nil {
+		return Dash
+	}
+	return Cell(*d)
 }
 
 func findingSheet(s *Sheet, findings []pipeline.Finding, rev *Review) error {

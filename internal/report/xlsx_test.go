@@ -125,3 +125,56 @@ func TestCell(t *testing.T) {
 		t.Error("IntOrEmpty: 0 is an empty cell, any other number itself")
 	}
 }
+
+// formulaNames are project names a spreadsheet would run as formulas
+// (OWASP's CSV injection starts), each with text after the sign.
+var formulaNames = []string{`=HYPERLINK("http://x","点")`, "+1", "@SUM(A1)", "-2+3", "\t=1+1"}
+
+// A text that looks like a formula is written as that text, never a
+// formula, in the Text number format so that editing the cell keeps it
+// text; figures beside it stay number cells, a negative one too.
+func TestXLSXTextThatLooksLikeAFormulaStaysText(t *testing.T) {
+	for _, name := range formulaNames {
+		ext := handExtraction(t)
+		ext.Report.Project = name
+		ext.Report.Budget.Executed = &pipeline.Amount{Fen: -12_5000_00}
+		var b bytes.Buffer
+		if err := XLSX(&b, ext); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary, _ := f.GetRows("概要")
+		for i, row := range summary {
+			cell := "B" + strconv.Itoa(i+1)
+			switch row[0] {
+			case "项目":
+				formula, _ := f.GetCellFormula("概要", cell)
+				if row[1] != name || formula != "" || !textFormatted(t, f, "概要", cell) {
+					t.Errorf("项目 %q: cell %q, formula %q, text format %v", name, row[1], formula, textFormatted(t, f, "概要", cell))
+				}
+			case "年初预算（万元）", "全年执行（万元）":
+				if typ, _ := f.GetCellType("概要", cell); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString || textFormatted(t, f, "概要", cell) {
+					t.Errorf("%s %q is written as text", row[0], row[1])
+				}
+			}
+		}
+		f.Close()
+	}
+}
+
+// textFormatted tells that a cell has Excel's Text number format (@).
+func textFormatted(t *testing.T, f *excelize.File, sheet, cell string) bool {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.NumFmt == 49
+}

@@ -4,8 +4,10 @@
 // kept content-addressed, in pack files in a directory beside the database
 // file.
 //
-// The full-text index needs SQLite's FTS5, which mattn/go-sqlite3 compiles in
-// only with the build tag sqlite_fts5 (the Makefile sets it in GOFLAGS).
+// The full-text index is FTS5 when the binary's SQLite has it, which
+// mattn/go-sqlite3 compiles in only with the build tag sqlite_fts5 (the
+// Makefile sets it in GOFLAGS), and a table of tokens in a plain build
+// (index.go).
 package sqlite
 
 import (
@@ -50,6 +52,8 @@ type Store struct {
 	// unindexed counts reports saved since the full-text index last took
 	// the waiting ones (under writeMu).
 	unindexed int
+	// index is the form of the full-text index this binary keeps.
+	index textIndex
 }
 
 var (
@@ -59,7 +63,11 @@ var (
 
 // Open opens (creating if needed) the database at path, applies pending
 // migrations, and keeps original bytes in pack files in path + ".files".
-func Open(path string) (*Store, error) {
+func Open(path string) (*Store, error) { return open(path, false) }
+
+// open is Open; noFTS5 keeps the full-text index without FTS5 whatever
+// the build, which the tests of that form use.
+func open(path string, noFTS5 bool) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store %s: %w", path, err)
@@ -80,22 +88,35 @@ func Open(path string) (*Store, error) {
 	// earlier years' texts rarely hit a cache anyway. 8 MB cost ~10 MB of
 	// peak RSS over four connections and no speed.
 	q.Set("_cache_size", "-2000")
-	db, err := sqlx.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	dsn, err := fileURI(path, q)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	db, err := sqlx.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(4)
 	s := &Store{db: db, filesDir: path + ".files"}
 	s.Store = sqlstore.New(db, s)
-	if err := s.checkFTS5(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store %s: %w", path, err)
-	}
-	if err := s.migrate(); err != nil {
-		db.Close()
+	if err := s.setUp(noFTS5); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// setUp migrates the schema and takes the full-text index this binary
+// keeps.
+func (s *Store) setUp(noFTS5 bool) error {
+	ix, err := s.chooseIndex(noFTS5)
+	if err != nil {
+		return err
+	}
+	if err := s.migrate(); err != nil {
+		return err
+	}
+	return s.useIndex(context.Background(), ix)
 }
 
 // Close indexes the reports this Store saved that still wait for the
@@ -117,15 +138,17 @@ func (s *Store) Close() error {
 	return errors.Join(indexErr, s.db.Close())
 }
 
-func (s *Store) checkFTS5() error {
-	var on int
-	if err := s.db.Get(&on, "SELECT sqlite_compileoption_used('ENABLE_FTS5')"); err != nil {
-		return err
+// fileURI is the connection string naming exactly the file at path: a
+// file: URI of the absolute path, escaped as a URL's path, so a ?, #, %
+// or space in a name is part of the name (SQLite decodes the path, and
+// mattn/go-sqlite3 reads its own options after the first ?), then the
+// options.
+func fileURI(path string, q url.Values) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
 	}
-	if on == 0 {
-		return errors.New("this binary's SQLite lacks FTS5: build with -tags sqlite_fts5 (make build does)")
-	}
-	return nil
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}).String(), nil
 }
 
 // migrate applies the embedded migrations newer than the database's

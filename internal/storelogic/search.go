@@ -32,6 +32,17 @@ func QueryWords(query string) []Word {
 	return out
 }
 
+// Caseless is the word and the SQL that folds a column's case for
+// comparing with it (the stores that look for a word in the text as
+// written): the identity for words with no letter that has case
+// (Chinese), lower() else. SQLite's lower() folds ASCII letters only.
+func Caseless(word string) (string, func(col string) string) {
+	if strings.ToLower(word) == word && strings.ToUpper(word) == word {
+		return word, func(col string) string { return col }
+	}
+	return strings.ToLower(word), func(col string) string { return "lower(" + col + ")" }
+}
+
 // Matches tells whether the fields of a report (organisation, project,
 // text) hold every word of the query the way the full-text index finds
 // them: the word's tokens one after the other within one field.

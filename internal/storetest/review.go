@@ -5,12 +5,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jixiao/jixiao/internal/corpustest"
 	"github.com/jixiao/jixiao/internal/storelogic"
 	"github.com/jixiao/jixiao/pipeline"
+	"github.com/jixiao/jixiao/pipeline/run"
 )
 
 // reviewTests are the conformance tests of what reviewers record and of a
@@ -21,6 +23,8 @@ var reviewTests = []struct {
 }{
 	{"AResubmissionIsAVersionOfTheSameReport", resubmissionIsAVersion},
 	{"ReportIDsStayWhenADocumentIsReadAgain", idsStayOnReread},
+	{"ReportIDsStayWhenAStoredDocumentIsReprocessed", idsStayOnReprocess},
+	{"ConcurrentSavesOfOneDocumentKeepOneID", concurrentSavesKeepOneID},
 	{"MarksAndStatusSurviveReExtraction", marksSurviveReread},
 	{"FalseAlarmIsOfferedAgainNextYear", falseAlarmOfferedNextYear},
 	{"ReviewWritesRefuseWhatNoStoreKeeps", reviewWritesRefuse},
@@ -121,6 +125,80 @@ func idsStayOnReread(t *testing.T, st pipeline.Store) {
 	vs2, _ := st.Versions(ctx, a)
 	if again != a || len(vs) != 1 || len(vs2) != 1 || vs2[0].ID != vs[0].ID {
 		t.Errorf("re-read: report %d → %d, versions %+v → %+v", a, again, vs, vs2)
+	}
+}
+
+// Reprocessing a stored document (ingest --reprocess: its original read
+// by a newer extractor, which reads it differently) updates its report in
+// place: the id links in letters and bookmarks use stays, and reads show
+// the new extraction.
+func idsStayOnReprocess(t *testing.T, st pipeline.Store) {
+	ctx := context.Background()
+	a, _, data := Save(t, st, "dev-001.txt", nil)
+	Save(t, st, "dev-004.txt", nil)
+	ext, err := (&run.Runner{}).File(ctx, "dev-001.txt", data) // a fresh read, as --reprocess makes
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := pipeline.MustDecimal("77.5")
+	ext.Report.Score, ext.Findings = &score, ext.Findings[:1]
+	doc := DocOf("dev-001.txt", data, ext)
+	doc.ExtractorVersion = "next"
+	again, err := st.SaveReport(ctx, doc, data, ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Report(ctx, a)
+	if again != a || err != nil || got == nil || got.Extraction.Report.Score.Trim() != "77.5" || len(got.Extraction.Findings) != 1 {
+		t.Fatalf("reprocessed: report %d → %d, read back %+v, %v", a, again, got, err)
+	}
+	if vs, _ := st.Versions(ctx, a); len(vs) != 1 {
+		t.Errorf("reprocessed: %d versions, want 1", len(vs))
+	}
+	if d, _ := st.Document(ctx, doc.SHA256); d == nil || d.ExtractorVersion != "next" {
+		t.Errorf("reprocessed document %+v", d)
+	}
+}
+
+// Two imports of one file at once (two workers, two machines on one
+// PostgreSQL) make one report under one id, the id it already had when
+// it was stored before.
+func concurrentSavesKeepOneID(t *testing.T, st pipeline.Store) {
+	ctx := context.Background()
+	data := read(t, "dev-002.txt")
+	ext, err := (&run.Runner{}).File(ctx, "dev-002.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveAtOnce := func() []int64 {
+		ids := make([]int64, 4)
+		errs := make([]error, 4)
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ids[i], errs[i] = st.SaveReport(ctx, DocOf("dev-002.txt", data, ext), data, ext)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	first := saveAtOnce()
+	again := saveAtOnce()
+	for i := range first {
+		if first[i] != first[0] || again[i] != first[0] {
+			t.Fatalf("concurrent saves of one document: ids %v, then %v", first, again)
+		}
+	}
+	if _, n, err := st.Reports(ctx, pipeline.ReportFilter{}); err != nil || n != 1 {
+		t.Errorf("%d reports after concurrent saves of one document, %v", n, err)
+	}
+	if hits, err := st.Search(ctx, "绩效", 10); err != nil || len(hits) != 1 || hits[0].ReportID != first[0] {
+		t.Errorf("search finds %+v, %v; want report %d once", hits, err, first[0])
 	}
 }
 

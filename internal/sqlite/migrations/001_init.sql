@@ -151,14 +151,7 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_finding ON evidence (finding_id);
 
--- Full-text index over the segmented text (tokens separated by spaces, so
--- the unicode61 tokenizer sees Chinese words); rowid is the report id. It
--- is contentless: the text itself is in reports.text, the index only points.
-CREATE VIRTUAL TABLE report_fts USING fts5 (
-    organization,
-    project,
-    body,
-    tokenize = 'unicode61',
-    content = '',
-    contentless_delete = 1
-);
+-- The full-text index is not made here: which one a store has depends on
+-- the binary's SQLite (FTS5 or not), so index.go makes it when a store
+-- opens (see 010). This migration made an FTS5 table, report_fts, until a
+-- binary without FTS5 had to be able to create a store.

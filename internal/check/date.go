@@ -1,8 +1,10 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"github.com/jixiao/jixiao/internal/document"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -169,7 +171,7 @@ func runeHash(h uint64, rs []rune) uint64 {
 // maxAlike bounds how many later dates of a group each date is paired
 // with: a report repeats one wording a handful of times, a hostile text
 // thousands, and pairing every one with every other would be quadratic.
-const maxAlike = 16
+const maxAlike = 8
 
 // alikePairs lists, in order, the pairs of dates (i < j) whose contexts
 // could be the same wording with another year: sameWording needs four
@@ -193,26 +195,23 @@ func alikePairs(ctxs []yearContext, years []int) [][2]int {
 			groups[k] = append(groups[k], i)
 		}
 	}
-	seen := map[[2]int]bool{}
 	var out [][2]int
 	for _, g := range groups {
 		for x, a := range g { // g is in text order
 			for _, b := range g[x+1 : min(len(g), x+1+maxAlike)] {
-				p := [2]int{a, b}
-				if years[a] != years[b] && !seen[p] {
-					seen[p] = true
-					out = append(out, p)
+				if years[a] != years[b] {
+					out = append(out, [2]int{a, b})
 				}
 			}
 		}
 	}
-	sort.Slice(out, func(x, y int) bool {
-		if out[x][0] != out[y][0] {
-			return out[x][0] < out[y][0]
+	slices.SortFunc(out, func(p, q [2]int) int {
+		if c := cmp.Compare(p[0], q[0]); c != 0 {
+			return c
 		}
-		return out[x][1] < out[y][1]
+		return cmp.Compare(p[1], q[1])
 	})
-	return out
+	return slices.Compact(out) // a pair two keys share, once
 }
 
 // notAStatement: a year in a title or a range names no period of work.

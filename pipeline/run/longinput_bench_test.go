@@ -34,7 +34,7 @@ func BenchmarkLongInput(b *testing.B) {
 	r := &Runner{}
 	r.File(context.Background(), "warm", real)
 	for _, sh := range shapes {
-		for _, size := range []int{16 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20} {
+		for _, size := range []int{16 << 10, 256 << 10, 1 << 20, 4 << 20, MaxTextBytes - 1<<10} {
 			data := longInput(size, sh.unit)
 			b.Run(fmt.Sprintf("%s/%dKB", sh.name, size>>10), func(b *testing.B) {
 				b.SetBytes(int64(len(data)))

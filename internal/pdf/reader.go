@@ -35,7 +35,7 @@ type Options struct {
 	MaxFileSize        int64         // bytes; default 256 MiB
 	MaxContentBytes    int64         // one page's decompressed content streams; default 64 MiB
 	MaxStreamBytes     int64         // any one decompressed stream; default 256 MiB (see lpdf.DefaultMaxStreamBytes)
-	MaxDecodedBytes    int64         // a document's decompressed streams but images, together; default 1 GiB
+	MaxDecodedBytes    int64         // a document's decompressed streams but images, together, as read (the fast engine reads content twice); default 1 GiB
 	MaxEngineMemory    uint64        // pdfium's WebAssembly memory, bytes; default 384 MiB
 	NoCompilationCache bool          // do not use the on-disk compiled-module cache
 	ForceEngine        string        // EngineFast or EnginePdfium: skip routing (tests, benchmarks)

@@ -210,3 +210,28 @@ func TestFlateBombPdfiumMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+// The bounds leave room for real scans: an A3 page scanned at 600 dpi in
+// colour (7016 × 9921 pixels, 209 MB decoded), Flate-compressed, renders
+// for OCR.
+func TestLargeScanWithinBounds(t *testing.T) {
+	const w, h = 7016, 9921
+	image := zeros((w*h*3)>>20 + 1)
+	scan := pdftest.Assemble("1.4",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 1191] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>",
+		"<< /Length 32 >>\nstream\nq 842 0 0 1191 0 0 cm /Im0 Do Q\nendstream",
+		fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", w, h, len(image), image))
+	r := NewReader(Options{})
+	defer r.Close()
+	pages := 0
+	err := r.Render(context.Background(), scan, 200, func(int) bool { return true }, func(p Page) error {
+		pages++
+		return nil
+	})
+	t.Logf("pdfium's memory reached %d MiB", r.pdfium.mem.size.Load()>>20)
+	if err != nil || pages != 1 {
+		t.Fatalf("%d pages rendered: %v", pages, err)
+	}
+}

@@ -13,6 +13,9 @@ func TestReasonZH(t *testing.T) {
 		{"x.pdf: malformed PDF: page 3: unexpected EOF", "x.pdf：PDF 文件已损坏：第 3 页：unexpected EOF"},
 		{"big.txt: file too large for a report (20 MB; a text report is under 16 MB)", "big.txt：文件过大，不像一份报告 (20 MB; 文本报告应小于 16 MB)"},
 		{"报告.docx：文件设有打开密码", "报告.docx：文件设有打开密码"},
+		{"bomb.pdf: PDF too large when decompressed (a stream over 256 MB), likely a compression bomb", "bomb.pdf：PDF 解压后过大（某个流超过 256 MB），疑似压缩炸弹"},
+		{"bomb.pdf: PDF too large when decompressed (all streams together over 1024 MB), likely a compression bomb", "bomb.pdf：PDF 解压后过大（各流合计超过 1024 MB），疑似压缩炸弹"},
+		{"bomb.pdf: PDF too large when decompressed (pdfium's memory over 512 MB), likely a compression bomb", "bomb.pdf：PDF 解压后过大（pdfium 内存超过 512 MB），疑似压缩炸弹"},
 	}
 	for _, c := range cases {
 		if got := ReasonZH(c.in); got != c.want {

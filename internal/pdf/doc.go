@@ -43,8 +43,24 @@
 // ErrNotDecodable when fonts carry no Unicode mapping, ErrEncrypted when a
 // password is needed (an empty user password is tried), ErrMalformed,
 // ErrTooLarge, ErrTimeout. A file cut short (no %%EOF at its end) is refused
-// rather than read in part. Panics in either engine become ErrMalformed; each
-// file is bounded by Options.Timeout, content streams and ToUnicode maps by
-// Options.MaxContentBytes, object nesting by maxNesting, pdfium's memory by
-// Options.MaxEngineMemory (a deflate bomb costs ~0.6 GB RSS at the default).
+// rather than read in part. Panics in either engine become ErrMalformed, in
+// one line (a WebAssembly trap's stack trace is cut); each file is bounded by
+// Options.Timeout, a page's content streams and ToUnicode maps by
+// Options.MaxContentBytes, object nesting by maxNesting.
+//
+// Compression bombs (bomb.go): in both engines one decompressed stream is
+// bounded by Options.MaxStreamBytes (256 MiB: a colour A3 page scanned at
+// 600 dpi is ~210 MB) and a document's streams but images together by
+// Options.MaxDecodedBytes (1 GiB; images are decoded one at a time). The Go
+// reader enforces them as it reads; pdfium gets a file only after the Go
+// reader has decompressed its streams through them (~1–40 ms for the
+// corpus; a file it cannot open is scanned for zlib streams). What the Go
+// side cannot decode (LZW, ASCIIHex, an encryption it lacks) is bounded by
+// pdfium's memory limit, Options.MaxEngineMemory (384 MiB), and by
+// engineBudget, which makes the process's pdfium runs take turns when
+// their expected memory passes 512 MiB together. A bomb is ErrTooLarge:
+// "PDF too large when decompressed (a stream over 256 MB), likely a
+// compression bomb". Four 1 GiB Flate bombs read at once by four workers
+// (jixiao ingest) peak at 44 MB RSS, 0.8 s; four pdfium must decode
+// itself at 490 MB (before: 2.2 GB both, with a WebAssembly stack trace).
 package pdf

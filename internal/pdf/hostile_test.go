@@ -145,22 +145,3 @@ func TestFastRotatedText(t *testing.T) {
 		t.Errorf("got %q, want %q", pages[0], want)
 	}
 }
-
-// A deflate bomb the Go parser cannot open (no xref) reaches pdfium, which
-// stops at its memory limit; the Reader then serves the next file.
-func TestPdfiumMemoryLimit(t *testing.T) {
-	r := NewReader(Options{MaxEngineMemory: 128 << 20})
-	defer r.Close()
-	bomb := flateBomb(160 << 20)
-	bomb = bomb[:bytes.LastIndex(bomb, []byte("xref"))]
-	bomb = append(bomb, "trailer\n<< /Root 1 0 R >>\n%%EOF\n"...)
-	if _, _, err := r.inspect(context.Background(), bomb); err == nil {
-		t.Fatal("the Go parser opened the file; the test no longer reaches pdfium")
-	}
-	if _, _, err := r.Pages(context.Background(), bomb); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("err = %v, want %v", err, ErrMalformed)
-	}
-	if _, _, err := r.Pages(context.Background(), readFixture(t, "seed-cid-gbk.pdf")); err != nil {
-		t.Fatalf("after the bomb: %v", err)
-	}
-}

@@ -30,6 +30,7 @@ type pdfiumEngine struct {
 	pool     pdfium.Pool
 	instance pdfium.Pdfium
 	cache    wazero.CompilationCache
+	mem      wasmUse
 }
 
 // compilationCacheDir is where wazero keeps pdfium's compiled machine code,
@@ -51,8 +52,11 @@ func (e *pdfiumEngine) start() error {
 	}
 	cfg := wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-		WithCloseOnContextDone(true).
-		WithMemoryLimitPages(uint32(e.opts.MaxEngineMemory >> 16))
+		WithCloseOnContextDone(true)
+	alloc := wasmMemoryAllocator(&e.mem, e.opts.MaxEngineMemory)
+	if alloc == nil { // wazero's own memory: its limit is the bound
+		cfg = cfg.WithMemoryLimitPages(uint32(e.opts.MaxEngineMemory >> 16))
+	}
 	if e.cache == nil && !e.opts.NoCompilationCache {
 		if dir, err := compilationCacheDir(); err == nil {
 			if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
@@ -65,7 +69,7 @@ func (e *pdfiumEngine) start() error {
 	}
 	if e.pool == nil {
 		pool, err := webassembly.Init(webassembly.Config{
-			Context:       experimental.WithMemoryAllocator(context.Background(), wasmMemoryAllocator()),
+			Context:       experimental.WithMemoryAllocator(context.Background(), alloc),
 			MinIdle:       0,
 			MaxIdle:       1,
 			MaxTotal:      1,
@@ -115,11 +119,12 @@ func (e *pdfiumEngine) run(ctx context.Context, f func(pdfium.Pdfium) error) err
 	}
 	done := make(chan result, 1)
 	inst := e.instance
+	e.mem.refused.Store(false)
 	go func() {
 		var r result
 		defer func() {
 			if p := recover(); p != nil {
-				r = result{err: fmt.Errorf("%w: pdfium: %v", ErrMalformed, p), panicked: true}
+				r = result{err: fmt.Errorf("%w: pdfium: %s", ErrMalformed, firstLine(fmt.Sprint(p))), panicked: true}
 			}
 			done <- r
 		}()
@@ -127,15 +132,29 @@ func (e *pdfiumEngine) run(ctx context.Context, f func(pdfium.Pdfium) error) err
 	}()
 	select {
 	case r := <-done:
-		if r.panicked || r.err != nil && isEngineBroken(r.err) {
+		// A grown instance is dropped: WebAssembly memory never shrinks.
+		if r.panicked || r.err != nil && isEngineBroken(r.err) || e.mem.size.Load() > engineAllowance {
 			e.kill()
 		}
-		return r.err
+		return e.explain(r.err)
 	case <-ctx.Done():
 		e.kill()
 		<-done
 		return ctx.Err()
 	}
+}
+
+// explain reduces pdfium's error to one line (a WebAssembly trap's text
+// goes on with its stack trace); after pdfium was refused memory, the
+// failure is the file's size.
+func (e *pdfiumEngine) explain(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case e.mem.refused.Load():
+		return bombError(fmt.Sprintf("pdfium's memory over %d MB", e.opts.MaxEngineMemory>>20))
+	}
+	return oneLine{err}
 }
 
 // isEngineBroken reports errors after which the instance's memory may be in

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	lpdf "github.com/ledongthuc/pdf"
+
 	"github.com/jixiao/jixiao/pipeline/run"
 )
 
@@ -32,7 +34,9 @@ type Options struct {
 	MaxPages           int           // default 2000
 	MaxFileSize        int64         // bytes; default 256 MiB
 	MaxContentBytes    int64         // one page's decompressed content streams; default 64 MiB
-	MaxEngineMemory    uint64        // pdfium's WebAssembly memory, bytes; default 512 MiB
+	MaxStreamBytes     int64         // any one decompressed stream; default 256 MiB (see lpdf.DefaultMaxStreamBytes)
+	MaxDecodedBytes    int64         // a document's decompressed streams but images, together, as read (the fast engine reads content twice); default 1 GiB
+	MaxEngineMemory    uint64        // pdfium's WebAssembly memory, bytes; default 384 MiB
 	NoCompilationCache bool          // do not use the on-disk compiled-module cache
 	ForceEngine        string        // EngineFast or EnginePdfium: skip routing (tests, benchmarks)
 }
@@ -50,8 +54,17 @@ func (o Options) withDefaults() Options {
 	if o.MaxContentBytes <= 0 {
 		o.MaxContentBytes = 64 << 20
 	}
+	if o.MaxStreamBytes <= 0 {
+		o.MaxStreamBytes = lpdf.DefaultMaxStreamBytes
+	}
+	if o.MaxDecodedBytes <= 0 {
+		o.MaxDecodedBytes = lpdf.DefaultMaxTotalBytes
+	}
 	if o.MaxEngineMemory == 0 {
-		o.MaxEngineMemory = 512 << 20
+		// The file itself (up to MaxFileSize) is copied into pdfium's
+		// memory; reading text takes 18 MiB besides, rendering a page at
+		// 300 dpi up to 71 MiB (measured on testdata/pdf).
+		o.MaxEngineMemory = 384 << 20
 	}
 	return o
 }
@@ -82,7 +95,7 @@ func (r *Reader) Close() error {
 func (r *Reader) Pages(ctx context.Context, data []byte) (pages []string, extractor string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			pages, extractor, err = nil, "", fmt.Errorf("%w: %v", ErrMalformed, p)
+			pages, extractor, err = nil, "", recovered(p)
 		}
 	}()
 	if ctx == nil {

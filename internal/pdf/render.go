@@ -37,14 +37,16 @@ type Page struct {
 func (r *Reader) Render(ctx context.Context, data []byte, dpi int, want func(page int) bool, fn func(Page) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%w: %v", ErrMalformed, p)
+			err = recovered(p)
 		}
 	}()
 	if int64(len(data)) > r.opts.MaxFileSize {
 		return fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrTooLarge, len(data), r.opts.MaxFileSize)
 	}
-	return r.pdfium.run(ctx, func(inst pdfium.Pdfium) error {
-		return pdfiumRender(inst, data, r.opts.MaxPages, dpi, want, fn)
+	return r.withPdfium(ctx, data, true, func() error {
+		return r.pdfium.run(ctx, func(inst pdfium.Pdfium) error {
+			return pdfiumRender(inst, data, r.opts.MaxPages, dpi, want, fn)
+		})
 	})
 }
 

@@ -55,12 +55,19 @@ func (r *Reader) route(ctx context.Context, data []byte) ([]string, string, erro
 		if ctx.Err() != nil {
 			return nil, "", ctx.Err()
 		}
+		if errors.Is(err, ErrTooLarge) { // a bomb: pdfium would inflate it too
+			return nil, "", err
+		}
 	}
 	return r.readPdfium(ctx, data, class)
 }
 
 func (r *Reader) readPdfium(ctx context.Context, data []byte, class fileClass) ([]string, string, error) {
-	pages, err := r.pdfium.pages(ctx, data)
+	var pages []string
+	err := r.withPdfium(ctx, data, false, func() (err error) {
+		pages, err = r.pdfium.pages(ctx, data)
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
@@ -86,6 +93,7 @@ func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileCl
 		if err != nil {
 			return nil, err
 		}
+		d.SetDecodeLimits(r.opts.MaxStreamBytes, r.opts.MaxDecodedBytes)
 		doc = d
 		class, err = classify(d, r.opts)
 		return nil, err
@@ -93,6 +101,8 @@ func (r *Reader) inspect(ctx context.Context, data []byte) (*lpdf.Reader, fileCl
 	switch {
 	case err == nil:
 		return doc, class, nil
+	case decodeBound(err) != err:
+		return nil, fileClass{}, decodeBound(err)
 	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrMalformed), ctx.Err() != nil:
 		return nil, fileClass{}, err
 	}
@@ -125,7 +135,7 @@ func classify(doc *lpdf.Reader, opts Options) (fileClass, error) {
 	for i := 1; i <= n; i++ {
 		page := doc.Page(i)
 		if n, err := contentSize(page.V.Key("Contents"), opts.MaxContentBytes); err != nil {
-			return c, fmt.Errorf("%w: page %d: %v", ErrMalformed, i, err)
+			return c, fmt.Errorf("%w: page %d: %w", ErrMalformed, i, err)
 		} else if n > opts.MaxContentBytes {
 			return c, fmt.Errorf("%w: page %d content is more than %d bytes", ErrTooLarge, i, opts.MaxContentBytes)
 		}
@@ -332,7 +342,7 @@ func runBounded(ctx context.Context, f func() ([]string, error)) ([]string, erro
 		var res result
 		defer func() {
 			if p := recover(); p != nil {
-				res = result{err: fmt.Errorf("%w: %v", ErrMalformed, p)}
+				res = result{err: recovered(p)}
 			}
 			done <- res
 		}()

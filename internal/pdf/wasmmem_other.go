@@ -5,5 +5,5 @@ package pdf
 import "github.com/tetratelabs/wazero/experimental"
 
 // wasmMemoryAllocator keeps wazero's default memory where mmap is not
-// available.
-func wasmMemoryAllocator() experimental.MemoryAllocator { return nil }
+// available; use then learns nothing.
+func wasmMemoryAllocator(*wasmUse, uint64) experimental.MemoryAllocator { return nil }

@@ -91,7 +91,8 @@ func (b *buffer) reload() bool {
 			b.eof = true
 			return false
 		}
-		b.errorf("malformed PDF: reading at offset %d: %v", b.offset, err)
+		// jixiao patch: %w keeps a DecodeLimitError findable.
+		b.errorf("malformed PDF: reading at offset %d: %w", b.offset, err)
 		return false
 	}
 	b.offset += int64(n)

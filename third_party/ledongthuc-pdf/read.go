@@ -86,6 +86,7 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+	limits     decodeLimits // jixiao patch
 }
 
 type xref struct {
@@ -903,8 +904,8 @@ func (v Value) Reader() io.ReadCloser {
 			rd = applyFilter(rd, filter.Index(i).Name(), param.Index(i))
 		}
 	}
-
-	return io.NopCloser(rd)
+	// jixiao patch: the decoded bytes are bounded (limit.go).
+	return io.NopCloser(v.r.limits.limit(rd, v.Key("Subtype").Name() == "Image"))
 }
 
 func applyFilter(rd io.Reader, name string, param Value) io.Reader {

@@ -49,12 +49,12 @@ func BenchmarkLongInput(b *testing.B) {
 	}
 }
 
-// longInput is a title line and then unit(0), unit(1)… up to size bytes.
+// longInput is a title line and then unit(0), unit(1)… cut to size bytes.
 func longInput(size int, unit func(i int) string) []byte {
 	var sb strings.Builder
 	sb.WriteString("某县教育局2023年度项目支出绩效自评报告\n")
 	for i := 0; sb.Len() < size; i++ {
 		sb.WriteString(unit(i))
 	}
-	return []byte(sb.String())
+	return []byte(strings.ToValidUTF8(sb.String()[:size], ""))
 }

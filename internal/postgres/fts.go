@@ -73,18 +73,9 @@ func (s *Store) MatchReports(_ context.Context, words []storelogic.Word) (string
 // tokens in a row) in a field. A one-token word needs no second look, so a
 // search for a common short word reads no text.
 func matchCond(words []storelogic.Word) (string, []any) {
-	conds := []string{"r.id IN (SELECT report_id FROM report_terms WHERE terms @@ ?::tsquery)"}
-	args := []any{tsquery(words)}
-	for _, w := range words {
-		if len(w.Tokens) == 1 {
-			continue
-		}
-		word, fold := storelogic.Caseless(w.Text)
-		conds = append(conds, fmt.Sprintf("(strpos(%s, ?) > 0 OR strpos(%s, ?) > 0 OR strpos(%s, ?) > 0)",
-			fold("r.text"), fold("r.organization"), fold("r.project")))
-		args = append(args, word, word, word)
-	}
-	return strings.Join(conds, " AND "), args
+	written, args := storelogic.AsWritten(words, "strpos")
+	conds := append([]string{"r.id IN (SELECT report_id FROM report_terms WHERE terms @@ ?::tsquery)"}, written...)
+	return strings.Join(conds, " AND "), append([]any{tsquery(words)}, args...)
 }
 
 // SearchReports ranks the matches by how densely their text holds the

@@ -85,17 +85,9 @@ func (termIndex) match(words []storelogic.Word) (string, []any) {
 			args = append(args, t)
 		}
 	}
-	conds := []string{"r.id IN (" + strings.Join(sets, " INTERSECT ") + ")"}
-	for _, w := range words {
-		if len(w.Tokens) == 1 {
-			continue
-		}
-		word, fold := storelogic.Caseless(w.Text)
-		conds = append(conds, fmt.Sprintf("(instr(%s, ?) > 0 OR instr(%s, ?) > 0 OR instr(%s, ?) > 0)",
-			fold("r.text"), fold("r.organization"), fold("r.project")))
-		args = append(args, word, word, word)
-	}
-	return strings.Join(conds, " AND "), args
+	written, more := storelogic.AsWritten(words, "instr")
+	conds := append([]string{"r.id IN (" + strings.Join(sets, " INTERSECT ") + ")"}, written...)
+	return strings.Join(conds, " AND "), append(args, more...)
 }
 
 // search ranks the matches by the words' occurrences per character of

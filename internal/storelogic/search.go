@@ -1,6 +1,7 @@
 package storelogic
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -41,6 +42,23 @@ func Caseless(word string) (string, func(col string) string) {
 		return word, func(col string) string { return col }
 	}
 	return strings.ToLower(word), func(col string) string { return "lower(" + col + ")" }
+}
+
+// AsWritten is the SQL condition, one per word of several tokens, that
+// the word stands as written (its tokens in a row) in a report's text,
+// organisation or project, once the index has found reports holding its
+// tokens; find names the store's substring function (instr, strpos).
+func AsWritten(words []Word, find string) (conds []string, args []any) {
+	for _, w := range words {
+		if len(w.Tokens) == 1 {
+			continue
+		}
+		word, fold := Caseless(w.Text)
+		conds = append(conds, fmt.Sprintf("(%[1]s(%[2]s, ?) > 0 OR %[1]s(%[3]s, ?) > 0 OR %[1]s(%[4]s, ?) > 0)",
+			find, fold("r.text"), fold("r.organization"), fold("r.project")))
+		args = append(args, word, word, word)
+	}
+	return conds, args
 }
 
 // Matches tells whether the fields of a report (organisation, project,

@@ -63,7 +63,7 @@ func splitSentences(text string, bi int, b *Block, out []Sentence) []Sentence {
 			clause = i
 		}
 		if i-start >= MaxSentence {
-			cut := overlongCut(text, start, i, clause)
+			cut := overlongCut(start, i, clause)
 			out = appendSentence(text, out, start, cut, bi)
 			start, clause = cut, -1
 		}
@@ -73,7 +73,7 @@ func splitSentences(text string, bi int, b *Block, out []Sentence) []Sentence {
 
 // overlongCut is where a sentence that reached MaxSentence at i without a
 // closing mark is cut: after its last clause end, else at i.
-func overlongCut(text string, start, i, clause int) int {
+func overlongCut(start, i, clause int) int {
 	if clause > start {
 		return clause
 	}
